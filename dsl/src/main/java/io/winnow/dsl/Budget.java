@@ -1,0 +1,53 @@
+package io.winnow.dsl;
+
+/**
+ * How many neurons a selection stage keeps in each layer it prunes.
+ * Every budget checks its own range on construction, so an invalid one never exists.
+ */
+public sealed interface Budget {
+
+    /** Keep exactly {@code k} neurons (channels) in every layer of the stage. */
+    record Count(int k) implements Budget {
+        public Count {
+            if (k < 1) {
+                throw new IllegalArgumentException("select(k) needs k >= 1, got " + k);
+            }
+        }
+    }
+
+    /** Keep {@code ceil(fraction * width)} neurons of every layer; fraction in (0, 1]. */
+    record Ratio(double fraction) implements Budget {
+        public Ratio {
+            requireUnitInterval("ratio", fraction);
+        }
+    }
+
+    /** Keep layers narrow enough that the whole model has at most this fraction of its FLOPs; in (0, 1]. */
+    record Flops(double fraction) implements Budget {
+        public Flops {
+            requireUnitInterval("flops", fraction);
+        }
+    }
+
+    /** Add neurons until the discrepancy L is at most {@code epsilon * L(empty)}; epsilon in (0, 1]. */
+    record Tolerance(double epsilon) implements Budget {
+        public Tolerance {
+            requireUnitInterval("tolerance", epsilon);
+        }
+    }
+
+    /** Add neurons until top-1 accuracy on the calibration split is within this relative drop; in [0, 1). */
+    record AccuracyDrop(double drop) implements Budget {
+        public AccuracyDrop {
+            if (!(drop >= 0 && drop < 1)) {
+                throw new IllegalArgumentException("accuracyDrop(x) needs 0 <= x < 1, got " + drop);
+            }
+        }
+    }
+
+    private static void requireUnitInterval(String word, double x) {
+        if (!(x > 0 && x <= 1)) {
+            throw new IllegalArgumentException(word + "(x) needs 0 < x <= 1, got " + x);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.winnow.dsl;
+
+import io.vavr.collection.List;
+
+/**
+ * Dense/Conv2D layers whose output channels are tied: a residual add sums them channel by channel,
+ * so a channel is kept or removed in all of them at once. A layer without adds is a group of one.
+ *
+ * @param layers   the Dense/Conv2D layers of the group, in execution order
+ * @param width    their common width
+ * @param prunable false when the group holds the classifier or is tied to the model input
+ * @param reason   why it is not prunable (empty when it is)
+ */
+public record ChannelGroup(List<String> layers, int width, boolean prunable, String reason) {
+
+    public boolean isCoupled() {
+        return layers.size() > 1;
+    }
+
+    static List<ChannelGroup> of(Architecture arch) {
+        java.util.Map<String, String> parent = new java.util.HashMap<>();
+        // Each layer output lives in a channel space: the Dense/Conv2D layer (or the input) that made it.
+        java.util.Map<String, String> space = new java.util.HashMap<>();
+        space.put(Architecture.INPUT, Architecture.INPUT);
+        parent.put(Architecture.INPUT, Architecture.INPUT);
+        for (Layer l : arch.layers()) {
+            if (Architecture.hasNeurons(l)) {
+                space.put(l.name(), l.name());
+                parent.put(l.name(), l.name());
+            } else if (l instanceof Layer.Flatten) {
+                // Flatten keeps the channel identity: removing channel c removes its h*w features.
+                space.put(l.name(), space.get(l.input()));
+            } else if (l instanceof Layer.Add a) {
+                String x = find(parent, space.get(a.input()));
+                String y = find(parent, space.get(a.other()));
+                if (!x.equals(y)) {
+                    parent.put(x, y);
+                }
+                space.put(l.name(), y);
+            } else {
+                space.put(l.name(), space.get(l.input()));
+            }
+        }
+        String classifier = arch.classifier().name();
+        java.util.Map<String, List<String>> members = new java.util.LinkedHashMap<>();
+        for (Layer l : arch.layers()) {
+            if (Architecture.hasNeurons(l)) {
+                members.merge(find(parent, l.name()), List.of(l.name()), List::appendAll);
+            }
+        }
+        boolean inputTied = false;
+        List<ChannelGroup> groups = List.empty();
+        for (var e : members.entrySet()) {
+            List<String> names = e.getValue();
+            int width = Architecture.widthOf(arch.layer(names.head()).get());
+            String reason = "";
+            if (names.contains(classifier)) {
+                reason = "the classifier output is never pruned";
+            } else if (find(parent, Architecture.INPUT).equals(e.getKey())) {
+                reason = "its channels are added to the model input, which is never pruned";
+            }
+            groups = groups.append(new ChannelGroup(names, width, reason.isEmpty(), reason));
+        }
+        return groups;
+    }
+
+    private static String find(java.util.Map<String, String> parent, String x) {
+        String root = x;
+        while (!parent.get(root).equals(root)) {
+            root = parent.get(root);
+        }
+        return root;
+    }
+}

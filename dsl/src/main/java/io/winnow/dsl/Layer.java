@@ -1,0 +1,160 @@
+package io.winnow.dsl;
+
+import io.vavr.collection.List;
+
+/**
+ * One layer of an {@link Architecture}. Every layer reads the output of the layer named
+ * {@code input} ({@link Architecture#INPUT} for the model's input); {@link Add} also reads {@code other}.
+ */
+public sealed interface Layer {
+
+    String name();
+
+    /** The layer this one reads. */
+    String input();
+
+    /** Every layer this one reads. */
+    default List<String> inputs() {
+        return List.of(input());
+    }
+
+    /** The word used in plans and reports, e.g. {@code conv2d}. */
+    String kind();
+
+    /** Fully connected: {@code units} neurons over a vector input. Prunable unless it is the classifier. */
+    record Dense(String name, String input, int units) implements Layer {
+        public Dense {
+            Names.check(name);
+            positive("units", units, name);
+        }
+
+        @Override
+        public String kind() {
+            return "dense";
+        }
+    }
+
+    /** 2-D convolution with {@code filters} output channels, square kernel, bias. Prunable by channel. */
+    record Conv2D(String name, String input, int filters, int kernel, int stride, Padding padding) implements Layer {
+        public Conv2D {
+            Names.check(name);
+            positive("filters", filters, name);
+            positive("kernel", kernel, name);
+            positive("stride", stride, name);
+        }
+
+        @Override
+        public String kind() {
+            return "conv2d";
+        }
+    }
+
+    /** Batch normalisation over the channels (the last axis). */
+    record BatchNorm(String name, String input) implements Layer {
+        public BatchNorm {
+            Names.check(name);
+        }
+
+        @Override
+        public String kind() {
+            return "batchnorm";
+        }
+    }
+
+    record ReLU(String name, String input) implements Layer {
+        public ReLU {
+            Names.check(name);
+        }
+
+        @Override
+        public String kind() {
+            return "relu";
+        }
+    }
+
+    record MaxPool(String name, String input, int size, int stride, Padding padding) implements Layer {
+        public MaxPool {
+            Names.check(name);
+            positive("size", size, name);
+            positive("stride", stride, name);
+        }
+
+        @Override
+        public String kind() {
+            return "maxpool";
+        }
+    }
+
+    record AvgPool(String name, String input, int size, int stride, Padding padding) implements Layer {
+        public AvgPool {
+            Names.check(name);
+            positive("size", size, name);
+            positive("stride", stride, name);
+        }
+
+        @Override
+        public String kind() {
+            return "avgpool";
+        }
+    }
+
+    /** Mean over height and width: image to vector of channels. */
+    record GlobalAvgPool(String name, String input) implements Layer {
+        public GlobalAvgPool {
+            Names.check(name);
+        }
+
+        @Override
+        public String kind() {
+            return "globalavgpool";
+        }
+    }
+
+    /** Image to vector, in height, width, channel order (NHWC, as TensorFlow reshapes). */
+    record Flatten(String name, String input) implements Layer {
+        public Flatten {
+            Names.check(name);
+        }
+
+        @Override
+        public String kind() {
+            return "flatten";
+        }
+    }
+
+    /** Element-wise sum of two outputs of the same shape: a residual connection. Couples their channels. */
+    record Add(String name, String input, String other) implements Layer {
+        public Add {
+            Names.check(name);
+        }
+
+        @Override
+        public List<String> inputs() {
+            return List.of(input, other);
+        }
+
+        @Override
+        public String kind() {
+            return "add";
+        }
+    }
+
+    private static void positive(String what, int value, String layer) {
+        if (value < 1) {
+            throw new IllegalArgumentException("layer " + layer + ": " + what + " must be >= 1, got " + value);
+        }
+    }
+
+    /** Layer names: what recipe globs can address. */
+    final class Names {
+        private Names() {
+        }
+
+        static void check(String name) {
+            if (name == null || !name.matches("[A-Za-z0-9_.\\-/]+")) {
+                throw new IllegalArgumentException("layer name \"" + name
+                        + "\" may hold only letters, digits, _ . - /");
+            }
+        }
+    }
+}

@@ -1,0 +1,4 @@
+package io.winnow.dsl;
+
+public record Plan() {
+}

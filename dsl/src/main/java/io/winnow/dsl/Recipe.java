@@ -1,0 +1,153 @@
+package io.winnow.dsl;
+
+import io.vavr.collection.List;
+import io.vavr.control.Either;
+import io.vavr.control.Option;
+
+/**
+ * A pruning recipe: an immutable list of {@link Step}s in the order they were written.
+ * Every fluent call returns a new recipe; a call that would make the recipe invalid throws
+ * {@link InvalidRecipeException} at once. Recipes start from the factories in {@link Recipes}.
+ *
+ * <pre>{@code
+ * import static io.winnow.dsl.Recipes.*;
+ * Recipe r = localImitation().optimizeGamma().select(64).finetune(3);
+ * }</pre>
+ */
+public record Recipe(List<Step> steps) {
+
+    /** Samples taken for calibration when the recipe does not say. */
+    public static final int DEFAULT_CALIBRATION = 1024;
+
+    public Recipe {
+        java.util.Objects.requireNonNull(steps, "steps");
+    }
+
+    /** A recipe of these steps, as written, without checking them (see {@link #problems()}). */
+    public static Recipe of(List<Step> steps) {
+        return new Recipe(steps);
+    }
+
+    /** Appends a step, failing at once with every problem it causes. */
+    public Recipe then(Step step) {
+        Recipe next = new Recipe(steps.append(step));
+        List<Problem> problems = RecipeRules.orderProblems(next.steps);
+        if (!problems.isEmpty()) {
+            throw new InvalidRecipeException(problems);
+        }
+        return next;
+    }
+
+    // ---- selection stages -------------------------------------------------------------
+
+    public Recipe localImitation() {
+        return then(new Step.Stage(Method.LOCAL_IMITATION));
+    }
+
+    public Recipe globalImitation() {
+        return then(new Step.Stage(Method.GLOBAL_IMITATION));
+    }
+
+    public Recipe bestOfLocalAndGlobal() {
+        return then(new Step.Stage(Method.BEST_OF_LOCAL_AND_GLOBAL));
+    }
+
+    public Recipe magnitude() {
+        return then(new Step.Stage(Method.MAGNITUDE));
+    }
+
+    public Recipe taylor() {
+        return then(new Step.Stage(Method.TAYLOR));
+    }
+
+    public Recipe random() {
+        return then(new Step.Stage(Method.RANDOM));
+    }
+
+    // ---- the current stage --------------------------------------------------------------
+
+    public Recipe optimizeGamma() {
+        return then(new Step.Rule(StepRule.OPTIMIZE_GAMMA));
+    }
+
+    public Recipe fixedGamma() {
+        return then(new Step.Rule(StepRule.FIXED_GAMMA));
+    }
+
+    public Recipe select(int k) {
+        return select(new Budget.Count(k));
+    }
+
+    public Recipe select(Budget budget) {
+        return then(new Step.Select(budget));
+    }
+
+    public Recipe layers(String... patterns) {
+        return then(new Step.Layers(List.of(patterns)));
+    }
+
+    public Recipe exceptLayers(String... patterns) {
+        return then(new Step.ExceptLayers(List.of(patterns)));
+    }
+
+    public Recipe target(Target target) {
+        return then(new Step.Imitate(target));
+    }
+
+    public Recipe finetuneEachLayer(double epochs, FinetuneOption... options) {
+        return then(new Step.FinetuneEachLayer(epochs, List.of(options)));
+    }
+
+    // ---- the whole recipe ---------------------------------------------------------------
+
+    public Recipe calibration(int samples) {
+        return then(new Step.Calibration(samples));
+    }
+
+    public Recipe finetune(int epochs, FinetuneOption... options) {
+        return then(new Step.Finetune(epochs, List.of(options)));
+    }
+
+    public Recipe verify() {
+        return then(new Step.Verify());
+    }
+
+    public Recipe seed(long seed) {
+        return then(new Step.Seed(seed));
+    }
+
+    // ---- reading a recipe ---------------------------------------------------------------
+
+    /** Every problem of this recipe, including those only visible once it is complete (a stage without a budget). */
+    public List<Problem> problems() {
+        return RecipeRules.allProblems(steps);
+    }
+
+    /** The selection stages with their settings resolved (defaults filled in). */
+    public List<StageSpec> stages() {
+        return StageSpec.of(steps);
+    }
+
+    public int calibrationSamples() {
+        return steps.collect(RecipeRules.as(Step.Calibration.class)).headOption()
+                .map(Step.Calibration::samples).getOrElse(DEFAULT_CALIBRATION);
+    }
+
+    public Option<Step.Finetune> finetuneStep() {
+        return steps.collect(RecipeRules.as(Step.Finetune.class)).headOption();
+    }
+
+    public boolean verifies() {
+        return steps.exists(s -> s instanceof Step.Verify);
+    }
+
+    /** The seed of the run, when the recipe fixes one. */
+    public Option<Long> seedValue() {
+        return steps.collect(RecipeRules.as(Step.Seed.class)).headOption().map(Step.Seed::seed);
+    }
+
+    /** Compiles this recipe against an architecture into a {@link Plan}, or every problem found. */
+    public Either<List<Problem>, Plan> compile(Architecture architecture) {
+        return PlanCompiler.compile(this, architecture);
+    }
+}

@@ -1,0 +1,70 @@
+package io.winnow.dsl;
+
+import io.vavr.collection.List;
+import io.vavr.control.Option;
+
+/**
+ * One selection stage of a recipe with its settings gathered from the steps that follow it.
+ *
+ * @param index             0-based position among the recipe's stages
+ * @param step              index of the stage's first step in {@link Recipe#steps()}
+ * @param method            how it selects
+ * @param rule              the step rule: given, or {@link StepRule#OPTIMIZE_GAMMA} for greedy stages, none for baselines
+ * @param budget            how many neurons it keeps (none only in an incomplete recipe)
+ * @param layers            the globs it is limited to; empty means every prunable layer no other stage names
+ * @param exceptLayers      the globs it leaves alone
+ * @param target            what local imitation imitates
+ * @param finetuneEachLayer the short finetune after each pruned layer, if any
+ */
+public record StageSpec(
+        int index,
+        int step,
+        Method method,
+        Option<StepRule> rule,
+        Option<Budget> budget,
+        List<String> layers,
+        List<String> exceptLayers,
+        Target target,
+        Option<Step.FinetuneEachLayer> finetuneEachLayer) {
+
+    static List<StageSpec> of(List<Step> steps) {
+        List<StageSpec> result = List.empty();
+        StageSpec current = null;
+        for (int i = 0; i < steps.size(); i++) {
+            Step s = steps.get(i);
+            if (s instanceof Step.Stage stage) {
+                if (current != null) {
+                    result = result.append(current);
+                }
+                Option<StepRule> rule = stage.method().isGreedy() ? Option.some(StepRule.OPTIMIZE_GAMMA) : Option.none();
+                current = new StageSpec(result.size(), i, stage.method(), rule, Option.none(),
+                        List.empty(), List.empty(), Target.SAME_INPUT, Option.none());
+            } else if (current != null) {
+                current = current.with(s);
+            }
+        }
+        return current == null ? result : result.append(current);
+    }
+
+    private StageSpec with(Step s) {
+        if (s instanceof Step.Rule r) {
+            return new StageSpec(index, step, method, Option.some(r.rule()), budget, layers, exceptLayers, target, finetuneEachLayer);
+        } else if (s instanceof Step.Select sel) {
+            return new StageSpec(index, step, method, rule, Option.some(sel.budget()), layers, exceptLayers, target, finetuneEachLayer);
+        } else if (s instanceof Step.Layers l) {
+            return new StageSpec(index, step, method, rule, budget, l.patterns(), exceptLayers, target, finetuneEachLayer);
+        } else if (s instanceof Step.ExceptLayers e) {
+            return new StageSpec(index, step, method, rule, budget, layers, e.patterns(), target, finetuneEachLayer);
+        } else if (s instanceof Step.Imitate t) {
+            return new StageSpec(index, step, method, rule, budget, layers, exceptLayers, t.target(), finetuneEachLayer);
+        } else if (s instanceof Step.FinetuneEachLayer f) {
+            return new StageSpec(index, step, method, rule, budget, layers, exceptLayers, target, Option.some(f));
+        }
+        return this;
+    }
+
+    /** A short label such as {@code localImitation/optimizeGamma}. */
+    public String label() {
+        return method.word() + rule.map(r -> "/" + r.word()).getOrElse("");
+    }
+}

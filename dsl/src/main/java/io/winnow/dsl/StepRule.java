@@ -1,0 +1,19 @@
+package io.winnow.dsl;
+
+/** The step size rule of greedy selection (method.md section 2). */
+public enum StepRule {
+    /** The paper's rule: gamma chosen over U_i = [-a_i/(1-a_i), 1], away steps allowed. */
+    OPTIMIZE_GAMMA("optimizeGamma"),
+    /** GFS: the fixed step 1/(n+1), every kept neuron ends with weight 1/n. */
+    FIXED_GAMMA("fixedGamma");
+
+    private final String word;
+
+    StepRule(String word) {
+        this.word = word;
+    }
+
+    public String word() {
+        return word;
+    }
+}

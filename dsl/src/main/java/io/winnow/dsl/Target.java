@@ -1,0 +1,19 @@
+package io.winnow.dsl;
+
+/** What local imitation imitates (method.md section 2, "Local-imitation target"). */
+public enum Target {
+    /** The original layer applied to the pruned network's input (the default; the quantity Theorem 4 sums). */
+    SAME_INPUT("sameInput"),
+    /** The original network's own activation at that layer (compensates upstream error). */
+    ORIGINAL_ACTIVATIONS("originalActivations");
+
+    private final String word;
+
+    Target(String word) {
+        this.word = word;
+    }
+
+    public String word() {
+        return word;
+    }
+}
