@@ -79,6 +79,18 @@ public record Architecture(String name, Shape input, List<Layer> layers) {
                 .getOrElseThrow(() -> new IllegalArgumentException("layer " + layerName + " has no neurons to select"));
     }
 
+    /**
+     * The group whose channels a layer's output carries (a batch norm or pooling layer carries the
+     * channels of the convolution before it), or none for outputs that carry the model input's.
+     */
+    public Option<ChannelGroup> carriedGroup(String layerName) {
+        String carrier = ChannelGroup.carriers(this).get(layerName);
+        if (carrier == null) {
+            throw new IllegalArgumentException("no layer " + layerName);
+        }
+        return carrier.equals(INPUT) ? Option.none() : Option.some(groupOf(carrier));
+    }
+
     /** Dense and Conv2D layers that selection may narrow, in execution order. */
     public List<String> prunableLayers() {
         List<ChannelGroup> groups = groups();

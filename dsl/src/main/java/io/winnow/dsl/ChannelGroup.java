@@ -18,6 +18,21 @@ public record ChannelGroup(List<String> layers, int width, boolean prunable, Str
     }
 
     static List<ChannelGroup> of(Architecture arch) {
+        return analyse(arch).groups();
+    }
+
+    /**
+     * For every layer output (and the input), the first layer of the group whose channels it carries,
+     * or {@link Architecture#INPUT}.
+     */
+    static java.util.Map<String, String> carriers(Architecture arch) {
+        return analyse(arch).carriers();
+    }
+
+    private record Analysis(List<ChannelGroup> groups, java.util.Map<String, String> carriers) {
+    }
+
+    private static Analysis analyse(Architecture arch) {
         java.util.Map<String, String> parent = new java.util.HashMap<>();
         // Each layer output lives in a channel space: the Dense/Conv2D layer (or the input) that made it.
         java.util.Map<String, String> space = new java.util.HashMap<>();
@@ -48,7 +63,6 @@ public record ChannelGroup(List<String> layers, int width, boolean prunable, Str
                 members.merge(find(parent, l.name()), List.of(l.name()), List::appendAll);
             }
         }
-        boolean inputTied = false;
         List<ChannelGroup> groups = List.empty();
         for (var e : members.entrySet()) {
             List<String> names = e.getValue();
@@ -61,7 +75,13 @@ public record ChannelGroup(List<String> layers, int width, boolean prunable, Str
             }
             groups = groups.append(new ChannelGroup(names, width, reason.isEmpty(), reason));
         }
-        return groups;
+        java.util.Map<String, String> carriers = new java.util.LinkedHashMap<>();
+        for (var e : space.entrySet()) {
+            String root = find(parent, e.getValue());
+            carriers.put(e.getKey(), root.equals(find(parent, Architecture.INPUT))
+                    ? Architecture.INPUT : members.get(root).head());
+        }
+        return new Analysis(groups, carriers);
     }
 
     private static String find(java.util.Map<String, String> parent, String x) {

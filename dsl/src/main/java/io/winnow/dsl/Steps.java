@@ -41,6 +41,39 @@ public final class Steps {
                 || step instanceof Step.FinetuneEachLayer;
     }
 
+    /** A budget as written in a recipe, e.g. {@code 64} or {@code ratio(0.5)}. */
+    public static String budgetText(Budget budget) {
+        if (budget instanceof Budget.Count c) {
+            return Integer.toString(c.k());
+        } else if (budget instanceof Budget.Ratio r) {
+            return "ratio(" + number(r.fraction()) + ")";
+        } else if (budget instanceof Budget.Flops f) {
+            return "flops(" + number(f.fraction()) + ")";
+        } else if (budget instanceof Budget.Tolerance t) {
+            return "tolerance(" + number(t.epsilon()) + ")";
+        } else if (budget instanceof Budget.AccuracyDrop a) {
+            return "accuracyDrop(" + number(a.drop()) + ")";
+        }
+        throw new IllegalStateException("unknown budget " + budget);
+    }
+
+    /** A finetune option as written in a recipe, e.g. {@code lr(0.01)}. */
+    public static String optionText(FinetuneOption option) {
+        if (option instanceof FinetuneOption.LearningRate lr) {
+            return "lr(" + number(lr.value()) + ")";
+        } else if (option instanceof FinetuneOption.Distill d) {
+            return "distill(" + number(d.temperature()) + ")";
+        } else if (option instanceof FinetuneOption.BatchSize b) {
+            return "batchSize(" + b.size() + ")";
+        }
+        throw new IllegalStateException("unknown option " + option);
+    }
+
+    /** The canonical text of a double: Java's shortest exact form with a lower-case exponent, so it parses back exactly. */
+    public static String number(double x) {
+        return Double.toString(x).replace('E', 'e');
+    }
+
     static String optionWord(Class<?> option) {
         if (option == FinetuneOption.LearningRate.class) {
             return "lr";

@@ -1,0 +1,125 @@
+package io.winnow.dsl;
+
+import io.vavr.collection.List;
+import org.junit.jupiter.api.Test;
+
+import static io.winnow.dsl.Recipes.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PlanTest {
+
+    private final Architecture cnn = Architectures.cnn(32, 64, 256);
+    private final Architecture resnet = Architectures.resnetSmall(16);
+
+    private static List<String> messages(Recipe r, Architecture a) {
+        return r.compile(a).getLeft().map(Problem::message);
+    }
+
+    @Test
+    void aRatioBudgetFixesEveryWidthAndTheCostAfter() {
+        Plan plan = localImitation().select(ratio(0.5)).compile(cnn).get();
+        assertThat(plan.steps()).extracting(s -> s.group().layers().head()).containsExactly("conv1", "conv2", "fc1");
+        assertThat(plan.steps()).extracting(s -> s.width().get()).containsExactly(16, 32, 128);
+        long expected = (5 * 5 * 16 + 16 + 4 * 16) + (5 * 5 * 16 * 32 + 32 + 4 * 32)
+                + (7 * 7 * 32 * 128 + 128) + (128 * 10 + 10);
+        assertThat(plan.paramsAfter()).contains(expected);
+        assertThat(plan.flopsAfter()).contains(5L * 5 * 16 * 28 * 28 + 5L * 5 * 16 * 32 * 14 * 14 + 7 * 7 * 32 * 128 + 1280);
+    }
+
+    @Test
+    void stagesRunInRecipeOrderEachFromInputToOutput() {
+        Plan plan = localImitation().select(8).layers("fc*").magnitude().select(ratio(0.25)).compile(cnn).get();
+        assertThat(plan.steps()).extracting(s -> s.group().layers().head() + "@" + s.stage().index())
+                .containsExactly("fc1@0", "conv1@1", "conv2@1");
+    }
+
+    @Test
+    void aToleranceBudgetLeavesWidthsToTheRun() {
+        Plan plan = localImitation().select(tolerance(1e-3)).layers("conv2").compile(cnn).get();
+        assertThat(plan.steps().head().width()).isEmpty();
+        assertThat(plan.paramsAfter()).isEmpty();
+        Plan.LayerPlan conv1 = plan.layers().find(l -> l.layer().equals("conv1")).get();
+        assertThat(conv1.paramsAfter()).contains(conv1.paramsBefore());
+        assertThat(plan.layers().find(l -> l.layer().equals("fc1")).get().paramsAfter()).isEmpty();
+    }
+
+    @Test
+    void anUnknownLayerPatternListsTheLayersThatExist() {
+        assertThat(messages(localImitation().select(4).layers("cnv*"), cnn)).singleElement().asString()
+                .contains("layers(\"cnv*\") matches no layer of cnn")
+                .contains("prunable layers: conv1, conv2, fc1");
+    }
+
+    @Test
+    void namingTheClassifierSaysWhyItIsKept() {
+        assertThat(messages(localImitation().select(4).layers("logits"), cnn)).singleElement().asString()
+                .contains("the classifier output is never pruned");
+    }
+
+    @Test
+    void aCountLargerThanTheLayerIsRejected() {
+        assertThat(messages(localImitation().select(48).layers("conv1"), cnn)).singleElement().asString()
+                .contains("select(48) keeps 48 neurons but layer conv1 has only 32");
+    }
+
+    @Test
+    void anUnreachableFlopsTargetNamesTheSmallestReachable() {
+        assertThat(messages(localImitation().select(flops(0.001)).layers("conv2"), cnn)).singleElement().asString()
+                .contains("flops(0.001) is below the smallest reachable fraction");
+        assertThat(localImitation().select(flops(0.5)).compile(cnn).isRight()).isTrue();
+    }
+
+    @Test
+    void aResidualGroupSplitAcrossScopesIsRejected() {
+        assertThat(messages(localImitation().select(ratio(0.5)).layers("stem"), resnet)).singleElement().asString()
+                .contains("stem, block1_conv2 are tied by residual adds")
+                .contains("names only stem");
+        assertThat(localImitation().select(ratio(0.5)).layers("stem", "block1_conv2").compile(resnet).isRight()).isTrue();
+    }
+
+    @Test
+    void twoStagesMayNotPruneTheSameLayer() {
+        assertThat(messages(localImitation().select(4).layers("conv*").magnitude().select(4).layers("conv2"), cnn))
+                .singleElement().asString().contains("both prune conv2");
+    }
+
+    @Test
+    void aStageWithoutLayersTakesWhatOtherStagesLeave() {
+        Plan plan = localImitation().select(4).layers("conv1").globalImitation().select(4).compile(cnn).get();
+        assertThat(plan.steps().filter(s -> s.stage().index() == 1).map(s -> s.group().layers().head()))
+                .containsExactly("conv2", "fc1");
+    }
+
+    @Test
+    void exceptLayersRemovesFromTheScope() {
+        Plan plan = localImitation().select(4).exceptLayers("fc*").compile(cnn).get();
+        assertThat(plan.steps().map(s -> s.group().layers().head())).containsExactly("conv1", "conv2");
+    }
+
+    @Test
+    void coupledLayersArePrunedAsOneStep() {
+        Plan plan = localImitation().select(ratio(0.5)).compile(resnet).get();
+        Plan.PruneStep stem = plan.steps().find(s -> s.group().layers().contains("stem")).get();
+        assertThat(stem.group().layers()).containsExactly("stem", "block1_conv2");
+        assertThat(plan.steps().filter(s -> s.group().layers().contains("block1_conv2"))).hasSize(1);
+        assertThat(plan.architecture().withWidths(io.vavr.collection.HashMap.of("stem", 8, "block1_conv2", 8))
+                .shapeOf("block1_add").units()).isEqualTo(8);
+    }
+
+    @Test
+    void recipeProblemsComeBeforeCompiling() {
+        Recipe incomplete = localImitation().optimizeGamma();
+        assertThat(messages(incomplete, cnn)).singleElement().asString().contains("has no budget");
+    }
+
+    @Test
+    void explainShowsStagesLayersAndTotals() {
+        String text = localImitation().select(ratio(0.5)).finetune(3, lr(0.01)).seed(7).compile(cnn).get().explain();
+        assertThat(text)
+                .contains("1. localImitation/optimizeGamma select(ratio(0.5)), target sameInput: conv1, conv2, fc1")
+                .contains("conv1", "32 -> 16", "prune #1")
+                .contains("kept: the classifier output is never pruned")
+                .contains("Finetune: 3 epochs (lr(0.01))")
+                .contains("seed 7");
+    }
+}
