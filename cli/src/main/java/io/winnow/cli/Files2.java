@@ -1,0 +1,69 @@
+package io.winnow.cli;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** File reading and atomic writing with user-facing errors. */
+final class Files2 {
+
+    /** Recipe files larger than this are refused before reading (the parser's own limit is the same). */
+    static final long MAX_RECIPE_BYTES = 1L << 20;
+
+    private Files2() {
+    }
+
+    static String readRecipe(Path file) {
+        try {
+            if (Files.isDirectory(file)) {
+                throw new UserError(file + ": is a directory, not a recipe file");
+            }
+            long size = Files.size(file);
+            if (size > MAX_RECIPE_BYTES) {
+                throw new UserError(file + ": " + size + " bytes; recipe files are limited to 1 MiB");
+            }
+            byte[] bytes = Files.readAllBytes(file);
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (NoSuchFileException e) {
+            throw new UserError(file + ": no such file");
+        } catch (CharacterCodingException e) {
+            throw new UserError(file + ": not UTF-8 text");
+        } catch (IOException e) {
+            throw new UserError(file + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    /** Writes a temporary sibling, then moves it over the target, so readers see the old or the new file, never half. */
+    static void writeAtomically(Path target, String text) {
+        Path dir = target.toAbsolutePath().getParent();
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UserError(target + ": cannot write: " + e.getMessage());
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // The move succeeded or the write failed; either way the target is whole.
+                }
+            }
+        }
+    }
+}

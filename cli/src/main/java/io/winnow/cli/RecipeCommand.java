@@ -1,0 +1,154 @@
+package io.winnow.cli;
+
+import io.vavr.collection.List;
+import io.vavr.control.Either;
+import io.winnow.dsl.Architecture;
+import io.winnow.dsl.Architectures;
+import io.winnow.dsl.Plan;
+import io.winnow.dsl.RecipeDocument;
+import io.winnow.dsl.RecipeText;
+import io.winnow.dsl.text.Diagnostic;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code winnow recipe check|fmt|explain}: recipe files without running anything. */
+@Command(name = "recipe", description = "Check, format and explain recipe files.",
+        mixinStandardHelpOptions = true,
+        subcommands = {RecipeCommand.Check.class, RecipeCommand.Fmt.class, RecipeCommand.Explain.class})
+public final class RecipeCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Reads and parses a recipe file, or prints its diagnostics and returns empty. */
+    static Either<List<Diagnostic>, RecipeDocument> load(Path file) {
+        String text = Files2.readRecipe(file);
+        return RecipeText.parse(text, file.toString());
+    }
+
+    static Either<List<Diagnostic>, Plan> compile(RecipeDocument doc, Architecture arch) {
+        return doc.recipe().compile(arch).mapLeft(problems -> problems.map(doc::locate));
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "Exit 0 if every file is a valid recipe; else one line per problem on stderr, exit 2.")
+    static final class Check implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(arity = "1..*", paramLabel = "FILE", description = "recipe files")
+        java.util.List<Path> files;
+
+        @Option(names = "--arch", paramLabel = "NAME",
+                description = "also compile against this built-in architecture: ${COMPLETION-CANDIDATES}",
+                completionCandidates = ArchNames.class)
+        String arch;
+
+        @Override
+        public Integer call() {
+            int bad = 0;
+            for (Path file : files) {
+                List<Diagnostic> problems;
+                try {
+                    Either<List<Diagnostic>, RecipeDocument> parsed = load(file);
+                    problems = parsed.isLeft() ? parsed.getLeft()
+                            : arch == null ? List.empty()
+                            : compile(parsed.get(), ArchNames.resolve(arch)).fold(d -> d, p -> List.empty());
+                } catch (UserError e) {
+                    spec.commandLine().getErr().println(e.getMessage());
+                    bad++;
+                    continue;
+                }
+                problems.forEach(d -> spec.commandLine().getErr().println(d));
+                if (problems.isEmpty()) {
+                    spec.commandLine().getOut().println(file + ": ok");
+                } else {
+                    bad++;
+                }
+            }
+            return bad == 0 ? Winnow.EXIT_OK : Winnow.EXIT_BAD_INPUT;
+        }
+    }
+
+    @Command(name = "fmt", mixinStandardHelpOptions = true,
+            description = "Print the canonical form of a recipe; --write replaces the file with it (atomically).")
+    static final class Fmt implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "FILE", description = "the recipe file")
+        Path file;
+
+        @Option(names = "--write", description = "rewrite FILE in canonical form instead of printing it")
+        boolean write;
+
+        @Override
+        public Integer call() {
+            Either<List<Diagnostic>, RecipeDocument> parsed = load(file);
+            if (parsed.isLeft()) {
+                parsed.getLeft().forEach(d -> spec.commandLine().getErr().println(d));
+                return Winnow.EXIT_BAD_INPUT;
+            }
+            String canonical = RecipeText.print(parsed.get());
+            if (write) {
+                Files2.writeAtomically(file, canonical);
+            } else {
+                spec.commandLine().getOut().print(canonical);
+                spec.commandLine().getOut().flush();
+            }
+            return Winnow.EXIT_OK;
+        }
+    }
+
+    @Command(name = "explain", mixinStandardHelpOptions = true,
+            description = "Compile a recipe against an architecture and print the plan: layers, widths, params, FLOPs.")
+    static final class Explain implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "FILE", description = "the recipe file")
+        Path file;
+
+        @Option(names = "--arch", required = true, paramLabel = "NAME",
+                description = "a built-in architecture: ${COMPLETION-CANDIDATES}", completionCandidates = ArchNames.class)
+        String arch;
+
+        @Override
+        public Integer call() {
+            Architecture architecture = ArchNames.resolve(arch);
+            Either<List<Diagnostic>, Plan> plan = load(file).flatMap(doc -> compile(doc, architecture));
+            if (plan.isLeft()) {
+                plan.getLeft().forEach(d -> spec.commandLine().getErr().println(d));
+                return Winnow.EXIT_BAD_INPUT;
+            }
+            spec.commandLine().getOut().print(plan.get().explain());
+            spec.commandLine().getOut().flush();
+            return Winnow.EXIT_OK;
+        }
+    }
+
+    /** The built-in architecture names, for --arch. */
+    static final class ArchNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Architectures.names().iterator();
+        }
+
+        static Architecture resolve(String name) {
+            return Architectures.byName(name).getOrElseThrow(() -> new UserError("unknown architecture \"" + name
+                    + "\": built-in architectures are " + Architectures.names().mkString(", ")));
+        }
+    }
+
+}
