@@ -7,7 +7,8 @@ public enum Padding {
     /** Output size ceil((in - kernel + 1) / stride); no padding. */
     VALID;
 
-    int outputSize(int in, int kernel, int stride) {
+    /** Output size along one axis for an input of size {@code in}. */
+    public int outputSize(int in, int kernel, int stride) {
         int size = this == SAME ? ceilDiv(in, stride) : ceilDiv(in - kernel + 1, stride);
         return Math.max(size, 0);
     }
