@@ -28,9 +28,9 @@ class Lemma1Test {
     }
 
     @Test
-    void aTargetOnTheBoundaryIsReportedAsAViolation() {
-        // All vertices on a line with the mean at an endpoint cannot happen for a barycentre; a
-        // single repeated point is the degenerate case where M has no interior ball: r = 0.
+    void aLayerWhoseNeuronsAllCoincideHasNoInteriorBallAndIsReported() {
+        // A barycentre is never on the boundary of a proper polytope; when every N phi_i is the
+        // same point, M is that point and there is no ball at all: r = 0 must be reported.
         Instance degenerate = Instance.of("one point", new double[][] {{1, 1, 1}, {2, 2, 2}});
         assertThat(Lemma1.checkAll(List.of(degenerate)).holds()).isFalse();
     }
