@@ -41,6 +41,21 @@ class LemmasTest {
     }
 
     @Test
+    void theMarginEvenExceedsTheInradiusByTheResidualNorm() {
+        // Our proof of Lemma 2 (docs/theory.md 3.2) gives r_k >= ||y* - f_k|| + r; check that too.
+        for (Run run : runs(67, 80)) {
+            Selection s = run.selection();
+            for (var step : s.steps()) {
+                double slack = Lemma2.marginSlack(s, step);
+                if (Double.isFinite(slack)) {
+                    double residual = Math.sqrt(s.dimension() * step.lossBefore());
+                    assertThat(step.margin()).isGreaterThanOrEqualTo(residual + run.inradius() - slack);
+                }
+            }
+        }
+    }
+
+    @Test
     void lemma2AlsoHoldsAlongTheFixedGammaPathOnceItIsInsideM() {
         for (Run run : runs(62, 60)) {
             Selection fixed = FixedGamma.select(run.instance().gram(), Stop.atCount(run.instance().width()));
