@@ -1,0 +1,46 @@
+package io.winnow.proofs;
+
+import io.winnow.tf.select.Selection;
+import io.winnow.tf.select.SelectionStep;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The exponential rate (method.md section 3; docs/theory.md section 3.4):
+ * L_n <= L_0 exp(-n r^2/D^2) with D = max_k D_k over the path. It follows from Lemma 3 because
+ * prod_k (1 - r^2/D_k^2) <= (1 - r^2/D^2)^n <= exp(-n r^2/D^2); the check evaluates it at every n.
+ */
+public final class RateTheorem {
+
+    static final String STATEMENT = "Theorem: L_n <= L_0 exp(-n r^2/D^2)";
+
+    private RateTheorem() {
+    }
+
+    public static CheckResult check(String layer, Selection selection, double inradius) {
+        Lemma3.requireOptimizeGamma(selection);
+        double d = pathDiameter(selection);
+        double rate = inradius * inradius / (d * d);
+        // Each step may add one loss slack (Lemma 3 holds up to it), so n steps may add n.
+        double perStep = Slack.loss(selection.lossScale());
+        double[] losses = selection.losses();
+        List<Violation> violations = new ArrayList<>();
+        for (int n = 1; n < losses.length; n++) {
+            double bound = losses[0] * Math.exp(-n * rate);
+            double slack = n * perStep;
+            if (!(losses[n] <= bound + slack)) {
+                violations.add(new Violation(layer, n, STATEMENT, losses[n], bound, slack));
+            }
+        }
+        return new CheckResult("Theorem (rate)", losses.length - 1, 0, violations);
+    }
+
+    /** D = max_k D_k, the diameter over the path (method.md section 3). */
+    public static double pathDiameter(Selection selection) {
+        double d = 0;
+        for (SelectionStep step : selection.steps()) {
+            d = Math.max(d, step.diameter());
+        }
+        return d;
+    }
+}

@@ -1,0 +1,84 @@
+package io.winnow.proofs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.winnow.tf.select.FixedGamma;
+import io.winnow.tf.select.OptimizeGamma;
+import io.winnow.tf.select.Selection;
+import io.winnow.tf.select.SelectionStep;
+import io.winnow.tf.select.Stop;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class CertificateTest {
+
+    private static Selection run(Instance instance) {
+        return OptimizeGamma.select(instance.gram(), Stop.atTolerance(1e-12).withMaxSteps(300));
+    }
+
+    @Test
+    void honestRunsAreCertifiedAndTheBoundSitsAboveEveryLoss() {
+        SplittableRandom rng = new SplittableRandom(71);
+        for (int t = 0; t < 100; t++) {
+            int m = 2 + rng.nextInt(30);
+            Instance instance = Instance.gaussian(m, 3 + rng.nextInt(40), rng.nextLong());
+            OptionalDouble r = m <= 3 ? OptionalDouble.of(instance.inradius().radius()) : OptionalDouble.empty();
+            Certificate c = Certificate.of(instance.name(), run(instance), r);
+            assertThat(c.violations()).isEmpty();
+            for (Certificate.Entry e : c.entries()) {
+                assertThat(e.lemma3()).isEqualTo(Certificate.Verdict.HOLDS);
+                assertThat(e.bounded()).isEqualTo(Certificate.Verdict.HOLDS);
+            }
+        }
+    }
+
+    @Test
+    void aCorruptedLossIsReportedWithItsLayerAndStep() {
+        Instance instance = Instance.gaussian(3, 20, 72);
+        Selection s = run(instance);
+        assertThat(s.steps().size()).isGreaterThan(5);
+        List<SelectionStep> steps = new ArrayList<>(s.steps());
+        steps.set(3, steps.get(3).withLossAfter(steps.get(3).lossBefore() * 1.01));
+        Certificate c = Certificate.of("layer7", s.initialLoss(), steps, s.lossScale(), s.dimension(), OptionalDouble.empty());
+        assertThat(c.holds()).isFalse();
+        assertThat(c.violations()).anySatisfy(v -> {
+            assertThat(v.layer()).isEqualTo("layer7");
+            assertThat(v.step()).isEqualTo(3);
+            assertThat(v.inequality()).isEqualTo(Lemma3.OBSERVED);
+        });
+        assertThat(c.violations()).anySatisfy(v -> assertThat(v.inequality()).isEqualTo(Certificate.CHAIN));
+        assertThat(c.entries().get(3).lemma3()).isEqualTo(Certificate.Verdict.VIOLATED);
+    }
+
+    @Test
+    void aSelfConsistentRecordWithAStalledStepIsCaught() {
+        // Step 2 claims no decrease, and every later loss is scaled to match, so the record is
+        // consistent; a step with r_k > 0 and no decrease contradicts Lemma 3.
+        Instance instance = Instance.gaussian(3, 15, 73);
+        Selection s = run(instance);
+        assertThat(s.steps().size()).isGreaterThan(3);
+        SelectionStep stalled = s.steps().get(2);
+        double factor = stalled.lossBefore() / stalled.lossAfter();
+        List<SelectionStep> steps = new ArrayList<>();
+        for (SelectionStep step : s.steps()) {
+            double before = step.k() > 2 ? factor * step.lossBefore() : step.lossBefore();
+            double after = step.k() >= 2 ? factor * step.lossAfter() : step.lossAfter();
+            steps.add(new SelectionStep(step.k(), step.neuron(), step.gamma(), before, after, step.margin(),
+                    step.diameter(), step.away(), step.support()));
+        }
+        Certificate c = Certificate.of("stalled", s.initialLoss(), steps, s.lossScale(), s.dimension(), OptionalDouble.empty());
+        assertThat(c.violations()).extracting(Violation::inequality).contains(Lemma3.OBSERVED).doesNotContain(Certificate.CHAIN);
+        assertThat(c.violations()).extracting(Violation::step).contains(2);
+    }
+
+    @Test
+    void fixedGammaRunsAreNotCertified() {
+        Instance instance = Instance.gaussian(3, 10, 74);
+        Selection fixed = FixedGamma.select(instance.gram(), Stop.atCount(5));
+        assertThatThrownBy(() -> Certificate.of("x", fixed, OptionalDouble.empty())).isInstanceOf(IllegalArgumentException.class);
+    }
+}

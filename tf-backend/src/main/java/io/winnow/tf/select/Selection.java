@@ -1,0 +1,76 @@
+package io.winnow.tf.select;
+
+import io.winnow.dsl.StepRule;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.stream.IntStream;
+
+/**
+ * The result of greedy selection on one layer: the mixing weights a (in the simplex), the
+ * neurons kept (a_i > 0) and the record of every step, enough to replay the run and to check
+ * the section 3 inequalities on it afterwards.
+ *
+ * @param rule        optimizeGamma or fixedGamma
+ * @param width       N
+ * @param dimension   m, the length of each phi_i
+ * @param start       optimizeGamma's best single neuron (f_0 = N phi_start); empty for fixedGamma, which starts at f_0 = 0
+ * @param emptyLoss   L(empty) = ||y*||^2 / m
+ * @param initialLoss L_0 = L(f_0)
+ * @param lossScale   {@link Gram#lossScale()}: the size against which rounding of L is measured
+ * @param steps       one record per step, in order
+ * @param weights     the final a; kept neuron i carries the multiplier c_i = N a_i (method.md section 1)
+ * @param stopped     why the run ended
+ */
+public record Selection(
+        StepRule rule,
+        int width,
+        long dimension,
+        OptionalInt start,
+        double emptyLoss,
+        double initialLoss,
+        double lossScale,
+        List<SelectionStep> steps,
+        double[] weights,
+        StopReason stopped) {
+
+    public Selection {
+        steps = List.copyOf(steps);
+        weights = weights.clone();
+    }
+
+    @Override
+    public double[] weights() {
+        return weights.clone();
+    }
+
+    /** The neurons with a_i > 0, ascending. */
+    public int[] kept() {
+        return IntStream.range(0, width).filter(i -> weights[i] > 0).toArray();
+    }
+
+    /** L after the last step. */
+    public double loss() {
+        return steps.isEmpty() ? initialLoss : steps.get(steps.size() - 1).lossAfter();
+    }
+
+    /** L_0, L_1, ..., L_n: the loss before the first step and after every step. */
+    public double[] losses() {
+        double[] out = new double[steps.size() + 1];
+        out[0] = initialLoss;
+        for (int k = 0; k < steps.size(); k++) {
+            out[k + 1] = steps.get(k).lossAfter();
+        }
+        return out;
+    }
+
+    /** a after the first k steps, replayed with the engine's own update (bit-identical to the run). */
+    public double[] weightsAfter(int k) {
+        double[] a = new double[width];
+        start.ifPresent(i -> a[i] = 1);
+        for (int s = 0; s < k; s++) {
+            SelectionStep step = steps.get(s);
+            Path.moveWeights(a, step.neuron(), step.gamma());
+        }
+        return a;
+    }
+}

@@ -1,0 +1,115 @@
+package io.winnow.tf.select;
+
+import java.util.SplittableRandom;
+
+/**
+ * The slow reference for tests: vectors in R^m built from an explicit Phi, never from G.
+ * phi[row][neuron] is m x N, as {@link Gram#ofPhi(double[][])} takes it.
+ */
+final class Explicit {
+
+    private Explicit() {
+    }
+
+    /** A random m x N Phi: Gaussian entries around a random per-row offset, so y* is not 0. */
+    static double[][] randomPhi(SplittableRandom rng, int m, int n) {
+        double[][] phi = new double[m][n];
+        for (int row = 0; row < m; row++) {
+            double offset = rng.nextDouble(-1, 1);
+            for (int i = 0; i < n; i++) {
+                phi[row][i] = offset + gaussian(rng);
+            }
+        }
+        return phi;
+    }
+
+    static double gaussian(SplittableRandom rng) {
+        double u = rng.nextDouble();
+        double v = rng.nextDouble();
+        return Math.sqrt(-2 * Math.log(1 - u)) * Math.cos(2 * Math.PI * v);
+    }
+
+    /** N phi_i. */
+    static double[] vertex(double[][] phi, int i) {
+        int n = phi[0].length;
+        double[] v = new double[phi.length];
+        for (int row = 0; row < phi.length; row++) {
+            v[row] = n * phi[row][i];
+        }
+        return v;
+    }
+
+    /** y* = sum_i phi_i. */
+    static double[] target(double[][] phi) {
+        double[] y = new double[phi.length];
+        for (int row = 0; row < phi.length; row++) {
+            for (double x : phi[row]) {
+                y[row] += x;
+            }
+        }
+        return y;
+    }
+
+    /** f(a) = N sum_i a_i phi_i. */
+    static double[] output(double[][] phi, double[] a) {
+        int n = phi[0].length;
+        double[] f = new double[phi.length];
+        for (int row = 0; row < phi.length; row++) {
+            for (int i = 0; i < n; i++) {
+                f[row] += n * a[i] * phi[row][i];
+            }
+        }
+        return f;
+    }
+
+    /** (1/m) ||f - y*||^2. */
+    static double loss(double[][] phi, double[] f) {
+        double[] y = target(phi);
+        return dot(minus(f, y), minus(f, y)) / phi.length;
+    }
+
+    static double[] minus(double[] x, double[] y) {
+        double[] out = new double[x.length];
+        for (int t = 0; t < x.length; t++) {
+            out[t] = x[t] - y[t];
+        }
+        return out;
+    }
+
+    static double[] move(double[] f, double[] v, double gamma) {
+        double[] out = new double[f.length];
+        for (int t = 0; t < f.length; t++) {
+            out[t] = (1 - gamma) * f[t] + gamma * v[t];
+        }
+        return out;
+    }
+
+    static double dot(double[] x, double[] y) {
+        double s = 0;
+        for (int t = 0; t < x.length; t++) {
+            s += x[t] * y[t];
+        }
+        return s;
+    }
+
+    static double norm(double[] x) {
+        return Math.sqrt(dot(x, x));
+    }
+
+    /** A random point of the simplex (normalised exponentials), some coordinates exactly 0. */
+    static double[] randomSimplexPoint(SplittableRandom rng, int n) {
+        double[] a = new double[n];
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            a[i] = rng.nextInt(4) == 0 ? 0 : -Math.log(1 - rng.nextDouble());
+            sum += a[i];
+        }
+        if (sum == 0) {
+            a[0] = sum = 1;
+        }
+        for (int i = 0; i < n; i++) {
+            a[i] /= sum;
+        }
+        return a;
+    }
+}

@@ -1,0 +1,258 @@
+package io.winnow.tf.select;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class OptimizeGammaTest {
+
+    /** Grid points per U_i in the brute-force search. */
+    private static final int GRID = 400;
+
+    private record Problem(double[][] phi, Gram gram) {
+    }
+
+    private static List<Problem> problems(long seed, int count) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        List<Problem> out = new ArrayList<>();
+        for (int t = 0; t < count; t++) {
+            int m = 2 + rng.nextInt(7);
+            int n = 2 + rng.nextInt(11);
+            double[][] phi = Explicit.randomPhi(rng, m, n);
+            out.add(new Problem(phi, Gram.ofPhi(phi)));
+        }
+        return out;
+    }
+
+    private static Selection run(Problem p) {
+        return OptimizeGamma.select(p.gram(), Stop.atTolerance(1e-8).withMaxSteps(60));
+    }
+
+    @Test
+    void everyStepReachesTheLossOfABruteForceSearchOverNeuronAndGamma() {
+        int steps = 0;
+        for (Problem p : problems(21, 60)) {
+            Selection s = run(p);
+            double tolerance = 1e-9 * p.gram().lossScale();
+            for (SelectionStep step : s.steps()) {
+                double[] a = s.weightsAfter(step.k());
+                double best = bruteForceBestLoss(p.phi(), a);
+                assertThat(step.lossAfter()).as("step %d", step.k()).isCloseTo(best, within(tolerance));
+                steps++;
+            }
+        }
+        assertThat(steps).isGreaterThan(500);
+    }
+
+    /**
+     * min over i with a_i < 1 and gamma in U_i of (1/m)||(1-gamma) f + gamma N phi_i - y*||^2, from
+     * explicit vectors: a grid over U_i plus the stationary point of the 1-D quadratic.
+     */
+    private static double bruteForceBestLoss(double[][] phi, double[] a) {
+        double[] f = Explicit.output(phi, a);
+        double[] y = Explicit.target(phi);
+        double best = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] == 1) {
+                continue;
+            }
+            double lo = -a[i] / (1 - a[i]);
+            double[] v = Explicit.vertex(phi, i);
+            for (int g = 0; g <= GRID; g++) {
+                double gamma = lo + (1 - lo) * g / GRID;
+                best = Math.min(best, Explicit.loss(phi, Explicit.move(f, v, gamma)));
+            }
+            double[] d = Explicit.minus(v, f);
+            double dd = Explicit.dot(d, d);
+            if (dd > 0) {
+                double stationary = Explicit.dot(Explicit.minus(y, f), d) / dd;
+                double gamma = Math.min(1, Math.max(lo, stationary));
+                best = Math.min(best, Explicit.loss(phi, Explicit.move(f, v, gamma)));
+            }
+        }
+        return best;
+    }
+
+    @Test
+    void theRecordedLossEqualsTheExplicitDiscrepancyOfTheReplayedWeights() {
+        for (Problem p : problems(22, 40)) {
+            Selection s = run(p);
+            double tolerance = 1e-10 * p.gram().lossScale();
+            double[] losses = s.losses();
+            for (int k = 0; k < losses.length; k++) {
+                double explicit = Explicit.loss(p.phi(), Explicit.output(p.phi(), s.weightsAfter(k)));
+                assertThat(losses[k]).isCloseTo(explicit, within(tolerance));
+            }
+        }
+    }
+
+    @Test
+    void everyGammaLiesInItsFeasibleIntervalU_i() {
+        for (Problem p : problems(23, 60)) {
+            Selection s = run(p);
+            for (SelectionStep step : s.steps()) {
+                double ai = s.weightsAfter(step.k())[step.neuron()];
+                assertThat(ai).isLessThan(1);
+                assertThat(step.gamma()).isBetween(-ai / (1 - ai), 1.0);
+            }
+        }
+    }
+
+    @Test
+    void theWeightsStayInTheSimplexAfterEveryStep() {
+        for (Problem p : problems(24, 60)) {
+            Selection s = run(p);
+            for (int k = 0; k <= s.steps().size(); k++) {
+                double[] a = s.weightsAfter(k);
+                double sum = 0;
+                for (double w : a) {
+                    assertThat(w).isGreaterThanOrEqualTo(0);
+                    sum += w;
+                }
+                assertThat(sum).isCloseTo(1, within(1e-12));
+            }
+            assertThat(s.weights()).containsExactly(s.weightsAfter(s.steps().size()));
+        }
+    }
+
+    @Test
+    void awayStepsHappen() {
+        int away = 0;
+        for (Problem p : problems(25, 60)) {
+            away += (int) run(p).steps().stream().filter(SelectionStep::away).count();
+        }
+        assertThat(away).isGreaterThan(50);
+    }
+
+    @Test
+    void anAwayStepAtTheLowerEndOfU_iDropsTheNeuronExactly() {
+        // Exact line search rarely lands on the lower end; in m = 4, N = 6 about one run in
+        // fifty does, so search a fixed stream of instances for such steps.
+        SplittableRandom rng = new SplittableRandom(406);
+        int drops = 0;
+        for (int t = 0; t < 400 && drops < 3; t++) {
+            double[][] phi = Explicit.randomPhi(rng, 4, 6);
+            Selection s = OptimizeGamma.select(Gram.ofPhi(phi), Stop.atTolerance(1e-10).withMaxSteps(200));
+            for (SelectionStep step : s.steps()) {
+                double ai = s.weightsAfter(step.k())[step.neuron()];
+                if (step.gamma() == -ai / (1 - ai)) {
+                    assertThat(s.weightsAfter(step.k() + 1)[step.neuron()]).isZero();
+                    assertThat(step.support()).isEqualTo(s.weightsAfter(step.k()).length
+                            - (int) java.util.Arrays.stream(s.weightsAfter(step.k() + 1)).filter(w -> w == 0).count());
+                    drops++;
+                }
+            }
+        }
+        assertThat(drops).isPositive();
+    }
+
+    @Test
+    void theMarginAndDiameterOfEachStepMatchTheirExplicitDefinitions() {
+        for (Problem p : problems(26, 30)) {
+            Selection s = run(p);
+            int n = p.gram().width();
+            for (SelectionStep step : s.steps()) {
+                double[] f = Explicit.output(p.phi(), s.weightsAfter(step.k()));
+                double[] r = Explicit.minus(Explicit.target(p.phi()), f);
+                double margin = Double.NEGATIVE_INFINITY;
+                double diameter = 0;
+                for (int i = 0; i < n; i++) {
+                    double[] d = Explicit.minus(Explicit.vertex(p.phi(), i), f);
+                    margin = Math.max(margin, Explicit.dot(r, d));
+                    diameter = Math.max(diameter, Explicit.norm(d));
+                }
+                margin /= Explicit.norm(r);
+                // r_k divides by ||r||; its rounding grows as L_k shrinks, so compare early steps only.
+                if (step.lossBefore() > 1e-6 * p.gram().lossScale()) {
+                    assertThat(step.margin()).isCloseTo(margin, within(1e-6 * diameter));
+                }
+                assertThat(step.diameter()).isCloseTo(diameter, within(1e-9 * diameter));
+            }
+        }
+    }
+
+    @Test
+    void itStartsFromTheBestSingleNeuron() {
+        for (Problem p : problems(27, 30)) {
+            Selection s = run(p);
+            int n = p.gram().width();
+            double best = Double.POSITIVE_INFINITY;
+            for (int i = 0; i < n; i++) {
+                best = Math.min(best, Explicit.loss(p.phi(), Explicit.vertex(p.phi(), i)));
+            }
+            assertThat(s.initialLoss()).isCloseTo(best, within(1e-10 * p.gram().lossScale()));
+            assertThat(s.kept()).isNotEmpty();
+        }
+    }
+
+    @Test
+    void aCountBudgetStopsWhenTheSupportFirstReachesK() {
+        for (Problem p : problems(28, 40)) {
+            int n = p.gram().width();
+            int k = 1 + (int) (p.gram().total() * 1000 % n);
+            Selection s = OptimizeGamma.select(p.gram(), Stop.atCount(k));
+            if (s.stopped() == StopReason.COUNT_REACHED) {
+                assertThat(s.kept()).hasSize(k);
+                for (int j = 0; j < s.steps().size() - 1; j++) {
+                    assertThat(s.steps().get(j).support()).isLessThan(k);
+                }
+            } else {
+                assertThat(s.stopped()).isIn(StopReason.EXACT, StopReason.NO_DECREASE);
+            }
+        }
+    }
+
+    @Test
+    void aToleranceBudgetStopsAtTheFirstLossBelowEpsilonTimesTheEmptyLoss() {
+        for (Problem p : problems(29, 40)) {
+            double eps = 1e-3;
+            Selection s = OptimizeGamma.select(p.gram(), Stop.atTolerance(eps));
+            double[] losses = s.losses();
+            if (s.stopped() == StopReason.TOLERANCE_REACHED) {
+                assertThat(losses[losses.length - 1]).isLessThanOrEqualTo(eps * s.emptyLoss());
+            }
+            for (int k = 0; k < losses.length - 1; k++) {
+                assertThat(losses[k]).isGreaterThan(eps * s.emptyLoss());
+            }
+        }
+    }
+
+    @Test
+    void withTwoNeuronsOptimizeGammaIsNeverWorseThanFixedGamma() {
+        // Both start from the best single neuron; from there fixedGamma's step 1/2 is one of the
+        // steps optimizeGamma searches, so at support 2 the optimised step cannot lose.
+        for (Problem p : problems(30, 150)) {
+            Selection optimized = OptimizeGamma.select(p.gram(), Stop.atCount(2));
+            Selection fixed = FixedGamma.select(p.gram(), Stop.atCount(2));
+            assertThat(optimized.loss()).isLessThanOrEqualTo(fixed.loss() + 1e-12 * p.gram().lossScale());
+        }
+    }
+
+    @Test
+    void atTheSameSupportSizeOptimizeGammaIsRarelyWorseThanFixedGammaAndBetterOnAverage() {
+        // Not a theorem: stopping when the support first reaches k, optimizeGamma's path can end
+        // above GFS's (about 2% of (instance, k) pairs here, never at k = 2). Measured, not assumed.
+        int compared = 0;
+        int worse = 0;
+        double logRatio = 0;
+        for (Problem p : problems(30, 150)) {
+            int n = p.gram().width();
+            for (int k = 1; k < n; k++) {
+                double optimized = OptimizeGamma.select(p.gram(), Stop.atCount(k)).loss();
+                double fixed = FixedGamma.select(p.gram(), Stop.atCount(k)).loss();
+                if (optimized > fixed + 1e-12 * p.gram().lossScale()) {
+                    worse++;
+                }
+                logRatio += Math.log((optimized + 1e-300) / (fixed + 1e-300));
+                compared++;
+            }
+        }
+        assertThat(compared).isGreaterThan(500);
+        assertThat((double) worse / compared).isLessThan(0.05);
+        assertThat(logRatio / compared).isLessThan(Math.log(0.8));
+    }
+}
