@@ -1,0 +1,56 @@
+package io.winnow.tf.model;
+
+import java.util.Arrays;
+
+/** A dense float array with its shape (row-major, last index fastest): a weight or an activation. */
+public record FloatArray(long[] shape, float[] values) {
+
+    public FloatArray {
+        shape = shape.clone();
+        long size = sizeOf(shape);
+        if (size != values.length) {
+            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + size
+                    + " values, got " + values.length);
+        }
+    }
+
+    public static long sizeOf(long[] shape) {
+        long size = 1;
+        for (long d : shape) {
+            size *= d;
+        }
+        return size;
+    }
+
+    @Override
+    public long[] shape() {
+        return shape.clone();
+    }
+
+    public int rank() {
+        return shape.length;
+    }
+
+    public long dim(int axis) {
+        return shape[axis];
+    }
+
+    public String shapeText() {
+        return Arrays.toString(shape);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FloatArray f && Arrays.equals(shape, f.shape) && Arrays.equals(values, f.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(shape) + Arrays.hashCode(values);
+    }
+
+    @Override
+    public String toString() {
+        return "FloatArray" + shapeText();
+    }
+}

@@ -1,0 +1,107 @@
+package io.winnow.tf.model;
+
+import io.vavr.collection.LinkedHashMap;
+import io.vavr.collection.List;
+import io.vavr.collection.Map;
+import io.winnow.dsl.Architecture;
+import io.winnow.dsl.Layer;
+import io.winnow.dsl.Padding;
+import io.winnow.dsl.Shape;
+import java.util.Arrays;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.math.Mean;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * One forward pass of an {@link Architecture} in a graph: every layer's output, named
+ * {@code layer/output} within the pass's name scope, and (in training mode) the ops that update batch-norm
+ * moving statistics.
+ *
+ * <p>Batch norm in training mode normalises with the batch's mean and (biased) variance over all
+ * axes but the channel axis and moves the moving statistics towards them with momentum
+ * {@link #BN_MOMENTUM}; in inference mode it uses the moving statistics. Both use
+ * {@link #BN_EPSILON}.
+ */
+public record Forward(Map<String, Operand<TFloat32>> outputs, List<Op> updates) {
+
+    public static final float BN_EPSILON = 1e-3f;
+    public static final float BN_MOMENTUM = 0.9f;
+
+    public Operand<TFloat32> output(String layer) {
+        return outputs.get(layer).getOrElseThrow(() -> new IllegalArgumentException("no layer " + layer));
+    }
+
+    /**
+     * @param tf    where the arithmetic goes
+     * @param scope the name scope of each layer; its output is named {@code output} in it
+     */
+    static Forward build(Ops tf, java.util.function.Function<String, Ops> scope, Architecture arch, Operand<TFloat32> input,
+                         java.util.Map<String, Variable<TFloat32>> variables, boolean training) {
+        Map<String, Operand<TFloat32>> outputs = LinkedHashMap.of(Architecture.INPUT, input);
+        Map<String, Shape> shapes = arch.shapes();
+        List<Op> updates = List.empty();
+        for (Layer layer : arch.layers()) {
+            Operand<TFloat32> x = outputs.get(layer.input()).get();
+            String name = layer.name();
+            Operand<TFloat32> y;
+            if (layer instanceof Layer.Dense) {
+                y = tf.nn.biasAdd(tf.linalg.matMul(x, variables.get(name + "/kernel")), variables.get(name + "/bias"));
+            } else if (layer instanceof Layer.Conv2D c) {
+                y = tf.nn.biasAdd(tf.nn.conv2d(x, variables.get(name + "/kernel"), Arrays.asList(1L, (long) c.stride(), (long) c.stride(), 1L),
+                        padding(c.padding())), variables.get(name + "/bias"));
+            } else if (layer instanceof Layer.BatchNorm) {
+                Variable<TFloat32> gamma = variables.get(name + "/gamma");
+                Variable<TFloat32> beta = variables.get(name + "/beta");
+                Variable<TFloat32> movingMean = variables.get(name + "/moving_mean");
+                Variable<TFloat32> movingVariance = variables.get(name + "/moving_variance");
+                Operand<TFloat32> mean = movingMean;
+                Operand<TFloat32> variance = movingVariance;
+                if (training) {
+                    Operand<TInt32> axes = shapes.get(layer.input()).get() instanceof Shape.Image
+                            ? tf.constant(new int[] {0, 1, 2}) : tf.constant(new int[] {0});
+                    mean = tf.math.mean(x, axes);
+                    Operand<TFloat32> centred = tf.math.sub(x, mean);
+                    // mul rather than square: see the notes on tf.math.square gradients.
+                    variance = tf.math.mean(tf.math.mul(centred, centred), axes, Mean.keepDims(false));
+                    updates = updates.append(movingAverage(tf, movingMean, mean))
+                            .append(movingAverage(tf, movingVariance, variance));
+                }
+                Operand<TFloat32> scale = tf.math.mul(gamma, tf.math.rsqrt(tf.math.add(variance, tf.constant(BN_EPSILON))));
+                y = tf.math.add(tf.math.mul(tf.math.sub(x, mean), scale), beta);
+            } else if (layer instanceof Layer.ReLU) {
+                y = tf.nn.relu(x);
+            } else if (layer instanceof Layer.MaxPool p) {
+                y = tf.nn.maxPool(x, tf.constant(new int[] {1, p.size(), p.size(), 1}),
+                        tf.constant(new int[] {1, p.stride(), p.stride(), 1}), padding(p.padding()));
+            } else if (layer instanceof Layer.AvgPool p) {
+                y = tf.nn.avgPool(x, Arrays.asList(1L, (long) p.size(), (long) p.size(), 1L),
+                        Arrays.asList(1L, (long) p.stride(), (long) p.stride(), 1L), padding(p.padding()));
+            } else if (layer instanceof Layer.GlobalAvgPool) {
+                y = tf.math.mean(x, tf.constant(new int[] {1, 2}));
+            } else if (layer instanceof Layer.Flatten) {
+                y = tf.reshape(x, tf.constant(new long[] {-1, shapes.get(name).get().size()}));
+            } else if (layer instanceof Layer.Add a) {
+                y = tf.math.add(x, outputs.get(a.other()).get());
+            } else {
+                throw new IllegalArgumentException("layer kind " + layer.kind() + " is not supported");
+            }
+            outputs = outputs.put(name, scope.apply(name).withName("output").identity(y));
+        }
+        return new Forward(outputs, updates);
+    }
+
+    private static Op movingAverage(Ops tf, Variable<TFloat32> moving, Operand<TFloat32> batch) {
+        // moving <- m * moving + (1 - m) * batch; the batch value carries no gradient into it.
+        Operand<TFloat32> next = tf.math.add(tf.math.mul(moving, tf.constant(BN_MOMENTUM)),
+                tf.math.mul(tf.stopGradient(batch), tf.constant(1 - BN_MOMENTUM)));
+        return tf.assign(moving, next);
+    }
+
+    private static String padding(Padding padding) {
+        return padding == Padding.SAME ? "SAME" : "VALID";
+    }
+}

@@ -1,0 +1,326 @@
+package io.winnow.tf.model;
+
+import io.vavr.Tuple;
+import io.vavr.collection.LinkedHashMap;
+import io.vavr.collection.Map;
+import io.vavr.collection.Seq;
+import io.winnow.dsl.Architecture;
+import io.winnow.dsl.Layer;
+import io.winnow.tf.data.Split;
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Assign;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A network from an {@link Architecture} in a TensorFlow graph with one session. Every parameter is
+ * a variable named {@code layer/param} (see {@link ModelWeights}); the input placeholder is
+ * {@code x}; every layer's inference output is the op {@code layer/output} (training-mode outputs
+ * are {@code train/layer/output}). Training ops are added to the same graph by {@code io.winnow.tf.train.Trainer}.
+ *
+ * <p>Not thread-safe. Close it to free the native graph and session.
+ */
+public final class Model implements AutoCloseable {
+
+    public static final String INPUT = "x";
+    /** The signature output name of the classifier's logits. */
+    public static final String LOGITS = "logits";
+    /** Samples per session run when a whole split goes through the model. */
+    public static final int EVAL_BATCH = 500;
+
+    private final Architecture architecture;
+    private final Graph graph;
+    private final Session session;
+    private final Ops tf;
+    private final Placeholder<TFloat32> input;
+    private final java.util.Map<String, Variable<TFloat32>> variables = new java.util.LinkedHashMap<>();
+    private final java.util.Map<String, Placeholder<TFloat32>> assignValues = new java.util.LinkedHashMap<>();
+    private final List<Assign<TFloat32>> assigns = new ArrayList<>();
+    private final Forward inference;
+    private final Operand<TFloat32> logits;
+    private final java.util.Map<String, Ops> scopes = new java.util.HashMap<>();
+    private Forward training;
+
+    private Model(Architecture architecture, ModelWeights weights) {
+        io.vavr.collection.List<String> problems = weights.problems(architecture);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("weights do not fit architecture " + architecture.name() + ": "
+                    + problems.mkString("; "));
+        }
+        this.architecture = architecture;
+        this.graph = new Graph();
+        try {
+            this.tf = Ops.create(graph);
+            this.input = tf.withName(INPUT).placeholder(TFloat32.class, Placeholder.shape(batchShape(architecture.input())));
+            for (var layer : ModelWeights.expectedShapes(architecture)) {
+                Ops scope = layerScope(tf, "", layer._1);
+                for (var param : layer._2) {
+                    String name = layer._1 + "/" + param._1;
+                    Variable<TFloat32> variable = scope.withName(param._1).variable(Shape.of(param._2), TFloat32.class);
+                    Placeholder<TFloat32> value = scope.withName(param._1 + "_value").placeholder(TFloat32.class,
+                            Placeholder.shape(Shape.of(param._2)));
+                    variables.put(name, variable);
+                    assignValues.put(name, value);
+                    assigns.add(scope.withName(param._1 + "_assign").assign(variable, value));
+                }
+            }
+            this.inference = Forward.build(tf, l -> layerScope(tf, "", l), architecture, input, variables, false);
+            this.logits = inference.output(architecture.classifier().name());
+            this.session = new Session(graph);
+        } catch (RuntimeException e) {
+            graph.close();
+            throw e;
+        }
+        setWeights(weights);
+    }
+
+    /** A model holding {@code weights}, which must fit {@code architecture} exactly. */
+    public static Model build(Architecture architecture, ModelWeights weights) {
+        return new Model(architecture, weights);
+    }
+
+    /** A freshly initialised model; the same seed gives the same weights. */
+    public static Model init(Architecture architecture, long seed) {
+        return new Model(architecture, ModelWeights.init(architecture, seed));
+    }
+
+    public Architecture architecture() {
+        return architecture;
+    }
+
+    /** Replaces every parameter; the arrays must fit the architecture. */
+    public void setWeights(ModelWeights weights) {
+        io.vavr.collection.List<String> problems = weights.problems(architecture);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("weights do not fit " + architecture.name() + ": " + problems.mkString("; "));
+        }
+        List<Tensor> tensors = new ArrayList<>();
+        try {
+            Session.Runner runner = session.runner();
+            for (var entry : assignValues.entrySet()) {
+                String[] parts = splitName(entry.getKey());
+                TFloat32 t = tensor(weights.get(parts[0], parts[1]));
+                tensors.add(t);
+                runner.feed(entry.getValue(), t);
+            }
+            assigns.forEach(runner::addTarget);
+            runner.run().close();
+        } finally {
+            tensors.forEach(Tensor::close);
+        }
+    }
+
+    /** Reads every parameter (weights and batch-norm statistics) out of the session. */
+    public ModelWeights weights() {
+        Session.Runner runner = session.runner();
+        variables.values().forEach(runner::fetch);
+        Map<String, Map<String, FloatArray>> layers = LinkedHashMap.empty();
+        try (Result result = runner.run()) {
+            int i = 0;
+            for (String name : variables.keySet()) {
+                String[] parts = splitName(name);
+                FloatArray value = array((TFloat32) result.get(i++));
+                layers = layers.put(parts[0], layers.get(parts[0]).getOrElse(LinkedHashMap.empty()).put(parts[1], value));
+            }
+        }
+        return new ModelWeights(layers);
+    }
+
+    /** Logits for the first {@code n} samples of {@code x} (row-major, input shape per sample). */
+    public FloatArray logits(float[] x, int n) {
+        return activations(x, n, io.vavr.collection.List.of(architecture.classifier().name()))
+                .get(architecture.classifier().name()).get();
+    }
+
+    /** Logits of a whole split, [size, classes], computed in batches. */
+    public FloatArray logits(Split split) {
+        int classes = architecture.classes();
+        float[] all = new float[split.size() * classes];
+        for (int from = 0; from < split.size(); from += EVAL_BATCH) {
+            int to = Math.min(split.size(), from + EVAL_BATCH);
+            Split batch = split.slice(from, to);
+            float[] part = logits(batch.x(), batch.size()).values();
+            System.arraycopy(part, 0, all, from * classes, part.length);
+        }
+        return new FloatArray(new long[] {split.size(), classes}, all);
+    }
+
+    /**
+     * The inference-mode outputs of the named layers for one batch of {@code n} samples: what
+     * selection reads as a layer's activations.
+     */
+    public Map<String, FloatArray> activations(float[] x, int n, Seq<String> layers) {
+        layers.forEach(this::outputName);
+        Session.Runner runner = session.runner();
+        try (TFloat32 batch = batch(x, n)) {
+            runner.feed(input, batch);
+            layers.forEach(l -> runner.fetch(inference.output(l)));
+            try (Result result = runner.run()) {
+                Map<String, FloatArray> out = LinkedHashMap.empty();
+                for (int i = 0; i < layers.size(); i++) {
+                    out = out.put(layers.get(i), array((TFloat32) result.get(i)));
+                }
+                return out;
+            }
+        }
+    }
+
+    /** Inference outputs of the named layers for a whole (small) split. */
+    public Map<String, FloatArray> activations(Split split, Seq<String> layers) {
+        return activations(split.x(), split.size(), layers);
+    }
+
+    /** The graph op whose output is a layer's inference activation, for callers who build on the graph. */
+    public String outputName(String layer) {
+        if (!layer.equals(Architecture.INPUT) && architecture.layer(layer).isEmpty()) {
+            throw new IllegalArgumentException("architecture " + architecture.name() + " has no layer " + layer);
+        }
+        return inference.output(layer).op().name();
+    }
+
+    /** Mean cross-entropy and top-1 accuracy of the model (inference mode) on a split. */
+    public Evaluation evaluate(Split split) {
+        FloatArray all = logits(split);
+        int classes = architecture.classes();
+        double loss = 0;
+        int correct = 0;
+        float[] z = all.values();
+        for (int s = 0; s < split.size(); s++) {
+            int base = s * classes;
+            int best = 0;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < classes; c++) {
+                if (z[base + c] > max) {
+                    max = z[base + c];
+                    best = c;
+                }
+            }
+            double sum = 0;
+            for (int c = 0; c < classes; c++) {
+                sum += Math.exp(z[base + c] - max);
+            }
+            loss += max + Math.log(sum) - z[base + split.y()[s]];
+            if (best == split.y()[s]) {
+                correct++;
+            }
+        }
+        return new Evaluation(split.name(), split.size(), loss / split.size(), (double) correct / split.size());
+    }
+
+    // ---- for the rest of the backend (training, export) ----
+
+    public Graph graph() {
+        return graph;
+    }
+
+    public Session session() {
+        return session;
+    }
+
+    public Ops ops() {
+        return tf;
+    }
+
+    public Placeholder<TFloat32> input() {
+        return input;
+    }
+
+    /** The inference classifier output. */
+    public Operand<TFloat32> logitsOutput() {
+        return logits;
+    }
+
+    /** Variables trained by gradient descent, by {@code layer/param}: everything but moving statistics. */
+    public Map<String, Variable<TFloat32>> trainableVariables() {
+        return LinkedHashMap.ofAll(variables).filterKeys(n -> !n.endsWith("/" + ModelWeights.MOVING_MEAN)
+                && !n.endsWith("/" + ModelWeights.MOVING_VARIANCE));
+    }
+
+    /** Kernels of Dense and Conv2D layers: what weight decay applies to. */
+    public Map<String, Variable<TFloat32>> kernels() {
+        return LinkedHashMap.ofAll(variables).filterKeys(n -> n.endsWith("/" + ModelWeights.KERNEL));
+    }
+
+    /** The training-mode forward pass (batch statistics), built on first use under {@code train/}. */
+    public Forward trainingForward() {
+        if (training == null) {
+            Ops train = tf.withSubScope("train");
+            training = Forward.build(train, l -> layerScope(train, "train/", l), architecture, input, variables, true);
+        }
+        return training;
+    }
+
+    /** A float tensor [n, input shape] over the first n samples of {@code x}. Caller closes it. */
+    public TFloat32 batch(float[] x, int n) {
+        long[] dims = batchShape(architecture.input()).asArray();
+        dims[0] = n;
+        Shape shape = Shape.of(dims);
+        long size = shape.size();
+        if (x.length < size) {
+            throw new IllegalArgumentException(n + " samples of " + architecture.input() + " need " + size
+                    + " values, got " + x.length);
+        }
+        return TFloat32.tensorOf(shape, DataBuffers.of(x, true, false).narrow(size));
+    }
+
+    public static FloatArray array(TFloat32 tensor) {
+        float[] values = new float[Math.toIntExact(tensor.shape().size())];
+        tensor.copyTo(DataBuffers.of(values, false, false));
+        return new FloatArray(tensor.shape().asArray(), values);
+    }
+
+    public static TFloat32 tensor(FloatArray array) {
+        return TFloat32.tensorOf(Shape.of(array.shape()), DataBuffers.of(array.values(), true, false));
+    }
+
+    static Shape batchShape(io.winnow.dsl.Shape sample) {
+        if (sample instanceof io.winnow.dsl.Shape.Image img) {
+            return Shape.of(-1, img.height(), img.width(), img.channels());
+        }
+        return Shape.of(-1, sample.size());
+    }
+
+    /**
+     * The name scope {@code layer} (nested where the name holds slashes), made once per layer: TensorFlow
+     * Java renames a repeated sub-scope ({@code conv1_1}), which would break the stable names.
+     */
+    private Ops layerScope(Ops base, String prefix, String layer) {
+        return scopes.computeIfAbsent(prefix + layer, k -> {
+            Ops scope = base;
+            for (String part : layer.split("/")) {
+                scope = scope.withSubScope(part);
+            }
+            return scope;
+        });
+    }
+
+    private static String[] splitName(String variable) {
+        int slash = variable.lastIndexOf('/');
+        return new String[] {variable.substring(0, slash), variable.substring(slash + 1)};
+    }
+
+    @Override
+    public void close() {
+        session.close();
+        graph.close();
+    }
+
+    /** Layers in execution order with their kind, for messages. */
+    public String describe() {
+        return architecture.layers().map(l -> l.name() + ":" + l.kind()).mkString(" ");
+    }
+
+    static boolean hasParams(Layer layer) {
+        return layer instanceof Layer.Dense || layer instanceof Layer.Conv2D || layer instanceof Layer.BatchNorm;
+    }
+}

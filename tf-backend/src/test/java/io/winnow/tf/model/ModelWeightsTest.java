@@ -1,0 +1,64 @@
+package io.winnow.tf.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.winnow.dsl.Architecture;
+import io.winnow.dsl.Architectures;
+import org.junit.jupiter.api.Test;
+
+class ModelWeightsTest {
+
+    @Test
+    void theSameSeedGivesTheSameWeightsAndAnotherSeedOthers() {
+        Architecture arch = Architectures.cnn(4, 8, 16);
+        assertThat(ModelWeights.init(arch, 7)).isEqualTo(ModelWeights.init(arch, 7));
+        assertThat(ModelWeights.init(arch, 7).get("conv1", "kernel"))
+                .isNotEqualTo(ModelWeights.init(arch, 8).get("conv1", "kernel"));
+    }
+
+    @Test
+    void parameterCountsAgreeWithTheDslForEveryBuiltIn() {
+        for (String name : Architectures.names()) {
+            Architecture arch = Architectures.byName(name).get();
+            assertThat(ModelWeights.init(arch, 1).paramCount()).as(name).isEqualTo(arch.totalParams());
+        }
+    }
+
+    @Test
+    void weightsReadFromAModelEqualTheWeightsItWasBuiltWith() {
+        Architecture arch = Architectures.resnetSmall(4);
+        ModelWeights w = ModelWeights.init(arch, 3);
+        try (Model model = Model.build(arch, w)) {
+            assertThat(model.weights()).isEqualTo(w);
+        }
+    }
+
+    @Test
+    void weightsOfTheWrongShapeAreRefusedWithEveryProblemNamed() {
+        Architecture arch = Architectures.mlp(8, 8);
+        ModelWeights w = ModelWeights.init(Architectures.mlp(8, 4), 1);
+        assertThatThrownBy(() -> Model.build(arch, w))
+                .hasMessageContaining("fc2/kernel has shape [8, 4], expected [8, 8]")
+                .hasMessageContaining("fc2/bias")
+                .hasMessageContaining("logits/kernel");
+    }
+
+    @Test
+    void activationsOfAnUnknownLayerAreRefused() {
+        try (Model model = Model.init(Architectures.mlp(4, 4), 1)) {
+            assertThatThrownBy(() -> model.outputName("conv9")).hasMessageContaining("no layer conv9");
+        }
+    }
+
+    @Test
+    void variablesAndActivationsHaveStableNames() {
+        try (Model model = Model.init(Architectures.cnn(4, 8, 16), 1)) {
+            assertThat(model.graph().operation("conv1/kernel")).isNotNull();
+            assertThat(model.graph().operation("bn1/moving_variance")).isNotNull();
+            assertThat(model.outputName("relu2")).isEqualTo("relu2/output");
+            assertThat(model.outputName("logits")).isEqualTo("logits/output");
+            assertThat(model.trainingForward().output("relu2").op().name()).isEqualTo("train/relu2/output");
+        }
+    }
+}

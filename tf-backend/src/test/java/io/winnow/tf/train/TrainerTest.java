@@ -1,0 +1,109 @@
+package io.winnow.tf.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vavr.collection.List;
+import io.winnow.dsl.Architecture;
+import io.winnow.dsl.Architectures;
+import io.winnow.dsl.Padding;
+import io.winnow.dsl.Shape;
+import io.winnow.tf.data.Dataset;
+import io.winnow.tf.data.Split;
+import io.winnow.tf.data.TeacherData;
+import io.winnow.tf.model.Evaluation;
+import io.winnow.tf.model.FloatArray;
+import io.winnow.tf.model.Model;
+import org.junit.jupiter.api.Test;
+
+class TrainerTest {
+
+    private static final Dataset VECTORS = TeacherData.generate(Shape.vector(8), 16, 4, 1024, 256, 11);
+    private static final Architecture MLP = Architecture.builder("mlp-small", Shape.vector(8))
+            .dense("fc1", 32).batchNorm("bn1").relu("relu1").dense("logits", 4).build();
+
+    private static TrainConfig quick() {
+        return TrainConfig.defaults().withEpochs(5).withBatchSize(64).withLearningRate(1e-2).withSeed(1);
+    }
+
+    @Test
+    void adamReducesTheLossOnATeacherTask() {
+        try (Model model = Model.init(MLP, 1)) {
+            Evaluation before = model.evaluate(VECTORS.test());
+            List<EpochStats> history = Trainer.attach(model, quick()).fit(VECTORS.train());
+            Evaluation after = model.evaluate(VECTORS.test());
+            assertThat(history.last().meanLoss()).isLessThan(history.head().meanLoss());
+            assertThat(after.loss()).isLessThan(0.5 * before.loss());
+            assertThat(after.accuracy()).isGreaterThan(0.8);
+        }
+    }
+
+    @Test
+    void nesterovSgdWithCosineScheduleAndDecayReducesTheLoss() {
+        TrainConfig config = quick().withOptimizer(Optimizer.nesterov(0.9)).withLearningRate(0.05)
+                .withSchedule(LrSchedule.cosine()).withWeightDecay(1e-4).withLabelSmoothing(0.1);
+        try (Model model = Model.init(MLP, 1)) {
+            double before = model.evaluate(VECTORS.test()).loss();
+            Trainer.attach(model, config).fit(VECTORS.train());
+            assertThat(model.evaluate(VECTORS.test()).loss()).isLessThan(0.6 * before);
+        }
+    }
+
+    @Test
+    void everyLayerKindTrainsWithoutMissingGradients() {
+        Dataset images = TeacherData.generate(Shape.image(8, 8, 2), 16, 3, 256, 64, 5);
+        Architecture.Builder b = Architecture.builder("tiny-resnet", Shape.image(8, 8, 2))
+                .conv("stem", 4, 3).batchNorm("stem_bn").relu("stem_relu");
+        b = Architectures.basicBlock(b, "block1", "stem_relu", 8, 2);
+        Architecture arch = b.maxPool("pool", 2).avgPool("avg", 1).conv("head", 8, 1, 1, Padding.VALID)
+                .globalAvgPool("gap").dense("logits", 3).build();
+        try (Model model = Model.init(arch, 2)) {
+            List<EpochStats> history = Trainer.attach(model, quick().withEpochs(4)).fit(images.train());
+            assertThat(history.last().meanLoss()).isLessThan(history.head().meanLoss());
+        }
+    }
+
+    @Test
+    void aNanLossStopsTrainingNamingEpochAndStep() {
+        Split train = VECTORS.train();
+        float[] x = train.x().clone();
+        x[3] = Float.NaN;
+        Split poisoned = new Split("train", train.sampleShape(), train.classes(), x, train.y());
+        try (Model model = Model.init(MLP, 1)) {
+            Trainer trainer = Trainer.attach(model, quick().withBatchSize(poisoned.size()));
+            assertThatThrownBy(() -> trainer.fit(poisoned))
+                    .isInstanceOf(TrainingDivergedException.class)
+                    .hasMessageContaining("epoch 1, step 1");
+        }
+    }
+
+    @Test
+    void distillationMovesTheStudentTowardsTheTeacher() {
+        try (Model teacher = Model.init(MLP, 1); Model student = Model.init(MLP, 2)) {
+            Trainer.attach(teacher, quick()).fit(VECTORS.train());
+            FloatArray teacherLogits = teacher.logits(VECTORS.train());
+            double before = meanSquaredGap(student.logits(VECTORS.train()), teacherLogits);
+            Trainer.attach(student, quick().withDistillation(new Distillation(2.0, 1.0)))
+                    .distil(VECTORS.train(), teacherLogits);
+            assertThat(meanSquaredGap(student.logits(VECTORS.train()), teacherLogits)).isLessThan(0.5 * before);
+        }
+    }
+
+    private static double meanSquaredGap(FloatArray a, FloatArray b) {
+        double sum = 0;
+        for (int i = 0; i < a.values().length; i++) {
+            double d = a.values()[i] - b.values()[i];
+            sum += d * d;
+        }
+        return sum / a.values().length;
+    }
+
+    @Test
+    void trainingTwiceOnTheSameModelKeepsImproving() {
+        try (Model model = Model.init(MLP, 3)) {
+            Trainer trainer = Trainer.attach(model, quick().withEpochs(2));
+            double first = trainer.fit(VECTORS.train()).last().meanLoss();
+            assertThat(trainer.fit(VECTORS.train()).last().meanLoss()).isLessThan(first);
+        }
+    }
+}
