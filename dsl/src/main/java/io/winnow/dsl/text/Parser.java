@@ -55,6 +55,7 @@ final class Parser {
 
     static Parsed parse(String text, Diagnostics diagnostics) {
         Parser parser = new Parser(Lexer.tokens(text, diagnostics), diagnostics);
+        parser.intact = diagnostics.size() == 0;
         return parser.file();
     }
 
@@ -236,6 +237,13 @@ final class Parser {
             throw fail(w, "nesting deeper than " + MAX_NESTING + " calls");
         }
         Token open = peek();
+        if (!open.is(Kind.LPAREN) && depth > 1) {
+            boolean known = Words.TARGETS.contains(w.text()) || Words.BUDGETS.contains(w.text())
+                    || Words.OPTIONS.contains(w.text());
+            throw fail(known ? open : w, known
+                    ? "expected '(' after " + w.text() + ": write " + w.text() + (Words.TARGETS.contains(w.text()) ? "()" : "(...)")
+                    : "expected an argument (a number, a \"string\" or a word such as ratio(0.5)), found " + w.describe());
+        }
         if (!open.is(Kind.LPAREN)) {
             throw fail(open, "expected '(' after " + w.text() + ", found " + open.describe() + ": write " + w.text() + "(...)");
         }
