@@ -1,0 +1,351 @@
+package io.winnow.dsl.text;
+
+import io.vavr.collection.List;
+import io.vavr.control.Option;
+import io.winnow.dsl.Budget;
+import io.winnow.dsl.FinetuneOption;
+import io.winnow.dsl.Method;
+import io.winnow.dsl.Recipe;
+import io.winnow.dsl.Step;
+import io.winnow.dsl.StepRule;
+import io.winnow.dsl.Target;
+import java.util.function.Supplier;
+
+/**
+ * Turns parsed calls into {@link Step} values directly, checking each word's arguments.
+ * The record constructors judge the ranges; their message is reported at the argument.
+ * A call whose arguments are wrong still yields a stand-in step of its kind, so the
+ * recipe-level checks that follow see the recipe's real shape and report no knock-on errors.
+ */
+final class StepReader {
+
+    private static final String SELECT = "select takes one budget: an int k, count(k), ratio(x), flops(x), tolerance(x) "
+            + "or accuracyDrop(x)";
+    private static final String OPTIONS = "lr(x), distill(t), batchSize(n)";
+
+    private final Diagnostics diagnostics;
+
+    /**
+     * The steps read, with the position of each; {@code complete} is false when a call could not be
+     * read as any step (an unknown or misplaced word), so the list lacks something the text has.
+     */
+    record Read(List<Step> steps, List<SourcePosition> positions, boolean complete) {
+    }
+
+    private StepReader(Diagnostics diagnostics) {
+        this.diagnostics = diagnostics;
+    }
+
+    static Read read(List<Syntax.Call> calls, Diagnostics diagnostics) {
+        StepReader reader = new StepReader(diagnostics);
+        List<Step> steps = List.empty();
+        List<SourcePosition> positions = List.empty();
+        boolean complete = true;
+        for (Syntax.Call call : calls) {
+            Option<Step> step = reader.step(call);
+            if (step.isDefined()) {
+                steps = steps.append(step.get());
+                positions = positions.append(call.position());
+            } else {
+                complete = false;
+            }
+        }
+        return new Read(steps, positions, complete);
+    }
+
+    private Option<Step> step(Syntax.Call c) {
+        String word = c.word();
+        Option<Method> method = List.of(Method.values()).find(m -> m.word().equals(word));
+        Option<StepRule> rule = List.of(StepRule.values()).find(r -> r.word().equals(word));
+        if (method.isDefined()) {
+            noArguments(c);
+            return Option.some(new Step.Stage(method.get()));
+        }
+        if (rule.isDefined()) {
+            noArguments(c);
+            return Option.some(new Step.Rule(rule.get()));
+        }
+        if (!c.complete() && Words.STEPS.contains(word)) {
+            return Option.some(standIn(word));
+        }
+        return switch (word) {
+            case "select" -> Option.some(select(c));
+            case "layers" -> Option.some(new Step.Layers(patterns(c)));
+            case "exceptLayers" -> Option.some(new Step.ExceptLayers(patterns(c)));
+            case "target" -> Option.some(target(c));
+            case "calibration" -> Option.some(oneInt(c, "calibration takes one int, the number of samples, e.g. calibration(1024)")
+                    .map(n -> make(c.args().head(), () -> (Step) new Step.Calibration(n), standIn(word)))
+                    .getOrElse(standIn(word)));
+            case "finetune" -> Option.some(finetune(c));
+            case "finetuneEachLayer" -> Option.some(finetuneEachLayer(c));
+            case "verify" -> {
+                noArguments(c);
+                yield Option.some(new Step.Verify());
+            }
+            case "seed" -> Option.some(seed(c));
+            default -> {
+                misplaced(c);
+                yield DidYouMean.nearest(word, Words.STEPS).map(StepReader::standIn);
+            }
+        };
+    }
+
+    /** What stands in for a step whose arguments are wrong (already reported). */
+    private static Step standIn(String word) {
+        Option<Method> method = List.of(Method.values()).find(m -> m.word().equals(word));
+        Option<StepRule> rule = List.of(StepRule.values()).find(r -> r.word().equals(word));
+        if (method.isDefined()) {
+            return new Step.Stage(method.get());
+        } else if (rule.isDefined()) {
+            return new Step.Rule(rule.get());
+        }
+        return switch (word) {
+            case "select" -> new Step.Select(new Budget.Count(1));
+            case "layers" -> new Step.Layers(List.of("*"));
+            case "exceptLayers" -> new Step.ExceptLayers(List.of("*"));
+            case "target" -> new Step.Imitate(Target.SAME_INPUT);
+            case "calibration" -> new Step.Calibration(Recipe.DEFAULT_CALIBRATION);
+            case "finetune" -> new Step.Finetune(1, List.empty());
+            case "finetuneEachLayer" -> new Step.FinetuneEachLayer(1, List.empty());
+            case "verify" -> new Step.Verify();
+            case "seed" -> new Step.Seed(0);
+            default -> throw new IllegalArgumentException("no step word " + word);
+        };
+    }
+
+    private void misplaced(Syntax.Call c) {
+        String w = c.word();
+        String message;
+        if (Words.BUDGETS.contains(w)) {
+            message = w + "(...) is a budget, not a step: write select(" + w + "(...))";
+        } else if (Words.OPTIONS.contains(w)) {
+            message = w + "(...) is a finetune option, not a step: write finetune(3, " + w + "(...))";
+        } else if (Words.TARGETS.contains(w)) {
+            message = w + "() is a target, not a step: write target(" + w + "())";
+        } else if (Words.METADATA.contains(w)) {
+            message = w + " is metadata: write " + w + " \"...\" on its own line before the recipe chain";
+        } else {
+            message = "unknown word " + w + DidYouMean.nearest(w, Words.STEPS).map(s -> ": did you mean " + s + "?")
+                    .getOrElse(": a step is one of " + Words.STEPS.mkString(", "));
+        }
+        diagnostics.error(c.position(), message);
+    }
+
+    // ---- one step each ----------------------------------------------------------------------
+
+    private Step select(Syntax.Call c) {
+        Step standIn = standIn("select");
+        if (!arity(c, 1, SELECT)) {
+            return standIn;
+        }
+        Syntax arg = c.args().head();
+        if (arg instanceof Syntax.Number n && n.isIntegral() && n.kind() == Token.Kind.INT) {
+            return make(arg, () -> new Step.Select(new Budget.Count((int) n.integer())), standIn);
+        }
+        if (arg instanceof Syntax.Number n && !n.isIntegral()) {
+            diagnostics.error(arg.position(), SELECT + "; for a fraction of each layer write select(ratio(" + n.text() + "))");
+            return standIn;
+        }
+        if (arg instanceof Syntax.Call b && Words.BUDGETS.contains(b.word())) {
+            return budget(b).map(x -> (Step) new Step.Select(x)).getOrElse(standIn);
+        }
+        wrong(arg, SELECT, Words.BUDGETS);
+        return standIn;
+    }
+
+    private Option<Budget> budget(Syntax.Call b) {
+        String w = b.word();
+        if (w.equals("count")) {
+            return oneInt(b, "count takes one int, e.g. count(64)")
+                    .flatMap(k -> makeOption(b.args().head(), () -> new Budget.Count(k)));
+        }
+        String what = switch (w) {
+            case "ratio" -> "ratio takes one number in (0, 1], the fraction of each layer kept, e.g. ratio(0.5)";
+            case "flops" -> "flops takes one number in (0, 1], the fraction of the model's FLOPs kept, e.g. flops(0.5)";
+            case "tolerance" -> "tolerance takes one number in (0, 1], e.g. tolerance(0.05)";
+            default -> "accuracyDrop takes one number in [0, 1), e.g. accuracyDrop(0.01)";
+        };
+        return oneDouble(b, what).flatMap(x -> makeOption(b.args().head(), () -> switch (w) {
+            case "ratio" -> new Budget.Ratio(x);
+            case "flops" -> new Budget.Flops(x);
+            case "tolerance" -> new Budget.Tolerance(x);
+            default -> new Budget.AccuracyDrop(x);
+        }));
+    }
+
+    private List<String> patterns(Syntax.Call c) {
+        String usage = c.word() + " takes layer names or patterns as strings, e.g. " + c.word() + "(\"conv*\", \"fc1\")";
+        List<String> patterns = List.empty();
+        for (Syntax arg : c.args()) {
+            if (arg instanceof Syntax.Text t) {
+                patterns = patterns.append(t.value());
+            } else {
+                wrong(arg, usage, List.empty());
+            }
+        }
+        return patterns.size() == c.args().size() ? patterns : List.of("*");
+    }
+
+    private Step target(Syntax.Call c) {
+        String usage = "target takes sameInput() or originalActivations()";
+        Step standIn = standIn("target");
+        if (!arity(c, 1, usage)) {
+            return standIn;
+        }
+        Syntax arg = c.args().head();
+        if (arg instanceof Syntax.Call t && Words.TARGETS.contains(t.word())) {
+            noArguments(t);
+            return new Step.Imitate(List.of(Target.values()).find(x -> x.word().equals(t.word())).get());
+        }
+        wrong(arg, usage, Words.TARGETS);
+        return standIn;
+    }
+
+    private Step finetune(Syntax.Call c) {
+        String usage = "finetune takes an int number of epochs, then any of " + OPTIONS + ", e.g. finetune(3, lr(0.01))";
+        Step standIn = standIn("finetune");
+        if (c.args().isEmpty()) {
+            diagnostics.error(c.close(), "missing argument: " + usage);
+            return standIn;
+        }
+        Syntax first = c.args().head();
+        List<FinetuneOption> options = options(c.args().tail(), usage);
+        return intValue(first, usage)
+                .map(epochs -> make(first, () -> (Step) new Step.Finetune(epochs, options), standIn))
+                .getOrElse(standIn);
+    }
+
+    private Step finetuneEachLayer(Syntax.Call c) {
+        String usage = "finetuneEachLayer takes a number of epochs, then any of " + OPTIONS
+                + ", e.g. finetuneEachLayer(0.5, lr(0.001))";
+        Step standIn = standIn("finetuneEachLayer");
+        if (c.args().isEmpty()) {
+            diagnostics.error(c.close(), "missing argument: " + usage);
+            return standIn;
+        }
+        Syntax first = c.args().head();
+        List<FinetuneOption> options = options(c.args().tail(), usage);
+        return doubleValue(first, usage)
+                .map(epochs -> make(first, () -> (Step) new Step.FinetuneEachLayer(epochs, options), standIn))
+                .getOrElse(standIn);
+    }
+
+    private List<FinetuneOption> options(List<Syntax> args, String usage) {
+        List<FinetuneOption> options = List.empty();
+        for (Syntax arg : args) {
+            if (arg instanceof Syntax.Call o && Words.OPTIONS.contains(o.word())) {
+                options = options.appendAll(option(o));
+            } else {
+                wrong(arg, usage, Words.OPTIONS);
+            }
+        }
+        return options;
+    }
+
+    private Option<FinetuneOption> option(Syntax.Call o) {
+        return switch (o.word()) {
+            case "lr" -> oneDouble(o, "lr takes one number, the learning rate, e.g. lr(0.01)")
+                    .flatMap(x -> makeOption(o.args().head(), () -> new FinetuneOption.LearningRate(x)));
+            case "distill" -> oneDouble(o, "distill takes one number, the temperature, e.g. distill(4.0)")
+                    .flatMap(x -> makeOption(o.args().head(), () -> new FinetuneOption.Distill(x)));
+            default -> oneInt(o, "batchSize takes one int, e.g. batchSize(128)")
+                    .flatMap(n -> makeOption(o.args().head(), () -> new FinetuneOption.BatchSize(n)));
+        };
+    }
+
+    private Step seed(Syntax.Call c) {
+        String usage = "seed takes one integer, e.g. seed(42)";
+        if (!arity(c, 1, usage)) {
+            return standIn("seed");
+        }
+        Syntax arg = c.args().head();
+        if (arg instanceof Syntax.Number n && n.isIntegral()) {
+            return new Step.Seed(n.integer());
+        }
+        wrong(arg, usage, List.empty());
+        return standIn("seed");
+    }
+
+    // ---- arguments --------------------------------------------------------------------------
+
+    private void noArguments(Syntax.Call c) {
+        if (!c.args().isEmpty()) {
+            diagnostics.error(c.args().head().position(), c.word() + " takes no arguments: write " + c.word() + "()");
+        }
+    }
+
+    private boolean arity(Syntax.Call c, int n, String usage) {
+        if (c.args().size() < n) {
+            diagnostics.error(c.close(), "missing argument: " + usage);
+            return false;
+        }
+        if (c.args().size() > n) {
+            diagnostics.error(c.args().get(n).position(), "too many arguments: " + usage);
+            return false;
+        }
+        return true;
+    }
+
+    private Option<Integer> oneInt(Syntax.Call c, String usage) {
+        return arity(c, 1, usage) ? intValue(c.args().head(), usage) : Option.none();
+    }
+
+    private Option<Double> oneDouble(Syntax.Call c, String usage) {
+        return arity(c, 1, usage) ? doubleValue(c.args().head(), usage) : Option.none();
+    }
+
+    private Option<Integer> intValue(Syntax arg, String usage) {
+        if (arg instanceof Syntax.Number n && n.kind() == Token.Kind.INT) {
+            return Option.some((int) n.integer());
+        }
+        if (arg instanceof Syntax.Number n && n.kind() == Token.Kind.LONG) {
+            diagnostics.error(arg.position(), usage + "; " + n.text() + "L is a long: write it without L");
+            return Option.none();
+        }
+        wrong(arg, usage, List.empty());
+        return Option.none();
+    }
+
+    private Option<Double> doubleValue(Syntax arg, String usage) {
+        if (arg instanceof Syntax.Number n) {
+            return Option.some(n.asDouble());
+        }
+        wrong(arg, usage, List.empty());
+        return Option.none();
+    }
+
+    /** Reports an argument of the wrong kind, suggesting a word of {@code expected} for a misspelled call. */
+    private void wrong(Syntax arg, String usage, List<String> expected) {
+        if (arg instanceof Syntax.Call call && !expected.contains(call.word())) {
+            Option<String> near = DidYouMean.nearest(call.word(), expected);
+            if (near.isDefined()) {
+                diagnostics.error(arg.position(), "unknown word " + call.word() + ": did you mean " + near.get() + "?");
+                return;
+            }
+        }
+        diagnostics.error(arg.position(), usage + ", found " + describe(arg));
+    }
+
+    private static String describe(Syntax arg) {
+        if (arg instanceof Syntax.Number n) {
+            return "the number " + n.text() + (n.kind() == Token.Kind.LONG ? "L" : "");
+        } else if (arg instanceof Syntax.Text t) {
+            return "the string \"" + Printer.escape(t.value()) + "\"";
+        }
+        return ((Syntax.Call) arg).word() + "(...)";
+    }
+
+    /** Builds a value, reporting its constructor's range check at the argument. */
+    private <T> T make(Syntax at, Supplier<T> build, T standIn) {
+        return makeOption(at, build).getOrElse(standIn);
+    }
+
+    private <T> Option<T> makeOption(Syntax at, Supplier<T> build) {
+        try {
+            return Option.some(build.get());
+        } catch (IllegalArgumentException e) {
+            diagnostics.error(at.position(), e.getMessage());
+            return Option.none();
+        }
+    }
+}
