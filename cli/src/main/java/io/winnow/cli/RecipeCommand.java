@@ -7,7 +7,7 @@ import io.winnow.dsl.Architectures;
 import io.winnow.dsl.Plan;
 import io.winnow.dsl.RecipeDocument;
 import io.winnow.dsl.RecipeText;
-import io.winnow.dsl.text.Diagnostic;
+import io.winnow.dsl.Diagnostic;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -39,6 +39,24 @@ public final class Gram {
         this.total = sum;
     }
 
+    /**
+     * G from its entries (N x N, row-major) and m, e.g. as {@link ContributionGram} accumulates them.
+     * The entries are symmetrised, (G + G^T)/2, so rounding in the accumulation cannot break symmetry.
+     */
+    public static Gram of(int width, long dimension, double[] entries) {
+        if (entries.length != width * width) {
+            throw new IllegalArgumentException("a Gram matrix of width " + width + " has " + width * width
+                    + " entries, got " + entries.length);
+        }
+        double[] g = new double[entries.length];
+        for (int i = 0; i < width; i++) {
+            for (int j = 0; j < width; j++) {
+                g[i * width + j] = 0.5 * (entries[i * width + j] + entries[j * width + i]);
+            }
+        }
+        return new Gram(width, dimension, g);
+    }
+
     /** G = Phi^T Phi from an explicit Phi given as m rows of N entries: phi[row][neuron]. */
     public static Gram ofPhi(double[][] phi) {
         if (phi.length == 0) {

@@ -1,0 +1,74 @@
+package io.winnow.tf.prune;
+
+import io.vavr.collection.List;
+import io.winnow.dsl.Architecture;
+import io.winnow.dsl.ChannelGroup;
+import io.winnow.dsl.Layer;
+import io.winnow.tf.data.Split;
+import io.winnow.tf.model.FloatArray;
+import io.winnow.tf.model.Model;
+import io.winnow.tf.model.ModelWeights;
+import io.winnow.tf.select.ContributionGram;
+import io.winnow.tf.select.Gram;
+import org.tensorflow.Tensor;
+import org.tensorflow.types.TFloat32;
+
+import java.util.ArrayList;
+
+/**
+ * Gathers the Gram matrix of one channel group on the calibration split (method.md section 1):
+ * a forward pass of the current (partly pruned) model per batch fetches what each consumer reads,
+ * so the target is the original layer on the pruned network's input (target sameInput).
+ */
+final class LayerStatistics {
+
+    /** Calibration samples per forward pass: bounds memory to one batch of activations. */
+    static final int BATCH = 128;
+
+    private LayerStatistics() {
+    }
+
+    /** The Dense/Conv2D layers outside the group that read its channels. */
+    static List<Layer> consumers(Architecture arch, ChannelGroup group) {
+        return group.layers().flatMap(arch::consumers).distinct()
+                .filter(c -> !group.layers().contains(c))
+                .map(c -> arch.layer(c).get());
+    }
+
+    static Gram gram(Model model, ModelWeights weights, ChannelGroup group, Split calibration) {
+        Architecture arch = model.architecture();
+        List<Layer> consumers = consumers(arch, group);
+        if (consumers.isEmpty()) {
+            throw new IllegalStateException("no layer reads the channels of " + group.layers().mkString(", "));
+        }
+        java.util.List<ContributionGram.Consumer> specs = new ArrayList<>();
+        for (Layer c : consumers) {
+            FloatArray kernel = weights.get(c.name(), ModelWeights.KERNEL);
+            int out = (int) kernel.dim(kernel.rank() - 1);
+            if (c instanceof Layer.Conv2D conv) {
+                specs.add(new ContributionGram.Consumer.Conv(conv.kernel(), conv.stride(), conv.padding(), out,
+                        kernel.values()));
+            } else {
+                long features = arch.shapeOf(c.input()).size();
+                specs.add(new ContributionGram.Consumer.Dense((int) (features / group.width()), out, kernel.values()));
+            }
+        }
+        List<String> inputs = consumers.map(Layer::input);
+        try (ContributionGram gram = new ContributionGram(group.width(), specs)) {
+            for (int from = 0; from < calibration.size(); from += BATCH) {
+                Split batch = calibration.slice(from, Math.min(calibration.size(), from + BATCH));
+                io.vavr.collection.Map<String, FloatArray> activations = model.activations(batch.x(), batch.size(), inputs.distinct());
+                java.util.List<TFloat32> tensors = new ArrayList<>();
+                try {
+                    for (String input : inputs) {
+                        tensors.add(Model.tensor(activations.get(input).get()));
+                    }
+                    gram.add(tensors);
+                } finally {
+                    tensors.forEach(Tensor::close);
+                }
+            }
+            return Gram.of(group.width(), gram.dimension(), gram.gram());
+        }
+    }
+}

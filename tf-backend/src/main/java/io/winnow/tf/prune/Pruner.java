@@ -1,0 +1,147 @@
+package io.winnow.tf.prune;
+
+import io.vavr.collection.List;
+import io.vavr.control.Option;
+import io.winnow.dsl.Architecture;
+import io.winnow.dsl.Budget;
+import io.winnow.dsl.ChannelGroup;
+import io.winnow.dsl.Method;
+import io.winnow.dsl.Plan;
+import io.winnow.dsl.StageSpec;
+import io.winnow.dsl.StepRule;
+import io.winnow.dsl.Target;
+import io.winnow.tf.UserInputException;
+import io.winnow.tf.data.Split;
+import io.winnow.tf.model.FloatArray;
+import io.winnow.tf.model.Model;
+import io.winnow.tf.model.ModelWeights;
+import io.winnow.tf.select.Baselines;
+import io.winnow.tf.select.FixedGamma;
+import io.winnow.tf.select.Gram;
+import io.winnow.tf.select.OptimizeGamma;
+import io.winnow.tf.select.Selection;
+import io.winnow.tf.select.Stop;
+import io.winnow.tf.surgery.Surgery;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Arrays;
+
+/**
+ * Runs the selection stages of a {@link Plan}: for each prune step in order, gather the group's
+ * statistics on the calibration split, select, and cut the model down (method.md sections 1-2).
+ * Layers are pruned from input to output, so every layer's statistics are taken on the already
+ * pruned network: local imitation's default target (sameInput).
+ */
+public final class Pruner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Pruner.class);
+
+    private Pruner() {
+    }
+
+    /** The pruned network with every layer's record. */
+    public record Result(Architecture architecture, ModelWeights weights, List<LayerResult> layers) {
+    }
+
+    /** Problems that stop a plan from running on this backend, found before any work. */
+    public static List<String> unsupported(Plan plan) {
+        List<String> problems = List.empty();
+        for (StageSpec stage : plan.recipe().stages()) {
+            String where = "stage " + (stage.index() + 1) + " (" + stage.method().word() + ")";
+            if (stage.method() == Method.GLOBAL_IMITATION || stage.method() == Method.BEST_OF_LOCAL_AND_GLOBAL
+                    || stage.method() == Method.TAYLOR) {
+                problems = problems.append(where + ": " + stage.method().word()
+                        + " is not implemented in this version; use localImitation, magnitude or random");
+            }
+            if (stage.target() == Target.ORIGINAL_ACTIVATIONS) {
+                problems = problems.append(where + ": target(originalActivations()) is not implemented in this "
+                        + "version; use the default target(sameInput())");
+            }
+            Budget budget = stage.budget().get();
+            if (budget instanceof Budget.Flops || budget instanceof Budget.AccuracyDrop) {
+                problems = problems.append(where + ": select(" + io.winnow.dsl.Steps.budgetText(budget)
+                        + ") is not implemented in this version; use a count, ratio or tolerance");
+            }
+        }
+        return problems;
+    }
+
+    public static Result run(Plan plan, ModelWeights original, Split calibration, long seed) {
+        List<String> problems = unsupported(plan);
+        if (!problems.isEmpty()) {
+            throw new UserInputException(problems.mkString("\n"));
+        }
+        Architecture arch = plan.architecture();
+        ModelWeights weights = original;
+        List<LayerResult> results = List.empty();
+        int total = plan.steps().size();
+        for (Plan.PruneStep step : plan.steps()) {
+            ChannelGroup group = arch.groupOf(step.group().layers().head());
+            LOG.info("layer {} of {}: {} ({} channels) by {}", step.order() + 1, total,
+                    group.layers().mkString("+"), group.width(), step.stage().label());
+            LayerResult result = select(step, arch, weights, group, calibration, seed);
+            Surgery.Pruned pruned = Surgery.prune(arch, weights, group, result.kept(), result.multipliers());
+            arch = pruned.architecture();
+            weights = pruned.weights();
+            results = results.append(result);
+            LOG.info("layer {} of {}: kept {} of {} channels{}", step.order() + 1, total, result.widthAfter(),
+                    result.widthBefore(), result.selection().map(s -> String.format(java.util.Locale.ROOT,
+                            ", loss %.4g -> %.4g in %d steps", s.initialLoss(), s.loss(), s.steps().size())).getOrElse(""));
+        }
+        return new Result(arch, weights, results);
+    }
+
+    private static LayerResult select(Plan.PruneStep step, Architecture arch, ModelWeights weights, ChannelGroup group,
+                                      Split calibration, long seed) {
+        StageSpec stage = step.stage();
+        int n = group.width();
+        long start = System.nanoTime();
+        if (stage.method().isGreedy()) {
+            Gram gram;
+            try (Model model = Model.build(arch, weights)) {
+                gram = LayerStatistics.gram(model, weights, group, calibration);
+            }
+            long gathered = System.nanoTime();
+            Stop stop = step.width().map(Stop::atCount).getOrElse(() -> Stop.from(stage.budget().get(), n));
+            Selection selection = stage.rule().contains(StepRule.FIXED_GAMMA)
+                    ? FixedGamma.select(gram, stop) : OptimizeGamma.select(gram, stop);
+            int[] kept = selection.kept();
+            double[] a = selection.weights();
+            double[] multipliers = new double[kept.length];
+            for (int j = 0; j < kept.length; j++) {
+                multipliers[j] = n * a[kept[j]]; // c_i = N a_i (method.md section 1)
+            }
+            return new LayerResult(step.order(), group.layers(), stage.label(), n, kept.length, kept, multipliers,
+                    Option.some(selection), millis(start, gathered), millis(gathered, System.nanoTime()));
+        }
+        int k = step.width().getOrElseThrow(() -> new UserInputException("stage " + (stage.index() + 1) + " ("
+                + stage.method().word() + "): a baseline needs a count or ratio budget"));
+        int[] kept = stage.method() == Method.MAGNITUDE
+                ? Baselines.magnitude(l1Norms(weights, group), k)
+                : Baselines.random(n, k, seed * 31 + step.order());
+        kept = kept.clone();
+        Arrays.sort(kept);
+        double[] ones = new double[kept.length];
+        Arrays.fill(ones, 1.0);
+        return new LayerResult(step.order(), group.layers(), stage.label(), n, kept.length, kept, ones,
+                Option.none(), 0, millis(start, System.nanoTime()));
+    }
+
+    /** L1 norm of each channel's filters, summed over the group's layers (Li et al. 2017). */
+    static double[] l1Norms(ModelWeights weights, ChannelGroup group) {
+        double[] norms = new double[group.width()];
+        for (String layer : group.layers()) {
+            FloatArray kernel = weights.get(layer, ModelWeights.KERNEL);
+            float[] v = kernel.values();
+            for (int e = 0; e < v.length; e++) {
+                norms[e % group.width()] += Math.abs(v[e]);
+            }
+        }
+        return norms;
+    }
+
+    private static long millis(long from, long to) {
+        return (to - from) / 1_000_000;
+    }
+}
