@@ -1,0 +1,85 @@
+package io.winnow.tf.prune;
+
+import io.vavr.collection.List;
+import io.winnow.dsl.Architecture;
+import io.winnow.dsl.Architectures;
+import io.winnow.dsl.ChannelGroup;
+import io.winnow.dsl.Layer;
+import io.winnow.tf.data.Split;
+import io.winnow.tf.model.FloatArray;
+import io.winnow.tf.model.Model;
+import io.winnow.tf.model.ModelWeights;
+import io.winnow.tf.select.Gram;
+import io.winnow.tf.surgery.Surgery;
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Gram-based loss L(a) must equal the discrepancy computed explicitly through the model:
+ * (1/m) ||consumer outputs with mixing weights applied - original consumer outputs||^2.
+ */
+class LayerStatisticsTest {
+
+    @Test
+    void theGramLossEqualsTheExplicitDiscrepancyForEveryLayerOfACnn() {
+        Architecture cnn = Architectures.cnn(6, 8, 12);
+        ModelWeights w = io.winnow.tf.surgery.SurgeryTestAccess.randomWeights(cnn, 5);
+        SplittableRandom rnd = new SplittableRandom(9);
+        int samples = 150; // more than one statistics batch
+        float[] x = new float[samples * 28 * 28];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rnd.nextDouble();
+        }
+        Split calibration = new Split("calibration", Architectures.MNIST, 10, x, new int[samples]);
+        for (String layer : List.of("conv1", "conv2", "fc1")) {
+            ChannelGroup group = cnn.groupOf(layer);
+            Gram gram;
+            try (Model model = Model.build(cnn, w)) {
+                gram = LayerStatistics.gram(model, w, group, calibration);
+            }
+            int[] kept = rnd.ints(0, group.width()).distinct().limit(3).sorted().toArray();
+            double[] a = new double[group.width()];
+            double[] c = new double[kept.length];
+            double sum = 0;
+            for (int j = 0; j < kept.length; j++) {
+                a[kept[j]] = rnd.nextDouble(0.1, 1);
+                sum += a[kept[j]];
+            }
+            for (int j = 0; j < kept.length; j++) {
+                a[kept[j]] /= sum;
+                c[j] = group.width() * a[kept[j]];
+            }
+            List<String> consumers = LayerStatistics.consumers(cnn, group).map(Layer::name);
+            double explicit = explicitLoss(cnn, w, Surgery.applyMixing(cnn, w, group, kept, c), consumers, x, samples);
+            assertThat(gram.loss(a)).as(layer).isCloseTo(explicit, org.assertj.core.data.Percentage.withPercentage(0.01));
+            assertThat(gram.emptyLoss()).isGreaterThan(0);
+        }
+    }
+
+    private static double explicitLoss(Architecture arch, ModelWeights original, ModelWeights mixed,
+                                       List<String> consumers, float[] x, int n) {
+        io.vavr.collection.Map<String, FloatArray> target;
+        io.vavr.collection.Map<String, FloatArray> pruned;
+        try (Model m = Model.build(arch, original)) {
+            target = m.activations(x, n, consumers);
+        }
+        try (Model m = Model.build(arch, mixed)) {
+            pruned = m.activations(x, n, consumers);
+        }
+        double sq = 0;
+        long count = 0;
+        for (String c : consumers) {
+            float[] t = target.get(c).get().values();
+            float[] p = pruned.get(c).get().values();
+            for (int i = 0; i < t.length; i++) {
+                double d = (double) p[i] - t[i];
+                sq += d * d;
+            }
+            count += t.length;
+        }
+        return sq / count;
+    }
+}

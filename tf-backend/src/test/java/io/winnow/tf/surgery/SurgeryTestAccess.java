@@ -1,0 +1,15 @@
+package io.winnow.tf.surgery;
+
+import io.winnow.dsl.Architecture;
+import io.winnow.tf.model.ModelWeights;
+
+/** Lets tests in other packages draw the same random weights as {@link SurgeryTest}. */
+public final class SurgeryTestAccess {
+
+    private SurgeryTestAccess() {
+    }
+
+    public static ModelWeights randomWeights(Architecture arch, long seed) {
+        return SurgeryTest.randomWeights(arch, seed);
+    }
+}
