@@ -12,6 +12,7 @@ import java.io.PrintWriter;
         description = "Prunes neural networks by greedy forward selection and checks the theory's bounds.",
         subcommands = {
                 RecipeCommand.class,
+                PruneCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Winnow implements Runnable {
@@ -44,7 +45,7 @@ public final class Winnow implements Runnable {
             return EXIT_BAD_INPUT;
         });
         cli.setExecutionExceptionHandler((ex, line, parsed) -> {
-            if (ex instanceof UserError) {
+            if (ex instanceof UserError || ex instanceof io.winnow.tf.UserInputException) {
                 err.println("winnow: " + ex.getMessage());
                 return EXIT_BAD_INPUT;
             }

@@ -45,6 +45,15 @@ public final class ModelStore {
     }
 
     public static void save(Architecture arch, ModelWeights weights, Path dir, boolean force) {
+        save(arch, weights, dir, force, java.util.Map.of());
+    }
+
+    /**
+     * Saves the model with extra files (relative path to text, e.g. {@code report.json}) written into
+     * the same temporary directory, so the model and its reports appear together or not at all.
+     */
+    public static void save(Architecture arch, ModelWeights weights, Path dir, boolean force,
+                            java.util.Map<String, String> extraFiles) {
         Path target = dir.toAbsolutePath().normalize();
         if (Files.exists(target) && !force) {
             throw new OutputExistsException(dir);
@@ -62,6 +71,14 @@ public final class ModelStore {
             }
             Files.createDirectories(tmp.resolve("assets"));
             Files.writeString(tmp.resolve(ARCHITECTURE), ArchitectureJson.write(arch), StandardCharsets.UTF_8);
+            for (var extra : extraFiles.entrySet()) {
+                Path file = tmp.resolve(extra.getKey()).normalize();
+                if (!file.startsWith(tmp)) {
+                    throw new IllegalArgumentException("extra file " + extra.getKey() + " lies outside the model directory");
+                }
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, extra.getValue(), StandardCharsets.UTF_8);
+            }
             if (Files.exists(target)) {
                 Path old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old-");
                 Files.delete(old);

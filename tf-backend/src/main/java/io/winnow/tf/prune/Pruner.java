@@ -67,7 +67,17 @@ public final class Pruner {
         return problems;
     }
 
+    /** Work done after each pruned group, e.g. a short finetune; returns the weights to go on with. */
+    @FunctionalInterface
+    public interface AfterLayer {
+        ModelWeights apply(Plan.PruneStep step, Architecture architecture, ModelWeights weights);
+    }
+
     public static Result run(Plan plan, ModelWeights original, Split calibration, long seed) {
+        return run(plan, original, calibration, seed, (step, arch, weights) -> weights);
+    }
+
+    public static Result run(Plan plan, ModelWeights original, Split calibration, long seed, AfterLayer afterLayer) {
         List<String> problems = unsupported(plan);
         if (!problems.isEmpty()) {
             throw new UserInputException(problems.mkString("\n"));
@@ -83,7 +93,7 @@ public final class Pruner {
             LayerResult result = select(step, arch, weights, group, calibration, seed);
             Surgery.Pruned pruned = Surgery.prune(arch, weights, group, result.kept(), result.multipliers());
             arch = pruned.architecture();
-            weights = pruned.weights();
+            weights = afterLayer.apply(step, arch, pruned.weights());
             results = results.append(result);
             LOG.info("layer {} of {}: kept {} of {} channels{}", step.order() + 1, total, result.widthAfter(),
                     result.widthBefore(), result.selection().map(s -> String.format(java.util.Locale.ROOT,

@@ -85,21 +85,31 @@ public final class Trainer {
 
         List<Variable<TFloat32>> variables = model.trainableVariables().values().toList();
         var gradients = tf.gradients(totalLoss, variables);
+        // Every update waits for every gradient: the variables are read by reference, so an update
+        // racing a gradient that still reads the old value would make training wrong and
+        // nondeterministic (the same seed must give the same weights).
+        java.util.List<Operand<TFloat32>> grads = new ArrayList<>();
+        for (int i = 0; i < variables.size(); i++) {
+            grads.add(tf.identity(gradients.dy(i)));
+        }
+        java.util.List<Op> gradientOps = new ArrayList<>();
+        grads.forEach(g -> gradientOps.add((Op) g));
+        Ops apply = tf.withControlDependencies(gradientOps);
         Ops slots = tf.withSubScope("slots");
         java.util.List<Op> slotInit = new ArrayList<>();
         for (int i = 0; i < variables.size(); i++) {
             Variable<TFloat32> v = variables.get(i);
-            Output<TFloat32> g = gradients.dy(i);
+            Operand<TFloat32> g = grads.get(i);
             String slotName = v.op().name().replace('/', '_');
             Shape shape = v.shape();
             if (config.optimizer() instanceof Optimizer.Sgd sgd) {
                 Variable<TFloat32> accum = slot(slots, slotName + "_momentum", shape, slotInit);
-                targets.add(tf.train.applyMomentum(v, accum, learningRate, g, tf.constant((float) sgd.momentum()),
+                targets.add(apply.train.applyMomentum(v, accum, learningRate, g, tf.constant((float) sgd.momentum()),
                         ApplyMomentum.useNesterov(sgd.nesterov())));
             } else if (config.optimizer() instanceof Optimizer.Adam adam) {
                 Variable<TFloat32> m = slot(slots, slotName + "_m", shape, slotInit);
                 Variable<TFloat32> s = slot(slots, slotName + "_v", shape, slotInit);
-                targets.add(tf.train.applyAdam(v, m, s, beta1Power, beta2Power, learningRate,
+                targets.add(apply.train.applyAdam(v, m, s, beta1Power, beta2Power, learningRate,
                         tf.constant((float) adam.beta1()), tf.constant((float) adam.beta2()),
                         tf.constant((float) adam.epsilon()), g));
             }

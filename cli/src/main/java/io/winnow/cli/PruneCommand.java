@@ -1,0 +1,125 @@
+package io.winnow.cli;
+
+import io.vavr.collection.List;
+import io.vavr.control.Either;
+import io.winnow.dsl.Architecture;
+import io.winnow.dsl.Diagnostic;
+import io.winnow.dsl.Plan;
+import io.winnow.dsl.RecipeDocument;
+import io.winnow.dsl.RecipeText;
+import io.winnow.tf.data.Dataset;
+import io.winnow.tf.data.FashionMnist;
+import io.winnow.tf.export.ModelStore;
+import io.winnow.tf.model.ModelWeights;
+import io.winnow.tf.prune.PruneJob;
+import io.winnow.tf.prune.PruneReport;
+import io.winnow.tf.prune.Pruner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code winnow prune RECIPE --model MODEL --out OUT}: runs a recipe on a model and writes the smaller model. */
+@Command(name = "prune", mixinStandardHelpOptions = true,
+        description = "Prune a model with a recipe; writes OUT as a Winnow model plus report.json.")
+public final class PruneCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "RECIPE", description = "the recipe file")
+    Path recipeFile;
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "a Winnow model directory")
+    Path modelDir;
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "Fashion-MNIST IDX directory (default: /usr/share/datasets/fashion-mnist if installed, "
+                    + "else the embedded subset)")
+    Path dataDir;
+
+    @Option(names = "--out", required = true, paramLabel = "OUT", description = "where to write the pruned model")
+    Path out;
+
+    @Option(names = "--seed", paramLabel = "N", description = "overrides the recipe's seed (default: the recipe's, else 0)")
+    Long seed;
+
+    @Option(names = "--force", description = "replace OUT if it exists")
+    boolean force;
+
+    @Override
+    public Integer call() {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        if (Files.exists(out) && !force) {
+            throw new UserError(out + " exists; pass --force to replace it");
+        }
+        if (out.toAbsolutePath().normalize().equals(modelDir.toAbsolutePath().normalize())) {
+            throw new UserError("--out must differ from --model: the input model is never modified");
+        }
+        Either<List<Diagnostic>, RecipeDocument> parsed = RecipeCommand.load(recipeFile);
+        if (parsed.isLeft()) {
+            parsed.getLeft().forEach(stderr::println);
+            return Winnow.EXIT_BAD_INPUT;
+        }
+        RecipeDocument doc = parsed.get();
+        Architecture arch = ModelStore.readArchitecture(modelDir);
+        Either<List<Diagnostic>, Plan> compiled = RecipeCommand.compile(doc, arch);
+        if (compiled.isLeft()) {
+            compiled.getLeft().forEach(stderr::println);
+            return Winnow.EXIT_BAD_INPUT;
+        }
+        Plan plan = compiled.get();
+        List<String> unsupported = Pruner.unsupported(plan);
+        if (!unsupported.isEmpty()) {
+            unsupported.forEach(p -> stderr.println(recipeFile + ": error: " + p));
+            return Winnow.EXIT_BAD_INPUT;
+        }
+        Dataset data = FashionMnist.locate(io.vavr.control.Option.of(dataDir));
+        if (!data.train().sampleShape().equals(arch.input())) {
+            throw new UserError("the data's samples are " + data.train().sampleShape() + " but model " + modelDir
+                    + " takes " + arch.input());
+        }
+        if (data.train().classes() != arch.classes()) {
+            throw new UserError("the data has " + data.train().classes() + " classes but model " + modelDir
+                    + " predicts " + arch.classes());
+        }
+        ModelWeights weights = ModelStore.readWeights(modelDir, arch);
+        ModelChecks.requireFinite(weights, modelDir);
+        long runSeed = seed != null ? seed : doc.recipe().seedValue().getOrElse(0L);
+
+        stdout.println("Recipe " + recipeFile + " (sha256 " + RecipeText.hash(doc.recipe()).substring(0, 12) + ")"
+                + " on " + modelDir + ", seed " + runSeed);
+        stdout.print(plan.explain());
+        stdout.flush();
+
+        PruneJob.Outcome run = PruneJob.run(plan, weights, data, runSeed);
+        var report = PruneReport.of(run, RecipeText.print(doc.recipe()), RecipeText.hash(doc.recipe()),
+                recipeFile.toString(), modelDir.toString());
+        ModelStore.save(run.pruned().architecture(), run.pruned().weights(), out, force,
+                java.util.Map.of("report.json", PruneReport.text(report)));
+
+        stdout.println();
+        stdout.println("Data: " + run.data().describe());
+        stdout.printf(Locale.ROOT, "Accuracy: original %.4f, after selection %.4f%s%n", run.original().accuracy(),
+                run.afterSelection().accuracy(),
+                run.afterFinetune().map(e -> String.format(Locale.ROOT, ", after finetune %.4f", e.accuracy())).getOrElse(""));
+        Architecture small = run.pruned().architecture();
+        stdout.printf(Locale.ROOT, "Params %d -> %d (%.1f%%), FLOPs %d -> %d (%.1f%%)%n",
+                arch.totalParams(), small.totalParams(), 100.0 * small.totalParams() / arch.totalParams(),
+                arch.totalFlops(), small.totalFlops(), 100.0 * small.totalFlops() / arch.totalFlops());
+        stdout.printf(Locale.ROOT, "Time: statistics %.1fs, selection %.1fs, finetune %.1fs, evaluation %.1fs, total %.1fs%n",
+                run.timings().statistics(), run.timings().selection(), run.timings().finetune(),
+                run.timings().evaluation(), run.timings().total());
+        stdout.println("Wrote " + out + " (model and report.json)");
+        stdout.flush();
+        return Winnow.EXIT_OK;
+    }
+}

@@ -1,0 +1,119 @@
+package io.winnow.tf.prune;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.winnow.dsl.Architecture;
+import io.winnow.dsl.Plan;
+import io.winnow.dsl.Recipe;
+import io.winnow.dsl.Shape;
+import io.winnow.tf.UserInputException;
+import io.winnow.tf.data.Dataset;
+import io.winnow.tf.data.TeacherData;
+import io.winnow.tf.model.Model;
+import io.winnow.tf.model.ModelWeights;
+import io.winnow.tf.train.TrainConfig;
+import io.winnow.tf.train.Trainer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static io.winnow.dsl.Recipes.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Whole recipe runs on a small trained network and synthetic teacher data. */
+class PruneJobTest {
+
+    private static final Architecture TINY = Architecture.builder("tiny", new Shape.Image(8, 8, 1))
+            .conv("conv1", 8, 3).batchNorm("bn1").relu("relu1").maxPool("pool1", 2)
+            .conv("conv2", 8, 3).batchNorm("bn2").relu("relu2")
+            .flatten("flatten").dense("fc1", 16).relu("relu3").dense("logits", 3).build();
+
+    private static Dataset data;
+    private static ModelWeights trained;
+
+    @BeforeAll
+    static void train() {
+        data = TeacherData.generate(TINY.input(), 16, 3, 1200, 300, 5);
+        try (Model model = Model.init(TINY, 1)) {
+            Trainer.attach(model, TrainConfig.defaults().withEpochs(3).withSeed(2)).fit(data.train());
+            trained = model.weights();
+        }
+    }
+
+    private static PruneJob.Outcome run(Recipe recipe) {
+        Plan plan = recipe.compile(TINY).get();
+        return PruneJob.run(plan, trained, data, recipe.seedValue().getOrElse(0L));
+    }
+
+    @Test
+    void theSameRecipeModelDataAndSeedGiveTheSameSelectionBitForBit() {
+        Recipe recipe = localImitation().select(ratio(0.5)).calibration(200).finetune(1).seed(3);
+        PruneJob.Outcome a = run(recipe);
+        PruneJob.Outcome b = run(recipe);
+        assertThat(a.pruned().layers()).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(a.pruned().layers().get(i).kept()).isEqualTo(b.pruned().layers().get(i).kept());
+            assertThat(a.pruned().layers().get(i).multipliers()).isEqualTo(b.pruned().layers().get(i).multipliers());
+        }
+        assertThat(a.pruned().weights()).isEqualTo(b.pruned().weights());
+        ObjectNode ra = PruneReport.of(a, "text", "hash", "r.recipe", "m");
+        ObjectNode rb = PruneReport.of(b, "text", "hash", "r.recipe", "m");
+        ra.remove("timings");
+        rb.remove("timings");
+        assertThat(PruneReport.text(ra)).isEqualTo(PruneReport.text(rb));
+    }
+
+    @Test
+    void aRatioBudgetGivesThePlannedWidthsAndASmallerModel() {
+        PruneJob.Outcome run = run(localImitation().select(ratio(0.5)).calibration(200));
+        assertThat(run.pruned().architecture().widths().values()).containsExactly(4, 4, 8, 3);
+        assertThat(run.pruned().weights().paramCount()).isEqualTo(run.pruned().architecture().totalParams());
+        assertThat(run.afterFinetune()).isEmpty();
+        assertThat(run.afterSelection().accuracy()).isBetween(0.0, 1.0);
+    }
+
+    @Test
+    void theReportCarriesProvenanceCurvesSizesAndAccuracies() {
+        PruneJob.Outcome run = run(localImitation().fixedGamma().select(4).layers("conv*").calibration(100).seed(9));
+        ObjectNode report = PruneReport.of(run, "canonical", "abc", "x.recipe", "models/tiny");
+        assertThat(report.get("format").asText()).isEqualTo(PruneReport.FORMAT);
+        assertThat(report.get("seed").asLong()).isEqualTo(9);
+        assertThat(report.at("/recipe/hash").asText()).isEqualTo("abc");
+        assertThat(report.at("/data/calibration").asInt()).isEqualTo(100);
+        assertThat(report.at("/layers/0/selection/rule").asText()).isEqualTo("fixedGamma");
+        assertThat(report.at("/layers/0/selection/steps").size()).isEqualTo(4);
+        assertThat(report.at("/layers/1/kept").size()).isEqualTo(4);
+        assertThat(report.at("/size/paramsAfter").asLong()).isLessThan(report.at("/size/paramsBefore").asLong());
+        assertThat(report.at("/accuracy/original/accuracy").asDouble()).isGreaterThan(0.5);
+    }
+
+    @Test
+    void baselinesKeepTheirChosenChannelsWithUnitMultipliers() {
+        PruneJob.Outcome run = run(magnitude().select(3).layers("conv1").random().select(5).layers("fc1").seed(4));
+        assertThat(run.pruned().layers().get(0).multipliers()).containsOnly(1.0);
+        assertThat(run.pruned().layers().get(1).widthAfter()).isEqualTo(5);
+        assertThat(run.pruned().layers().get(0).selection()).isEmpty();
+    }
+
+    @Test
+    void perLayerFinetuneAndDistillationRun() {
+        PruneJob.Outcome run = run(localImitation().select(ratio(0.5)).finetuneEachLayer(0.1, lr(0.01))
+                .calibration(100).finetune(1, distill(2.0)));
+        assertThat(run.afterFinetune()).hasSize(1);
+        assertThat(run.timings().finetune()).isPositive();
+    }
+
+    @Test
+    void stagesThisVersionCannotRunAreRefusedBeforeAnyWork() {
+        Plan plan = globalImitation().select(2).compile(TINY).get();
+        assertThatThrownBy(() -> PruneJob.run(plan, trained, data, 0))
+                .isInstanceOf(UserInputException.class)
+                .hasMessageContaining("globalImitation is not implemented in this version");
+    }
+
+    @Test
+    void aCalibrationLargerThanTheTrainingDataIsRefused() {
+        Plan plan = localImitation().select(2).calibration(5000).compile(TINY).get();
+        assertThatThrownBy(() -> PruneJob.run(plan, trained, data, 0))
+                .hasMessageContaining("calibration(5000) needs fewer samples than the 1200 training samples");
+    }
+}
