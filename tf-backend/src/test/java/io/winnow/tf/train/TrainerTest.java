@@ -23,7 +23,7 @@ class TrainerTest {
             .dense("fc1", 32).batchNorm("bn1").relu("relu1").dense("logits", 4).build();
 
     private static TrainConfig quick() {
-        return TrainConfig.defaults().withEpochs(5).withBatchSize(64).withLearningRate(1e-2).withSeed(1);
+        return TrainConfig.defaults().withEpochs(10).withBatchSize(64).withLearningRate(1e-2).withSeed(1);
     }
 
     @Test

@@ -1,0 +1,92 @@
+package io.winnow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CommandsTest {
+
+    @TempDir
+    Path tmp;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(Object command, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(command);
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void inspectShowsEveryLayerWithWidthsParamsAndFlops() {
+        Run r = run(new InspectCommand(), "cnn");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("conv1", "conv2d", "28x28x32", "bn2", "logits", "total")
+                .containsPattern("fc1\\s+dense\\s+flatten\\s+256\\s+256\\s+803,072\\s+802,816");
+    }
+
+    @Test
+    void aDirectoryThatIsNotAModelIsAUserErrorWithoutStackTrace() {
+        Run r = run(new InspectCommand(), tmp.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("not a Winnow model").doesNotContain("\tat ");
+    }
+
+    @Test
+    void evaluatingAMissingModelIsAUserError() {
+        Run r = run(new EvalCommand(), tmp.resolve("none").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("does not exist").doesNotContain("\tat ");
+    }
+
+    @Test
+    void trainingRefusesAnExistingOutputBeforeTraining() throws Exception {
+        Path out = Files.createDirectories(tmp.resolve("model"));
+        Run r = run(new TrainCommand(), "--arch", "mlp", "--out", out.toString(), "--data", "embedded");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("already exists", "--force");
+        assertThat(r.out()).doesNotContain("training");
+    }
+
+    @Test
+    void trainingOnCorruptDataIsAUserError() throws Exception {
+        for (String f : new String[] {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+                "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"}) {
+            Files.writeString(tmp.resolve(f), "not idx");
+        }
+        Run r = run(new TrainCommand(), "--arch", "mlp", "--out", tmp.resolve("m").toString(), "--data", tmp.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("train-images-idx3-ubyte", "bad magic number").doesNotContain("\tat ");
+    }
+
+    @Test
+    void anUnknownArchitectureIsAUserError() {
+        Run r = run(new TrainCommand(), "--arch", "transformer", "--out", tmp.resolve("m").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("unknown architecture transformer", "mlp, cnn");
+    }
+
+    @Test
+    void trainSavesAModelThatEvalAndInspectRead() {
+        Path out = tmp.resolve("models/mlp");
+        Run train = run(new TrainCommand(), "--arch", "mlp", "--epochs", "1", "--seed", "3", "--data", "embedded",
+                "--out", out.toString());
+        assertThat(train.exit()).as(train.err()).isZero();
+        assertThat(train.out()).contains("data: embedded Fashion-MNIST subset", "test accuracy: ", "saved to");
+        Run eval = run(new EvalCommand(), out.toString(), "--data", "embedded", "--json");
+        assertThat(eval.exit()).as(eval.err()).isZero();
+        assertThat(eval.out()).contains("\"architecture\":\"mlp\"", "\"samples\":2000", "\"accuracy\":0.");
+        assertThat(run(new InspectCommand(), out.toString()).out()).contains("fc1", "512");
+    }
+}

@@ -1,0 +1,66 @@
+package io.winnow.tf.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.winnow.dsl.Shape;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class DatasetTest {
+
+    @Test
+    void theEmbeddedSubsetHoldsTwelveThousandAndTwoThousandBalancedImages() {
+        Dataset data = FashionMnist.embedded();
+        assertThat(data.train().size()).isEqualTo(12_000);
+        assertThat(data.test().size()).isEqualTo(2_000);
+        assertThat(data.train().classCounts()).containsOnly(1_200);
+        assertThat(data.test().classCounts()).containsOnly(200);
+        assertThat(data.source()).contains("embedded");
+        float max = 0;
+        for (float v : data.train().x()) {
+            max = Math.max(max, v);
+        }
+        assertThat(max).isEqualTo(1f);
+    }
+
+    @Test
+    void theCalibrationSplitComesFromTrainingDataOnlyAndIsDisjointFromIt() {
+        Dataset data = TeacherData.generate(Shape.vector(3), 4, 3, 200, 50, 1);
+        Dataset carved = data.withCalibration(40, 9);
+        Split calibration = carved.calibration().get();
+        assertThat(calibration.size()).isEqualTo(40);
+        assertThat(carved.train().size()).isEqualTo(160);
+        assertThat(carved.test()).isSameAs(data.test());
+        Set<String> train = rows(carved.train());
+        Set<String> calib = rows(calibration);
+        assertThat(calib).doesNotContainAnyElementsOf(train).isSubsetOf(rows(data.train()));
+    }
+
+    @Test
+    void theSameSeedCarvesTheSameCalibrationSplit() {
+        Dataset data = TeacherData.generate(Shape.vector(3), 4, 3, 200, 50, 1);
+        assertThat(data.withCalibration(40, 9).calibration().get().x())
+                .containsExactly(data.withCalibration(40, 9).calibration().get().x());
+        assertThat(data.withCalibration(40, 9).calibration().get().x())
+                .isNotEqualTo(data.withCalibration(40, 10).calibration().get().x());
+    }
+
+    @Test
+    void teacherDataIsReproducibleFromItsSeed() {
+        Dataset a = TeacherData.generate(Shape.vector(5), 8, 4, 100, 10, 3);
+        Dataset b = TeacherData.generate(Shape.vector(5), 8, 4, 100, 10, 3);
+        assertThat(a.train().x()).containsExactly(b.train().x());
+        assertThat(a.train().y()).containsExactly(b.train().y());
+        assertThat(a.train().classCounts()).doesNotContain(0);
+    }
+
+    private static Set<String> rows(Split split) {
+        Set<String> rows = new HashSet<>();
+        for (int i = 0; i < split.size(); i++) {
+            rows.add(Arrays.toString(Arrays.copyOfRange(split.x(), i * 3, i * 3 + 3)));
+        }
+        return rows;
+    }
+}
