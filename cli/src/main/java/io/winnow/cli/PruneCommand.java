@@ -8,7 +8,6 @@ import io.winnow.dsl.Plan;
 import io.winnow.dsl.RecipeDocument;
 import io.winnow.dsl.RecipeText;
 import io.winnow.tf.data.Dataset;
-import io.winnow.tf.data.FashionMnist;
 import io.winnow.tf.export.ModelStore;
 import io.winnow.tf.model.ModelWeights;
 import io.winnow.tf.prune.PruneJob;
@@ -41,9 +40,9 @@ public final class PruneCommand implements Callable<Integer> {
     Path modelDir;
 
     @Option(names = "--data", paramLabel = "DIR",
-            description = "Fashion-MNIST IDX directory (default: /usr/share/datasets/fashion-mnist if installed, "
-                    + "else the embedded subset)")
-    Path dataDir;
+            description = "Fashion-MNIST IDX directory, or 'embedded' (default: /usr/share/datasets/fashion-mnist "
+                    + "if installed, else the embedded subset)")
+    String dataDir;
 
     @Option(names = "--out", required = true, paramLabel = "OUT", description = "where to write the pruned model")
     Path out;
@@ -82,7 +81,7 @@ public final class PruneCommand implements Callable<Integer> {
             unsupported.forEach(p -> stderr.println(recipeFile + ": error: " + p));
             return Winnow.EXIT_BAD_INPUT;
         }
-        Dataset data = FashionMnist.locate(io.vavr.control.Option.of(dataDir));
+        Dataset data = CommandRunner.data(dataDir);
         if (!data.train().sampleShape().equals(arch.input())) {
             throw new UserError("the data's samples are " + data.train().sampleShape() + " but model " + modelDir
                     + " takes " + arch.input());

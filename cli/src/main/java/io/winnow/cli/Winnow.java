@@ -12,6 +12,9 @@ import java.io.PrintWriter;
         description = "Prunes neural networks by greedy forward selection and checks the theory's bounds.",
         subcommands = {
                 RecipeCommand.class,
+                TrainCommand.class,
+                EvalCommand.class,
+                InspectCommand.class,
                 PruneCommand.class,
                 CommandLine.HelpCommand.class
         })
