@@ -1,0 +1,72 @@
+package io.winnow.tf.select;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.SplittableRandom;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/** Invariants of optimizeGamma with its corrective phase (docs/theory.md section 2, "Polish"). */
+class PolishPropertiesTest {
+
+    private static Selection run(long seed, int m, int n, int k) {
+        Gram gram = Gram.ofPhi(Explicit.randomPhi(new SplittableRandom(seed), m, n));
+        return OptimizeGamma.select(gram, Stop.atCount(Math.min(k, n)));
+    }
+
+    @Property(tries = 200)
+    void theWeightsStayInTheSimplexAndTheLossNeverRises(@ForAll long seed, @ForAll @IntRange(min = 1, max = 10) int m,
+            @ForAll @IntRange(min = 1, max = 16) int n, @ForAll @IntRange(min = 1, max = 16) int k) {
+        Selection s = run(seed, m, n, k);
+        double slack = 1e-9 * s.lossScale();
+        double[] losses = s.losses();
+        for (int step = 0; step <= s.steps().size(); step++) {
+            double sum = 0;
+            for (double w : s.weightsAfter(step)) {
+                assertThat(w).isGreaterThanOrEqualTo(0);
+                sum += w;
+            }
+            assertThat(sum).isCloseTo(1, org.assertj.core.api.Assertions.within(1e-12));
+            if (step > 0) {
+                assertThat(losses[step]).isLessThanOrEqualTo(losses[step - 1] + slack);
+            }
+        }
+        assertThat(s.weights()).containsExactly(s.weightsAfter(s.steps().size()));
+    }
+
+    @Property(tries = 200)
+    void polishStepsMoveOnlyKeptNeuronsAndChangeTheSupportOnlyByADrop(@ForAll long seed,
+            @ForAll @IntRange(min = 1, max = 10) int m, @ForAll @IntRange(min = 2, max = 16) int n,
+            @ForAll @IntRange(min = 1, max = 16) int kRaw) {
+        int k = Math.min(kRaw, n);
+        Selection s = run(seed, m, n, k);
+        for (SelectionStep step : s.steps()) {
+            double[] before = s.weightsAfter(step.k());
+            double[] after = s.weightsAfter(step.k() + 1);
+            int supportBefore = support(before);
+            if (step.polish()) {
+                // Restricted to the kept set at support k: no new neuron, at most one dropped.
+                assertThat(supportBefore).isEqualTo(k);
+                for (int i = 0; i < n; i++) {
+                    if (before[i] == 0) {
+                        assertThat(after[i]).isZero();
+                    }
+                }
+                assertThat(step.support()).isBetween(k - 1, k);
+            } else {
+                // Greedy steps, before the count is reached or after a polish drop, stay below k until it is.
+                assertThat(supportBefore).isLessThan(k);
+            }
+            assertThat(step.support()).isEqualTo(support(after)).isLessThanOrEqualTo(k);
+        }
+    }
+
+    private static int support(double[] a) {
+        int count = 0;
+        for (double w : a) {
+            count += w > 0 ? 1 : 0;
+        }
+        return count;
+    }
+}
