@@ -15,6 +15,10 @@ import java.util.OptionalDouble;
  * be consistent: L_k of step k equals L_{k+1} of step k - 1. Any failure is listed with its
  * layer, step and values.
  *
+ * <p>Polish steps ({@link SelectionStep#polish()}) leave the bound unchanged, B_{k+1} = B_k: they
+ * promise only L_{k+1} <= L_k, so L_{k+1} <= B_k still holds. Their Lemma 3 verdict is
+ * NOT_CHECKED; the monotone decrease is checked instead (docs/theory.md 3.5).
+ *
  * @param layer      the layer (or instance) the run belongs to
  * @param initialLoss L_0
  * @param entries    one per step
@@ -68,36 +72,54 @@ public record Certificate(String layer, double initialLoss, List<Entry> entries,
                     violations.add(new Violation(layer, k, Lemma2.STATEMENT, r, step.margin(), marginSlack));
                 }
             }
-            double observed = Lemma3.contraction(step.margin(), step.diameter()) * step.lossBefore();
-            boolean lemma3 = step.lossAfter() <= observed + slack;
-            if (!lemma3) {
-                violations.add(new Violation(layer, k, Lemma3.OBSERVED, step.lossAfter(), observed, slack));
-            }
-            if (inradius.isPresent()) {
-                double apriori = Lemma3.contraction(inradius.getAsDouble(), step.diameter()) * step.lossBefore();
-                if (!(step.lossAfter() <= apriori + slack)) {
-                    lemma3 = false;
-                    violations.add(new Violation(layer, k, Lemma3.A_PRIORI, step.lossAfter(), apriori, slack));
+            Verdict lemma3Verdict;
+            if (step.polish()) {
+                lemma3Verdict = Verdict.NOT_CHECKED;
+                if (!(step.lossAfter() <= step.lossBefore() + slack)) {
+                    violations.add(new Violation(layer, k, Lemma3.MONOTONE, step.lossAfter(), step.lossBefore(), slack));
                 }
+            } else {
+                lemma3Verdict = verdict(lemma3(layer, step, inradius, slack, violations));
+                // r_k <= D_k by Cauchy-Schwarz, so the factor is >= 0; a negative value is rounding of
+                // r_k at L_k near 0 (where Lemma 2 is NOT_CHECKED), and would make B negative.
+                bound *= Math.max(0, Lemma3.contraction(step.margin(), step.diameter()));
             }
-            bound *= Lemma3.contraction(step.margin(), step.diameter());
-            // Lemma 3 holds up to one slack per step, so after k + 1 steps the bound holds up to k + 1.
+            // Each step holds up to one slack, so after k + 1 steps the bound holds up to k + 1.
             double boundSlack = (k + 1) * slack;
             boolean bounded = step.lossAfter() <= bound + boundSlack;
             if (!bounded) {
                 violations.add(new Violation(layer, k, BOUND, step.lossAfter(), bound, boundSlack));
             }
-            entries.add(new Entry(k, step.lossAfter(), bound, lemma2, verdict(lemma3), verdict(bounded)));
+            entries.add(new Entry(k, step.lossAfter(), bound, lemma2, lemma3Verdict, verdict(bounded)));
             previous = step.lossAfter();
         }
         return new Certificate(layer, initialLoss, entries, violations);
+    }
+
+    /** Lemma 3 at one greedy step: the observed form, and the a-priori form when r is known. */
+    private static boolean lemma3(String layer, SelectionStep step, OptionalDouble inradius, double slack,
+            List<Violation> violations) {
+        int k = step.k();
+        double observed = Lemma3.contraction(step.margin(), step.diameter()) * step.lossBefore();
+        boolean lemma3 = step.lossAfter() <= observed + slack;
+        if (!lemma3) {
+            violations.add(new Violation(layer, k, Lemma3.OBSERVED, step.lossAfter(), observed, slack));
+        }
+        if (inradius.isPresent()) {
+            double apriori = Lemma3.contraction(inradius.getAsDouble(), step.diameter()) * step.lossBefore();
+            if (!(step.lossAfter() <= apriori + slack)) {
+                lemma3 = false;
+                violations.add(new Violation(layer, k, Lemma3.A_PRIORI, step.lossAfter(), apriori, slack));
+            }
+        }
+        return lemma3;
     }
 
     public boolean holds() {
         return violations.isEmpty();
     }
 
-    /** The certified bound after the last step: L_0 prod_k (1 - r_k^2/D_k^2). */
+    /** The certified bound after the last step: L_0 prod over greedy steps k of (1 - r_k^2/D_k^2). */
     public double finalBound() {
         return entries.isEmpty() ? initialLoss : entries.get(entries.size() - 1).bound();
     }

@@ -68,7 +68,7 @@ class CertificateTest {
             double before = step.k() > 2 ? factor * step.lossBefore() : step.lossBefore();
             double after = step.k() >= 2 ? factor * step.lossAfter() : step.lossAfter();
             steps.add(new SelectionStep(step.k(), step.neuron(), step.gamma(), before, after, step.margin(),
-                    step.diameter(), step.away(), step.support()));
+                    step.diameter(), step.away(), step.support(), step.polish(), step.partner()));
         }
         Certificate c = Certificate.of("stalled", s.initialLoss(), steps, s.lossScale(), s.dimension(), OptionalDouble.empty());
         assertThat(c.violations()).extracting(Violation::inequality).contains(Lemma3.OBSERVED).doesNotContain(Certificate.CHAIN);
@@ -80,5 +80,54 @@ class CertificateTest {
         Instance instance = Instance.gaussian(3, 10, 74);
         Selection fixed = FixedGamma.select(instance.gram(), Stop.atCount(5));
         assertThatThrownBy(() -> Certificate.of("x", fixed, OptionalDouble.empty())).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void polishedCountRunsAreCertifiedWithLemma3SkippedOnlyOnPolishSteps() {
+        // Polish steps promise L_{k+1} <= L_k, not Lemma 3; the bound stays put across them.
+        SplittableRandom rng = new SplittableRandom(75);
+        int polishSteps = 0;
+        for (int t = 0; t < 60; t++) {
+            int m = 2 + rng.nextInt(2);
+            Instance instance = Instance.gaussian(m, 4 + rng.nextInt(12), rng.nextLong());
+            Selection s = OptimizeGamma.select(instance.gram(), Stop.atCount(2 + rng.nextInt(3)));
+            OptionalDouble r = OptionalDouble.of(instance.inradius().radius());
+            Certificate c = Certificate.of(instance.name(), s, r);
+            assertThat(c.violations()).isEmpty();
+            CheckResult lemma3 = Lemma3.check(instance.name(), s, r);
+            assertThat(lemma3.violations()).isEmpty();
+            assertThat(lemma3.skipped()).isEqualTo(s.polishSteps());
+            assertThat(RateTheorem.check(instance.name(), s, r.getAsDouble()).violations()).isEmpty();
+            for (int k = 0; k < s.steps().size(); k++) {
+                Certificate.Entry e = c.entries().get(k);
+                assertThat(e.lemma3()).isEqualTo(s.steps().get(k).polish() ? Certificate.Verdict.NOT_CHECKED : Certificate.Verdict.HOLDS);
+                if (s.steps().get(k).polish()) {
+                    assertThat(e.bound()).isEqualTo(k == 0 ? s.initialLoss() : c.entries().get(k - 1).bound());
+                }
+            }
+            polishSteps += s.polishSteps();
+        }
+        assertThat(polishSteps).isGreaterThan(50);
+    }
+
+    @Test
+    void aPolishStepThatRaisesTheLossIsCaught() {
+        Instance instance = Instance.gaussian(3, 12, 76);
+        Selection s = OptimizeGamma.select(instance.gram(), Stop.atCount(4));
+        int index = -1;
+        for (int k = 0; k < s.steps().size() && index < 0; k++) {
+            if (s.steps().get(k).polish()) {
+                index = k;
+            }
+        }
+        assertThat(index).isNotNegative();
+        List<SelectionStep> steps = new ArrayList<>(s.steps());
+        steps.set(index, steps.get(index).withLossAfter(steps.get(index).lossBefore() * 1.01));
+        Certificate c = Certificate.of("polish", s.initialLoss(), steps, s.lossScale(), s.dimension(), OptionalDouble.empty());
+        int at = index;
+        assertThat(c.violations()).anySatisfy(v -> {
+            assertThat(v.step()).isEqualTo(at);
+            assertThat(v.inequality()).isEqualTo(Lemma3.MONOTONE);
+        });
     }
 }

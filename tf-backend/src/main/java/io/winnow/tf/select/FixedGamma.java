@@ -53,10 +53,10 @@ public final class FixedGamma {
                 double diameter = path.diameter();
                 path.step(best, gamma);
                 kept[best] = true;
-                steps.add(new SelectionStep(k, best, gamma, loss, path.loss(), margin, diameter, false, path.support()));
+                steps.add(new SelectionStep(k, best, gamma, loss, path.loss(), margin, diameter, false, path.support(), false, -1));
             }
         }
         return new Selection(StepRule.FIXED_GAMMA, n, gram.dimension(), OptionalInt.empty(),
-                gram.emptyLoss(), initialLoss, gram.lossScale(), steps, path.weights(), reason);
+                gram.emptyLoss(), initialLoss, gram.lossScale(), steps, path.weights(), reason, Polish.Outcome.NOT_RUN);
     }
 }

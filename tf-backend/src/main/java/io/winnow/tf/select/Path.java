@@ -74,6 +74,11 @@ final class Path {
         return n;
     }
 
+    /** m, the length of each phi_i. */
+    long dimension() {
+        return gram.dimension();
+    }
+
     double weight(int i) {
         return a[i];
     }
@@ -100,9 +105,39 @@ final class Path {
         gram.addColumn(i, gamma, ga);
         aG1 = keep * aG1 + gamma * gram.rowSum(i);
         aGa = keep * keep * oldAGa + 2 * gamma * keep * oldGai + gamma * gamma * gram.entry(i, i);
-        double sum = moveWeights(a, i, gamma);
-        // Renormalise so sum a = 1 stays exact to rounding instead of drifting over many steps;
-        // G a, a.G1 and a.Ga scale with a.
+        renormalise(moveWeights(a, i, gamma));
+    }
+
+    /**
+     * The pairwise step a <- a + gamma (e_i - e_j), 0 <= gamma <= a_j (docs/theory.md section 2,
+     * "Polish"): weight moves from kept neuron j to kept neuron i, f moves along
+     * N (phi_i - phi_j) = d_i - d_j. G a, a.G1 and a.Ga follow in O(N) as for {@link #step}.
+     */
+    void pairStep(int i, int j, double gamma) {
+        double oldGai = ga[i];
+        double oldGaj = ga[j];
+        gram.addColumn(i, gamma, ga);
+        gram.addColumn(j, -gamma, ga);
+        aG1 += gamma * (gram.rowSum(i) - gram.rowSum(j));
+        aGa += 2 * gamma * (oldGai - oldGaj) + gamma * gamma * pairDiagonal(i, j);
+        renormalise(movePair(a, i, j, gamma));
+    }
+
+    /** ||d_i - d_j||^2 = ||N phi_i - N phi_j||^2 = N^2 (G_ii - 2 G_ij + G_jj). */
+    double pairDirectionSq(int i, int j) {
+        double nn = n;
+        return Math.max(0, nn * nn * pairDiagonal(i, j));
+    }
+
+    private double pairDiagonal(int i, int j) {
+        return gram.entry(i, i) - 2 * gram.entry(i, j) + gram.entry(j, j);
+    }
+
+    /**
+     * Renormalise so sum a = 1 stays exact to rounding instead of drifting over many steps;
+     * G a, a.G1 and a.Ga scale with a. Then recount the support.
+     */
+    private void renormalise(double sum) {
         if (sum > 0 && sum != 1) {
             for (int j = 0; j < n; j++) {
                 ga[j] /= sum;
@@ -130,6 +165,21 @@ final class Path {
             a[j] *= keep;
         }
         a[i] = drops ? 0 : a[i] + gamma;
+        return normalise(a);
+    }
+
+    /**
+     * a <- a + gamma (e_i - e_j), then a /= sum(a); at gamma = a_j, a_j becomes exactly 0 (the pair
+     * step drops j). Returns the sum before normalising. Shared with {@link Selection#weightsAfter(int)}.
+     */
+    static double movePair(double[] a, int i, int j, double gamma) {
+        boolean drops = gamma == a[j];
+        a[i] += gamma;
+        a[j] = drops ? 0 : a[j] - gamma;
+        return normalise(a);
+    }
+
+    private static double normalise(double[] a) {
         double sum = 0;
         for (double w : a) {
             sum += w;

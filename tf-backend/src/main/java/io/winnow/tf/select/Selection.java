@@ -19,7 +19,8 @@ import java.util.stream.IntStream;
  * @param lossScale   {@link Gram#lossScale()}: the size against which rounding of L is measured
  * @param steps       one record per step, in order
  * @param weights     the final a; kept neuron i carries the multiplier c_i = N a_i (method.md section 1)
- * @param stopped     why the run ended
+ * @param stopped     why the run ended (a count budget reports COUNT_REACHED also after polishing)
+ * @param polished    how optimizeGamma's corrective phase ({@link Polish}) ended; NOT_RUN for fixedGamma
  */
 public record Selection(
         StepRule rule,
@@ -31,7 +32,8 @@ public record Selection(
         double lossScale,
         List<SelectionStep> steps,
         double[] weights,
-        StopReason stopped) {
+        StopReason stopped,
+        Polish.Outcome polished) {
 
     public Selection {
         steps = List.copyOf(steps);
@@ -46,6 +48,11 @@ public record Selection(
     /** The neurons with a_i > 0, ascending. */
     public int[] kept() {
         return IntStream.range(0, width).filter(i -> weights[i] > 0).toArray();
+    }
+
+    /** How many steps were polish steps ({@link SelectionStep#polish()}). */
+    public int polishSteps() {
+        return (int) steps.stream().filter(SelectionStep::polish).count();
     }
 
     /** L after the last step. */
@@ -69,7 +76,11 @@ public record Selection(
         start.ifPresent(i -> a[i] = 1);
         for (int s = 0; s < k; s++) {
             SelectionStep step = steps.get(s);
-            Path.moveWeights(a, step.neuron(), step.gamma());
+            if (step.pairwise()) {
+                Path.movePair(a, step.neuron(), step.partner(), step.gamma());
+            } else {
+                Path.moveWeights(a, step.neuron(), step.gamma());
+            }
         }
         return a;
     }

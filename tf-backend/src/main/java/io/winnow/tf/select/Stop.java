@@ -12,8 +12,12 @@ import java.util.OptionalInt;
  * <p>Count with away steps: optimizeGamma's support changes by at most one per step, so
  * "stop as soon as the support reaches k" stops at support exactly k, at the first step that
  * brings it there. Steps that move weight among kept neurons, or drop one, do not count.
+ * There optimizeGamma then runs its corrective phase ({@link Polish}, on by default): the
+ * support stays at most k and the weights of the kept neurons are optimised.
+ *
+ * @param polish the corrective phase after a count is reached; ignored without a count, and by fixedGamma
  */
-public record Stop(OptionalInt count, OptionalDouble tolerance, int maxSteps) {
+public record Stop(OptionalInt count, OptionalDouble tolerance, int maxSteps, Polish polish) {
 
     /** Guard against endless toward/away steps that only shuffle rounding noise. */
     public static final int DEFAULT_MAX_STEPS = 10_000;
@@ -28,21 +32,32 @@ public record Stop(OptionalInt count, OptionalDouble tolerance, int maxSteps) {
         if (maxSteps < 0) {
             throw new IllegalArgumentException("maxSteps must be >= 0, got " + maxSteps);
         }
+        java.util.Objects.requireNonNull(polish, "polish");
     }
 
-    /** Keep k neurons. */
+    /** Keep k neurons; optimizeGamma then polishes their weights ({@link Polish#DEFAULT}). */
     public static Stop atCount(int k) {
-        return new Stop(OptionalInt.of(k), OptionalDouble.empty(), DEFAULT_MAX_STEPS);
+        return new Stop(OptionalInt.of(k), OptionalDouble.empty(), DEFAULT_MAX_STEPS, Polish.DEFAULT);
     }
 
     /** Stop when L <= epsilon * L(empty), L(empty) = ||y*||^2 / m. */
     public static Stop atTolerance(double epsilon) {
-        return new Stop(OptionalInt.empty(), OptionalDouble.of(epsilon), DEFAULT_MAX_STEPS);
+        return new Stop(OptionalInt.empty(), OptionalDouble.of(epsilon), DEFAULT_MAX_STEPS, Polish.NONE);
     }
 
     /** Stop after this many steps whatever else holds. */
     public Stop withMaxSteps(int steps) {
-        return new Stop(count, tolerance, steps);
+        return new Stop(count, tolerance, steps, polish);
+    }
+
+    /** The same stop with another corrective phase; {@link Polish#NONE} gives the bare greedy path. */
+    public Stop withPolish(Polish p) {
+        return new Stop(count, tolerance, maxSteps, p);
+    }
+
+    /** The same stop without the corrective phase: stop as soon as the support first reaches k. */
+    public Stop withoutPolish() {
+        return withPolish(Polish.NONE);
     }
 
     /**

@@ -190,11 +190,13 @@ class OptimizeGammaTest {
     }
 
     @Test
-    void aCountBudgetStopsWhenTheSupportFirstReachesK() {
+    void withoutPolishACountBudgetStopsWhenTheSupportFirstReachesK() {
         for (Problem p : problems(28, 40)) {
             int n = p.gram().width();
             int k = 1 + (int) (p.gram().total() * 1000 % n);
-            Selection s = OptimizeGamma.select(p.gram(), Stop.atCount(k));
+            Selection s = OptimizeGamma.select(p.gram(), Stop.atCount(k).withoutPolish());
+            assertThat(s.polishSteps()).isZero();
+            assertThat(s.polished()).isEqualTo(Polish.Outcome.NOT_RUN);
             if (s.stopped() == StopReason.COUNT_REACHED) {
                 assertThat(s.kept()).hasSize(k);
                 for (int j = 0; j < s.steps().size() - 1; j++) {
@@ -202,6 +204,28 @@ class OptimizeGammaTest {
                 }
             } else {
                 assertThat(s.stopped()).isIn(StopReason.EXACT, StopReason.NO_DECREASE);
+            }
+        }
+    }
+
+    @Test
+    void withPolishTheGreedyPathIsUnchangedAndPolishOnlyImprovesIt() {
+        // Polish starts where the bare path stops: the same steps, then polish steps that keep
+        // support <= k and lower L (docs/theory.md section 2, "Polish").
+        for (Problem p : problems(28, 40)) {
+            int n = p.gram().width();
+            int k = 1 + (int) (p.gram().total() * 1000 % n);
+            Selection bare = OptimizeGamma.select(p.gram(), Stop.atCount(k).withoutPolish());
+            Selection polished = OptimizeGamma.select(p.gram(), Stop.atCount(k));
+            assertThat(polished.steps().subList(0, bare.steps().size())).isEqualTo(bare.steps());
+            assertThat(polished.stopped()).isEqualTo(bare.stopped());
+            assertThat(polished.loss()).isLessThanOrEqualTo(bare.loss() + 1e-12 * p.gram().lossScale());
+            assertThat(polished.kept().length).isLessThanOrEqualTo(k);
+            if (bare.stopped() == StopReason.COUNT_REACHED) {
+                assertThat(polished.polished()).isIn(Polish.Outcome.CONVERGED, Polish.Outcome.EXACT);
+            }
+            for (SelectionStep step : polished.steps().subList(bare.steps().size(), polished.steps().size())) {
+                assertThat(step.support()).isLessThanOrEqualTo(k);
             }
         }
     }
@@ -233,7 +257,7 @@ class OptimizeGammaTest {
     }
 
     @Test
-    void atTheSameSupportSizeOptimizeGammaIsRarelyWorseThanFixedGammaAndBetterOnAverage() {
+    void withoutPolishOptimizeGammaIsRarelyWorseThanFixedGammaAndBetterOnAverage() {
         // Not a theorem: stopping when the support first reaches k, optimizeGamma's path can end
         // above GFS's (about 2% of (instance, k) pairs here, never at k = 2). Measured, not assumed.
         int compared = 0;
@@ -242,7 +266,7 @@ class OptimizeGammaTest {
         for (Problem p : problems(30, 150)) {
             int n = p.gram().width();
             for (int k = 1; k < n; k++) {
-                double optimized = OptimizeGamma.select(p.gram(), Stop.atCount(k)).loss();
+                double optimized = OptimizeGamma.select(p.gram(), Stop.atCount(k).withoutPolish()).loss();
                 double fixed = FixedGamma.select(p.gram(), Stop.atCount(k)).loss();
                 if (optimized > fixed + 1e-12 * p.gram().lossScale()) {
                     worse++;
@@ -254,5 +278,76 @@ class OptimizeGammaTest {
         assertThat(compared).isGreaterThan(500);
         assertThat((double) worse / compared).isLessThan(0.05);
         assertThat(logRatio / compared).isLessThan(Math.log(0.8));
+    }
+
+    /**
+     * The sample of docs/theory.md section 2 ("Measured"): N in 1..16, m in 1..10, every k in 1..N;
+     * "higher" means by more than 1e-9 L(empty).
+     *
+     * <p>"Never higher than fixedGamma" is false: the two rules can keep different neurons, and
+     * polish only optimises the weights of the set optimizeGamma chose. Counterexample (seed 31,
+     * instance 407 of this stream, printed to 4 decimals; also {@link #aConcreteInstanceWhereThePolishedSetIsWorseThanGfsSet}):
+     * m = 3, N = 7, k = 3, optimizeGamma keeps {1, 5, 6} with polished L = 0.8905, fixedGamma keeps
+     * {4, 5, 6} with uniform weights and L = 0.1243.
+     */
+    @Test
+    void withPolishOptimizeGammaIsNeverWorseAtKAtMostTwoAndRarelyWorseOtherwise() {
+        SplittableRandom rng = new SplittableRandom(31);
+        int compared = 0;
+        int worse = 0;
+        int worseBare = 0;
+        for (int t = 0; t < 500; t++) {
+            int m = 1 + rng.nextInt(10);
+            int n = 1 + rng.nextInt(16);
+            Gram gram = Gram.ofPhi(Explicit.randomPhi(rng, m, n));
+            double tolerance = 1e-9 * gram.emptyLoss();
+            for (int k = 1; k <= n; k++) {
+                Selection bare = OptimizeGamma.select(gram, Stop.atCount(k).withoutPolish());
+                Selection polished = OptimizeGamma.select(gram, Stop.atCount(k));
+                double fixed = FixedGamma.select(gram, Stop.atCount(k)).loss();
+                assertThat(polished.loss()).isLessThanOrEqualTo(bare.loss() + tolerance);
+                if (k <= 2) {
+                    assertThat(polished.loss()).as("t=%d k=%d", t, k).isLessThanOrEqualTo(fixed + tolerance);
+                }
+                if (k == n) {
+                    // Uniform weights reach 0 on the full simplex; first-order polish gets close.
+                    assertThat(polished.loss()).isLessThanOrEqualTo(1e-5 * gram.emptyLoss());
+                }
+                worse += polished.loss() > fixed + tolerance ? 1 : 0;
+                worseBare += bare.loss() > fixed + tolerance ? 1 : 0;
+                compared++;
+            }
+        }
+        // Measured on this sample: see docs/theory.md (about 0.7% with polish, 6% without).
+        assertThat(compared).isGreaterThan(4000);
+        assertThat(worse).isPositive();
+        assertThat((double) worse / compared).isLessThan(0.015);
+        assertThat(worse * 4).isLessThan(worseBare);
+    }
+
+    @Test
+    void aConcreteInstanceWhereThePolishedSetIsWorseThanGfsSet() {
+        double[][] phi = {
+            {0.1871, -2.8194, 1.1012, 1.0304, -0.4265, -0.0936, 0.0308},
+            {1.0861, 0.1055, -1.6429, -0.0034, -1.4034, 0.6883, -0.0636},
+            {0.8017, 0.0024, -0.7058, -0.3081, -0.6112, 0.8214, -0.2957},
+        };
+        Gram gram = Gram.ofPhi(phi);
+        Selection optimized = OptimizeGamma.select(gram, Stop.atCount(3));
+        Selection fixed = FixedGamma.select(gram, Stop.atCount(3));
+        assertThat(optimized.polished()).isEqualTo(Polish.Outcome.CONVERGED);
+        assertThat(optimized.kept()).containsExactly(1, 5, 6);
+        assertThat(fixed.kept()).containsExactly(4, 5, 6);
+        assertThat(optimized.loss()).isGreaterThan(2 * fixed.loss());
+    }
+
+    @Test
+    void atFullWidthPolishDrivesTheLossToNearlyZero() {
+        // k = N: the face is the whole simplex, whose minimum 0 is attained at a = 1/N.
+        for (Problem p : problems(32, 100)) {
+            int n = p.gram().width();
+            Selection s = OptimizeGamma.select(p.gram(), Stop.atCount(n));
+            assertThat(s.loss()).isLessThanOrEqualTo(1e-5 * p.gram().emptyLoss());
+        }
     }
 }
