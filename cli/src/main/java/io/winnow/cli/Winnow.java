@@ -12,6 +12,7 @@ import java.io.PrintWriter;
         description = "Prunes neural networks by greedy forward selection and checks the theory's bounds.",
         subcommands = {
                 RecipeCommand.class,
+                ProveCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Winnow implements Runnable {
