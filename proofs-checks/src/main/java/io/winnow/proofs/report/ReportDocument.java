@@ -51,10 +51,6 @@ final class ReportDocument {
         return this;
     }
 
-    List<Block> blocks() {
-        return List.copyOf(blocks);
-    }
-
     String toMarkdown() {
         StringBuilder md = new StringBuilder();
         for (Block block : blocks) {
