@@ -99,6 +99,7 @@ public final class PruneReport {
         node.put("initialLoss", s.initialLoss());
         node.put("finalLoss", s.loss());
         node.put("stopped", s.stopped().name());
+        node.put("polished", s.polished().name());
         ArrayNode steps = node.putArray("steps");
         for (SelectionStep step : s.steps()) {
             ObjectNode st = steps.addObject();
@@ -110,6 +111,10 @@ public final class PruneReport {
             st.put("margin", step.margin());
             st.put("diameter", step.diameter());
             st.put("away", step.away());
+            st.put("polish", step.polish());
+            if (step.pairwise()) {
+                st.put("partner", step.partner());
+            }
             st.put("support", step.support());
         }
         return node;

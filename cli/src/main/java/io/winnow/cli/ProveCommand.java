@@ -1,0 +1,89 @@
+package io.winnow.cli;
+
+import io.winnow.proofs.report.ProofReport;
+import io.winnow.proofs.report.ReportConfig;
+import io.winnow.proofs.report.ReportDirectory;
+import io.winnow.proofs.report.ReportResult;
+import io.winnow.tf.select.Selection;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code winnow prove}: the bound report of issue 5 (docs/proofs.md). Runs the one-layer checks
+ * of docs/theory.md section 3 on seeded random instances and writes DIR/index.html, DIR/index.md
+ * and the plots. The directory appears whole or not at all.
+ */
+@Command(name = "prove", mixinStandardHelpOptions = true,
+        description = {"Check the theory's one-layer bounds on seeded random instances and write a report.",
+                "Exit 0 if every check holds, 1 if any is violated (each violation is printed), 2 for bad input."})
+public final class ProveCommand implements Callable<Integer> {
+
+    /** Every optimizeGamma run passes through this before it is checked; tests swap in a corrupting one. */
+    static UnaryOperator<Selection> beforeChecks = UnaryOperator.identity();
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--quick", description = "small grid (well under a minute)")
+    boolean quick;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "report directory to create")
+    Path out;
+
+    @Option(names = "--seed", paramLabel = "N", description = "seed of every random instance (default: ${DEFAULT-VALUE})")
+    long seed = ReportConfig.DEFAULT_SEED;
+
+    @Option(names = "--force", description = "replace DIR if it exists")
+    boolean force;
+
+    @Override
+    public Integer call() {
+        System.setProperty("java.awt.headless", "true");
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        ReportConfig config = quick ? ReportConfig.quick(seed) : ReportConfig.full(seed);
+        try (ReportDirectory dir = open()) {
+            ReportResult result = ProofReport.run(config, beforeChecks);
+            try {
+                ProofReport.write(result, dir);
+                dir.commit();
+            } catch (IOException e) {
+                throw new UserError(out + ": cannot write the report: " + e.getMessage(), e);
+            }
+            stdout.printf(Locale.ROOT, "winnow prove: %s grid, seed %d, %d instances, %.1f s; report in %s%n",
+                    quick ? "quick" : "full", seed, result.instances(), result.elapsed().toMillis() / 1000.0, dir.target());
+            result.tallies().forEach(t -> stdout.printf(Locale.ROOT, "  %-15s %-11s checked %d, violated %d, skipped %d%n",
+                    t.check(), t.verdict(), t.checked(), t.violated(), t.skipped()));
+            List<String> violations = ProofReport.violationLines(result);
+            violations.forEach(line -> stderr.println("violation: " + line));
+            stdout.flush();
+            stderr.flush();
+            return violations.isEmpty() ? Winnow.EXIT_OK : Winnow.EXIT_RUN_FAILED;
+        } catch (IOException e) {
+            throw new UserError(out + ": cannot clean up the staging directory: " + e.getMessage(), e);
+        }
+    }
+
+    private ReportDirectory open() {
+        try {
+            return ReportDirectory.open(out, force);
+        } catch (FileAlreadyExistsException e) {
+            throw new UserError(out + ": already exists; pass --force to replace it");
+        } catch (NotDirectoryException e) {
+            throw new UserError(e.getFile() + ": exists and is not a directory; cannot write the report there");
+        } catch (IOException e) {
+            throw new UserError(out + ": cannot write here: " + e);
+        }
+    }
+}

@@ -1,0 +1,274 @@
+package io.winnow.proofs.report;
+
+import io.winnow.proofs.Certificate;
+import io.winnow.proofs.Instance;
+import io.winnow.proofs.Lemma1;
+import io.winnow.proofs.RateTheorem;
+import io.winnow.proofs.Slack;
+import io.winnow.proofs.Slopes;
+import io.winnow.proofs.Violation;
+import io.winnow.tf.select.Selection;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalDouble;
+import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+
+/**
+ * The bound report ({@code winnow prove}, issue 5): runs the one-layer checks of docs/theory.md
+ * section 3 over seeded random instances, measures the rates, and writes index.html and
+ * index.md (the same content) with PNG plots into a report directory. Every number in the report
+ * comes from the run. docs/proofs.md explains how to read it.
+ */
+public final class ProofReport {
+
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    /** The seeds of the loss-curve instances are spread by this prime from the report seed. */
+    private static final long CURVE_SEED_STRIDE = 7919;
+    /** At most this many violations are listed in the report (all are counted). */
+    static final int MAX_LISTED_VIOLATIONS = 200;
+
+    private ProofReport() {
+    }
+
+    public static ReportResult run(ReportConfig config) {
+        return run(config, UnaryOperator.identity());
+    }
+
+    /**
+     * The same, with every optimizeGamma run passed through {@code beforeChecks} before it is
+     * checked. Production passes the identity; tests feed a corrupted run to see it reported.
+     */
+    public static ReportResult run(ReportConfig config, UnaryOperator<Selection> beforeChecks) {
+        long start = System.nanoTime();
+        CheckRunner runner = new CheckRunner(beforeChecks);
+        SplittableRandom rng = new SplittableRandom(config.seed());
+        int instances = 0;
+        for (int t = 0; t < config.lowDimChecks(); t++, instances++) {
+            int m = 2 + rng.nextInt(2);
+            runner.check(Instance.gaussian(m, 3 + rng.nextInt(config.maxCheckWidth() - 2), rng.nextLong()));
+        }
+        for (int t = 0; t < config.highDimChecks(); t++, instances++) {
+            int m = 4 + rng.nextInt(config.maxHighDim() - 3);
+            runner.check(Instance.gaussian(m, 3 + rng.nextInt(config.maxCheckWidth() - 2), rng.nextLong()));
+        }
+        List<LossCurve> curves = new ArrayList<>();
+        for (int m : config.curveDims()) {
+            Instance instance = Instance.gaussian(m, config.curveWidth(), config.seed() + CURVE_SEED_STRIDE * m);
+            curves.add(lossCurve(instance, runner.check(instance)));
+            instances++;
+        }
+        List<Lemma1.CurvePoint> plane = Lemma1.curve(2, config.lemma1Widths2(), config.seed());
+        List<Lemma1.CurvePoint> space = Lemma1.curve(3, config.lemma1Widths3(), config.seed());
+        List<Slopes.Row> slopes = Slopes.grid(config.slopeWidths(), config.slopeDims(), config.seed());
+        return new ReportResult(config, runner.results(), instances, curves, runner.contractions(), plane, space, slopes,
+                Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** Plot (a)'s data from one checked optimizeGamma run, cut where L reaches the loss slack. */
+    static LossCurve lossCurve(Instance instance, Selection optimized) {
+        OptionalDouble r = CheckRunner.exactInradius(instance);
+        double floor = Slack.loss(optimized.lossScale());
+        double[] losses = optimized.losses();
+        int last = 0;
+        while (last + 1 < losses.length && losses[last + 1] > floor) {
+            last++;
+        }
+        double[] measured = Arrays.copyOf(losses, last + 1);
+        Certificate certificate = Certificate.of(instance.name(), optimized, r);
+        double[] bound = new double[last + 1];
+        bound[0] = certificate.initialLoss();
+        for (int k = 0; k < last; k++) {
+            bound[k + 1] = certificate.entries().get(k).bound();
+        }
+        double d = RateTheorem.pathDiameter(optimized);
+        double[] aPriori = null;
+        if (r.isPresent()) {
+            double rate = r.getAsDouble() * r.getAsDouble() / (d * d);
+            aPriori = new double[last + 1];
+            for (int n = 0; n <= last; n++) {
+                aPriori[n] = losses[0] * Math.exp(-n * rate);
+            }
+        }
+        double[] fixed = CheckRunner.fixedGamma(instance).losses();
+        return new LossCurve(instance.name(), instance.width(), instance.dimension(), measured, bound, aPriori, fixed, r, d, floor);
+    }
+
+    /** Writes the plots, then index.md and index.html, into the (staging) report directory. */
+    public static void write(ReportResult result, ReportDirectory dir) throws IOException {
+        long start = System.nanoTime();
+        List<String> curveFiles = new ArrayList<>();
+        for (LossCurve curve : result.curves()) {
+            String file = "loss-N" + curve.width() + "-m" + curve.dimension() + ".png";
+            dir.write(file, Charts.lossCurve(curve));
+            curveFiles.add(file);
+        }
+        dir.write("contraction.png", Charts.contractions(result.contractions()));
+        dir.write("lemma1.png", Charts.lemma1(result.lemma1Plane(), result.lemma1Space()));
+        dir.write("slopes.png", Charts.slopes(result.slopes()));
+        Duration charts = Duration.ofNanos(System.nanoTime() - start);
+        ReportDocument doc = document(result, curveFiles, charts);
+        dir.write("index.md", doc.toMarkdown().getBytes(StandardCharsets.UTF_8));
+        dir.write("index.html", doc.toHtml("Winnow bound report").getBytes(StandardCharsets.UTF_8));
+    }
+
+    static ReportDocument document(ReportResult result, List<String> curveFiles, Duration charts) {
+        ReportConfig c = result.config();
+        ReportDocument doc = new ReportDocument();
+        doc.heading(1, "Winnow bound report");
+        doc.paragraph("Overall: " + (result.holds() ? "PASS, every evaluated inequality held." : "FAIL, some inequality was violated (listed below).")
+                + " Checks of method.md section 3 on one-layer instances; see docs/proofs.md for how to read this report and docs/theory.md for the statements.");
+        doc.table(List.of("setting", "value"), List.of(
+                List.of("grid", c.quick() ? "quick" : "full"),
+                List.of("seed", Long.toString(c.seed())),
+                List.of("check instances", result.instances() + ": " + c.lowDimChecks() + " Gaussian with m in {2, 3} and N in 3.."
+                        + c.maxCheckWidth() + "; " + c.highDimChecks() + " Gaussian with m in 4.." + c.maxHighDim() + " and N in 3.."
+                        + c.maxCheckWidth() + "; " + c.curveDims().length + " loss-curve instances"),
+                List.of("loss-curve instances (a)", "N = " + c.curveWidth() + ", m in " + ints(c.curveDims())),
+                List.of("Lemma 1 curve (c)", "phi_i uniform in [0,1]^m; m = 2: N in " + ints(c.lemma1Widths2()) + "; m = 3: N in " + ints(c.lemma1Widths3())),
+                List.of("slope grid (d)", "N in " + ints(c.slopeWidths()) + " x m in " + ints(c.slopeDims())),
+                List.of("slack", "Slack.loss = " + Slack.RELATIVE + " * lossScale + " + Slack.ABSOLUTE
+                        + " per loss (n of them after n steps); Slack.margin for r_k (Lemma 2)"),
+                List.of("time", seconds(result.elapsed()) + " checks and measurements, " + seconds(charts) + " charts")));
+
+        doc.heading(2, "(e) Checks: pass / fail / skipped");
+        doc.paragraph("One row per checked statement. checked = inequalities evaluated; held = checked - violated; skipped = inequalities not"
+                + " resolvable in double precision (L_k within the slack of 0, so r_k is undefined). Lemma 1, Lemma 2 and the rate"
+                + " theorem need the exact r and run on the m <= 3 instances only; Lemma 2 runs on both rules (fixedGamma from k = 1).");
+        List<List<String>> rows = new ArrayList<>();
+        for (CheckTally t : result.tallies()) {
+            rows.add(List.of(t.check(), Integer.toString(t.runs()), Long.toString(t.checked()), Long.toString(t.held()),
+                    Long.toString(t.violated()), Long.toString(t.skipped()), Integer.toString(t.failedRuns()), t.verdict()));
+        }
+        doc.table(List.of("check", "runs", "checked", "held", "violated", "skipped", "runs failing", "verdict"), rows);
+        violations(doc, result);
+
+        doc.heading(2, "(a) Loss against n");
+        doc.paragraph("Measured L_n of optimizeGamma and fixedGamma on log axes, with the a-posteriori certificate L_0 prod_k (1 - r_k^2/D_k^2)"
+                + " and, where r is computed (m <= 3), the a-priori bound L_0 exp(-n r^2/D^2) (D = max_k D_k on the path). The bounds"
+                + " must lie above the optimizeGamma curve. Points at or below the loss slack are not drawn.");
+        List<List<String>> curveRows = new ArrayList<>();
+        for (LossCurve curve : result.curves()) {
+            double r = curve.inradius().orElse(Double.NaN);
+            curveRows.add(List.of(curve.instance(), Integer.toString(curve.width()), Integer.toString(curve.dimension()), fmt(r),
+                    fmt(curve.pathDiameter()), fmt(r / curve.pathDiameter()), fmt(curve.optimizeGamma()[0]),
+                    Integer.toString(curve.optimizeGamma().length - 1), fmt(last(curve.optimizeGamma())), fmt(last(curve.certificate())),
+                    curve.aPriori() == null ? "-" : fmt(last(curve.aPriori()))));
+        }
+        doc.table(List.of("instance", "N", "m", "r", "D", "r/D", "L_0", "steps drawn", "L_n", "certificate", "a-priori"), curveRows);
+        for (int i = 0; i < curveFiles.size(); i++) {
+            doc.image(curveFiles.get(i), "log L against n, " + result.curves().get(i).instance());
+        }
+
+        doc.heading(2, "(b) Contraction per step");
+        List<ContractionPoint> points = result.contractions();
+        double worst = points.stream().mapToDouble(p -> p.ratio() - p.bound()).max().orElse(Double.NaN);
+        long above = points.stream().filter(p -> p.ratio() > p.bound()).count();
+        long beyondSlack = points.stream().filter(ContractionPoint::aboveBound).count();
+        doc.paragraph("Every optimizeGamma step of every checked instance with L_k above 1000 loss slacks: the measured factor L_{k+1}/L_k"
+                + " against Lemma 3's bound 1 - r_k^2/D_k^2. Lemma 3 says every point lies on or below the diagonal. Steps drawn: "
+                + points.size() + "; above the diagonal: " + above + " (largest ratio - bound: " + fmt(worst) + "), of which beyond the"
+                + " loss slack (Slack.loss / L_k): " + beyondSlack + ". Points above the diagonal within the slack are rounding.");
+        doc.image("contraction.png", "contraction factor against 1 - r_k^2/D_k^2");
+
+        doc.heading(2, "(c) Lemma 1: inradius against N");
+        doc.paragraph("phi_i uniform in [0,1]^m, one seeded instance per N. M = N conv{phi_i}, so the scale-free quantities are r/N"
+                + " (tends to 1/2) and r/D (tends to 1/(2 sqrt m)); Lemma 1 says they stay bounded away from 0 as N grows.");
+        List<List<String>> lemma1Rows = new ArrayList<>();
+        lemma1Rows(lemma1Rows, 2, result.lemma1Plane());
+        lemma1Rows(lemma1Rows, 3, result.lemma1Space());
+        doc.table(List.of("m", "N", "r", "D", "r/N", "r/D"), lemma1Rows);
+        doc.image("lemma1.png", "r/N and r/D against N");
+
+        doc.heading(2, "(d) Slopes over the (N, m) grid");
+        doc.paragraph("optimizeGamma: least-squares slope of log L_n on n while L_n is above 1000 loss slacks (exponential regime: a"
+                + " clearly negative slope, a straight line in (a)). Next to it the certificate rate, mean log(1 - r_k^2/D_k^2) over the"
+                + " same steps, and (m <= 3) the a-priori rate log(1 - r^2/D^2); every L_n lies below the certificate, but the"
+                + " least-squares slope is a fit, not the mean log decrease, so it can sit slightly above the certificate rate."
+                + " fixedGamma: slope of log L_n on log n for n <= N/4 (GFS: about -1, steeper when"
+                + " over-parameterised). As m approaches N the optimizeGamma slope flattens: method.md section 3's caveat (r/D ~ 1/N"
+                + " when m >= N).");
+        List<List<String>> slopeRows = new ArrayList<>();
+        for (Slopes.Row row : result.slopes()) {
+            double ratio = (double) row.dimension() / row.width();
+            slopeRows.add(List.of(Integer.toString(row.width()), Integer.toString(row.dimension()), fmt(ratio), regime(row),
+                    fmt(row.optimizeGammaSlope()), Integer.toString(row.optimizeSteps()), fmt(Math.log(10) / -row.optimizeGammaSlope()),
+                    fmt(row.certificateSlope()), fmt(row.aPrioriSlope()), fmt(row.fixedGammaSlope())));
+        }
+        doc.table(List.of("N", "m", "m/N", "regime", "optimizeGamma slope (log L per step)", "steps fitted", "steps per decade of L",
+                "certificate rate", "a-priori rate", "fixedGamma log-log slope"), slopeRows);
+        doc.image("slopes.png", "optimizeGamma slope against m/N");
+        return doc;
+    }
+
+    private static void violations(ReportDocument doc, ReportResult result) {
+        List<List<String>> rows = new ArrayList<>();
+        int total = 0;
+        for (CheckTally t : result.tallies()) {
+            for (Violation v : t.violations()) {
+                total++;
+                if (rows.size() < MAX_LISTED_VIOLATIONS) {
+                    rows.add(List.of(t.check(), v.layer(), Integer.toString(v.step()), v.inequality(), fmt(v.lhs()), fmt(v.rhs()), fmt(v.slack())));
+                }
+            }
+        }
+        if (total == 0) {
+            return;
+        }
+        doc.heading(2, "Violations");
+        doc.paragraph(total + " violations" + (total > rows.size() ? ", the first " + rows.size() + " listed" : "")
+                + ". Each is lhs <= rhs + slack failing.");
+        doc.table(List.of("check", "layer / instance", "step", "inequality", "lhs", "rhs", "slack"), rows);
+    }
+
+    private static void lemma1Rows(List<List<String>> rows, int m, List<Lemma1.CurvePoint> points) {
+        for (Lemma1.CurvePoint p : points) {
+            rows.add(List.of(Integer.toString(m), Integer.toString(p.width()), fmt(p.radius()), fmt(p.diameter()),
+                    fmt(p.radiusOverWidth()), fmt(p.radiusOverDiameter())));
+        }
+    }
+
+    /** Which side of method.md section 3's caveat a grid cell is on. */
+    static String regime(Slopes.Row row) {
+        if (row.dimension() <= CheckRunner.MAX_EXACT_DIMENSION) {
+            return "m <= 3, r known";
+        }
+        return row.dimension() < row.width() ? "m < N" : "m >= N (weak)";
+    }
+
+    /** Every violation of the run with its check's name, for the command line. */
+    public static List<String> violationLines(ReportResult result) {
+        List<String> lines = new ArrayList<>();
+        for (CheckTally t : result.tallies()) {
+            for (Violation v : t.violations()) {
+                lines.add(t.check() + ": " + v);
+            }
+        }
+        return lines;
+    }
+
+    static String fmt(double x) {
+        return Double.isNaN(x) ? "-" : String.format(Locale.ROOT, "%.4g", x);
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    }
+
+    private static String ints(int[] values) {
+        return Arrays.stream(values).mapToObj(Integer::toString).collect(Collectors.joining(", ", "{", "}"));
+    }
+
+    private static double last(double[] values) {
+        return values[values.length - 1];
+    }
+}
