@@ -12,14 +12,11 @@ import java.io.PrintWriter;
         description = "Prunes neural networks by greedy forward selection and checks the theory's bounds.",
         subcommands = {
                 RecipeCommand.class,
-<<<<<<< HEAD
                 TrainCommand.class,
                 EvalCommand.class,
                 InspectCommand.class,
                 PruneCommand.class,
-=======
                 ProveCommand.class,
->>>>>>> prove
                 CommandLine.HelpCommand.class
         })
 public final class Winnow implements Runnable {

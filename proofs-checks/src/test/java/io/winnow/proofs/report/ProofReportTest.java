@@ -51,8 +51,7 @@ class ProofReportTest {
             }
             List<SelectionStep> steps = new ArrayList<>(s.steps());
             steps.set(1, steps.get(1).withLossAfter(steps.get(1).lossBefore() * 1.5));
-            return new Selection(s.rule(), s.width(), s.dimension(), s.start(), s.emptyLoss(), s.initialLoss(), s.lossScale(),
-                    steps, s.weights(), s.stopped());
+            return s.withSteps(steps);
         };
     }
 

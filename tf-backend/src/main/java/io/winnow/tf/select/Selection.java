@@ -40,6 +40,12 @@ public record Selection(
         weights = weights.clone();
     }
 
+    /** The same run with another step record; for testing that checkers catch a wrong record. */
+    public Selection withSteps(List<SelectionStep> otherSteps) {
+        return new Selection(rule, width, dimension, start, emptyLoss, initialLoss, lossScale, otherSteps, weights,
+                stopped, polished);
+    }
+
     @Override
     public double[] weights() {
         return weights.clone();
