@@ -96,6 +96,7 @@ public final class PruneReport {
         node.put("dimension", s.dimension());
         s.start().ifPresent(i -> node.put("start", i));
         node.put("emptyLoss", s.emptyLoss());
+        node.put("lossScale", s.lossScale());
         node.put("initialLoss", s.initialLoss());
         node.put("finalLoss", s.loss());
         node.put("stopped", s.stopped().name());
