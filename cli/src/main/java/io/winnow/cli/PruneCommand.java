@@ -13,6 +13,7 @@ import io.winnow.tf.model.ModelWeights;
 import io.winnow.tf.prune.PruneJob;
 import io.winnow.tf.prune.PruneReport;
 import io.winnow.tf.prune.Pruner;
+import io.winnow.proofs.RunCertificates;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -102,6 +103,13 @@ public final class PruneCommand implements Callable<Integer> {
         PruneJob.Outcome run = PruneJob.run(plan, weights, data, runSeed);
         var report = PruneReport.of(run, RecipeText.print(doc.recipe()), RecipeText.hash(doc.recipe()),
                 recipeFile.toString(), modelDir.toString());
+        RunCertificates.Outcome certificates = RunCertificates.attach(report);
+        certificates.violations().forEach(v -> stderr.println((doc.recipe().verifies() ? "error: " : "warning: ") + v));
+        if (!certificates.holds() && doc.recipe().verifies()) {
+            stderr.println("winnow: " + certificates.violations().size() + " bound check(s) failed and the recipe says "
+                    + "verify(): nothing was written");
+            return Winnow.EXIT_RUN_FAILED;
+        }
         ModelStore.save(run.pruned().architecture(), run.pruned().weights(), out, force,
                 java.util.Map.of("report.json", PruneReport.text(report)));
 
@@ -117,6 +125,10 @@ public final class PruneCommand implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "Time: statistics %.1fs, selection %.1fs, finetune %.1fs, evaluation %.1fs, total %.1fs%n",
                 run.timings().statistics(), run.timings().selection(), run.timings().finetune(),
                 run.timings().evaluation(), run.timings().total());
+        stdout.println("Certificates: " + certificates.certificates().size() + " layer(s) certified, "
+                + certificates.violations().size() + " violation(s)"
+                + (certificates.uncertifiedLayers() > 0 ? ", " + certificates.uncertifiedLayers()
+                + " layer(s) not selected by optimizeGamma" : ""));
         stdout.println("Wrote " + out + " (model and report.json)");
         stdout.flush();
         return Winnow.EXIT_OK;

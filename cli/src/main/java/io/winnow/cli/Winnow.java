@@ -16,6 +16,7 @@ import java.io.PrintWriter;
                 EvalCommand.class,
                 InspectCommand.class,
                 PruneCommand.class,
+                VerifyCommand.class,
                 ProveCommand.class,
                 CommandLine.HelpCommand.class
         })
