@@ -113,7 +113,7 @@ public final class Pruner {
                 gram = LayerStatistics.gram(model, weights, group, calibration);
             }
             long gathered = System.nanoTime();
-            Stop stop = step.width().map(Stop::atCount).getOrElse(() -> Stop.from(stage.budget().get(), n));
+            Stop stop = step.width().map(Pruner::countWithFloor).getOrElse(() -> Stop.from(stage.budget().get(), n));
             Selection selection = stage.rule().contains(StepRule.FIXED_GAMMA)
                     ? FixedGamma.select(gram, stop) : OptimizeGamma.select(gram, stop);
             int[] kept = selection.kept();
@@ -137,6 +137,19 @@ public final class Pruner {
         return new LayerResult(step.order(), group.layers(), stage.label(), n, kept.length, kept, ones,
                 Option.none(), 0, millis(start, System.nanoTime()));
     }
+
+    /**
+     * G is accumulated from float32 activations, so a discrepancy below {@link #PRECISION_FLOOR} of
+     * L(empty) is below what the statistics can resolve: a count budget stops there with fewer
+     * neurons rather than zig-zagging on rounding noise until the step guard.
+     */
+    static Stop countWithFloor(int k) {
+        Stop count = Stop.atCount(k);
+        return new Stop(count.count(), java.util.OptionalDouble.of(PRECISION_FLOOR), count.maxSteps(), count.polish());
+    }
+
+    /** Relative discrepancy treated as exact reproduction of a layer (float32 statistics). */
+    static final double PRECISION_FLOOR = 1e-6;
 
     /** L1 norm of each channel's filters, summed over the group's layers (Li et al. 2017). */
     static double[] l1Norms(ModelWeights weights, ChannelGroup group) {
