@@ -39,9 +39,10 @@ public final class RecipeText {
         TextReader.Result read = TextReader.read(text, fileName);
         RecipeDocument document = new RecipeDocument(fileName, read.name(), read.description(), Recipe.of(read.steps()),
                 read.positions(), read.chainStart(), read.comments());
-        boolean tooBig = read.steps().isEmpty() && read.diagnostics().exists(d -> d.message().startsWith("recipe text is"));
-        List<Problem> problems = tooBig ? List.empty()
-                : read.complete() ? RecipeRules.allProblems(read.steps()) : RecipeRules.orderProblems(read.steps());
+        // A finished recipe's checks (a budget per stage, at least one stage) only mean something when every
+        // call of the text became a step; otherwise they would report what a syntax error swallowed.
+        List<Problem> problems = read.complete()
+                ? RecipeRules.allProblems(read.steps()) : RecipeRules.orderProblems(read.steps());
         List<Diagnostic> all = read.diagnostics().appendAll(document.locate(problems)).distinct().sorted();
         return all.isEmpty() ? Either.right(document) : Either.left(all);
     }

@@ -1,0 +1,56 @@
+package io.winnow.recipes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vavr.collection.List;
+import io.vavr.control.Either;
+import io.winnow.dsl.Diagnostic;
+import io.winnow.dsl.RecipeDocument;
+import io.winnow.dsl.RecipeText;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every ```recipe block of docs/recipes.md reads without diagnostics. A block starting with
+ * winnow-recipe is a whole file; any other block is a bare chain and gets the header line.
+ */
+class DocsRecipesTest {
+
+    private static java.util.List<String> recipeBlocks() {
+        String doc = RecipeFiles.read(RecipeFiles.repositoryRoot().resolve(Path.of("docs", "recipes.md")));
+        java.util.List<String> blocks = new ArrayList<>();
+        StringBuilder block = null;
+        for (String line : doc.split("\n", -1)) {
+            if (block == null && line.strip().equals("```recipe")) {
+                block = new StringBuilder();
+            } else if (block != null && line.strip().equals("```")) {
+                blocks.add(block.toString());
+                block = null;
+            } else if (block != null) {
+                block.append(line).append('\n');
+            }
+        }
+        return blocks;
+    }
+
+    @Test
+    void theReferenceHasAnExampleForEveryPart() {
+        assertThat(recipeBlocks()).hasSizeGreaterThanOrEqualTo(10);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyRecipeBlockReadsWithoutDiagnostics() {
+        java.util.List<String> blocks = recipeBlocks();
+        return java.util.stream.IntStream.range(0, blocks.size()).mapToObj(i -> DynamicTest.dynamicTest(
+                "block " + (i + 1), () -> {
+                    String block = blocks.get(i);
+                    String file = block.startsWith("winnow-recipe") ? block : "winnow-recipe 1\n" + block;
+                    Either<List<Diagnostic>, RecipeDocument> read = RecipeText.parse(file, "docs/recipes.md block " + (i + 1));
+                    assertThat(read.isLeft() ? read.getLeft().mkString("\n") : "").isEmpty();
+                }));
+    }
+}
