@@ -5,7 +5,6 @@ import io.vavr.collection.LinkedHashMap;
 import io.vavr.collection.Map;
 import io.vavr.collection.Seq;
 import io.winnow.dsl.Architecture;
-import io.winnow.dsl.Layer;
 import io.winnow.tf.data.Split;
 import java.util.ArrayList;
 import java.util.List;
@@ -313,14 +312,5 @@ public final class Model implements AutoCloseable {
     public void close() {
         session.close();
         graph.close();
-    }
-
-    /** Layers in execution order with their kind, for messages. */
-    public String describe() {
-        return architecture.layers().map(l -> l.name() + ":" + l.kind()).mkString(" ");
-    }
-
-    static boolean hasParams(Layer layer) {
-        return layer instanceof Layer.Dense || layer instanceof Layer.Conv2D || layer instanceof Layer.BatchNorm;
     }
 }
