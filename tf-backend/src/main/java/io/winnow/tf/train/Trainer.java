@@ -115,6 +115,11 @@ public final class Trainer {
         return new Trainer(model, config);
     }
 
+    /** Attaches a trainer and runs {@link #fit} once: the common case. */
+    public static List<EpochStats> train(Model model, Split train, TrainConfig config) {
+        return attach(model, config).fit(train);
+    }
+
     public TrainConfig config() {
         return config;
     }
