@@ -37,6 +37,8 @@ public final class Model implements AutoCloseable {
     /** Samples per session run when a whole split goes through the model. */
     public static final int EVAL_BATCH = 500;
 
+    private static final java.util.Set<String> RESERVED = java.util.Set.of(INPUT, "train", "trainer");
+
     private final Architecture architecture;
     private final Graph graph;
     private final Session session;
@@ -55,6 +57,12 @@ public final class Model implements AutoCloseable {
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("weights do not fit architecture " + architecture.name() + ": "
                     + problems.mkString("; "));
+        }
+        io.vavr.collection.List<String> reserved = architecture.layers().map(l -> l.name().split("/")[0])
+                .filter(RESERVED::contains);
+        if (!reserved.isEmpty()) {
+            throw new IllegalArgumentException("layer names may not start with " + reserved.mkString(", ")
+                    + ": the graph uses these names for the input and the training ops");
         }
         this.architecture = architecture;
         this.graph = new Graph();
@@ -143,15 +151,8 @@ public final class Model implements AutoCloseable {
 
     /** Logits of a whole split, [size, classes], computed in batches. */
     public FloatArray logits(Split split) {
-        int classes = architecture.classes();
-        float[] all = new float[split.size() * classes];
-        for (int from = 0; from < split.size(); from += EVAL_BATCH) {
-            int to = Math.min(split.size(), from + EVAL_BATCH);
-            Split batch = split.slice(from, to);
-            float[] part = logits(batch.x(), batch.size()).values();
-            System.arraycopy(part, 0, all, from * classes, part.length);
-        }
-        return new FloatArray(new long[] {split.size(), classes}, all);
+        String classifier = architecture.classifier().name();
+        return activations(split, io.vavr.collection.List.of(classifier)).get(classifier).get();
     }
 
     /**
@@ -174,9 +175,23 @@ public final class Model implements AutoCloseable {
         }
     }
 
-    /** Inference outputs of the named layers for a whole (small) split. */
+    /** Inference outputs of the named layers for a whole split, computed {@link #EVAL_BATCH} samples at a time. */
     public Map<String, FloatArray> activations(Split split, Seq<String> layers) {
-        return activations(split.x(), split.size(), layers);
+        java.util.Map<String, float[]> all = new java.util.LinkedHashMap<>();
+        java.util.Map<String, long[]> shapes = new java.util.HashMap<>();
+        for (int from = 0; from < split.size(); from += EVAL_BATCH) {
+            int to = Math.min(split.size(), from + EVAL_BATCH);
+            Split batch = split.slice(from, to);
+            for (var out : activations(batch.x(), batch.size(), layers)) {
+                long[] shape = out._2.shape();
+                int perSample = Math.toIntExact(FloatArray.sizeOf(shape) / shape[0]);
+                float[] values = all.computeIfAbsent(out._1, k -> new float[Math.multiplyExact(split.size(), perSample)]);
+                System.arraycopy(out._2.values(), 0, values, from * perSample, out._2.values().length);
+                shape[0] = split.size();
+                shapes.put(out._1, shape);
+            }
+        }
+        return LinkedHashMap.ofAll(all).map((layer, values) -> Tuple.of(layer, new FloatArray(shapes.get(layer), values)));
     }
 
     /** The graph op whose output is a layer's inference activation, for callers who build on the graph. */

@@ -99,6 +99,17 @@ class TrainerTest {
     }
 
     @Test
+    void aValidationSplitIsEvaluatedAfterEveryEpoch() {
+        Dataset carved = VECTORS.withCalibration(200, 4);
+        try (Model model = Model.init(MLP, 3)) {
+            List<EpochStats> history = Trainer.attach(model, quick().withEpochs(3))
+                    .fit(carved.train(), carved.calibration());
+            assertThat(history).hasSize(3).allMatch(e -> e.validation().get().samples() == 200);
+            assertThat(history.last().validation().get()).isEqualTo(model.evaluate(carved.calibration().get()));
+        }
+    }
+
+    @Test
     void trainingTwiceOnTheSameModelKeepsImproving() {
         try (Model model = Model.init(MLP, 3)) {
             Trainer trainer = Trainer.attach(model, quick().withEpochs(2));
