@@ -81,7 +81,7 @@ public final class Model implements AutoCloseable {
                     assigns.add(scope.withName(param._1 + "_assign").assign(variable, value));
                 }
             }
-            this.inference = Forward.build(tf, l -> layerScope(tf, "", l), architecture, input, variables, false);
+            this.inference = Forward.build(l -> layerScope(tf, "", l), architecture, input, variables, false);
             this.logits = inference.output(architecture.classifier().name());
             this.session = new Session(graph);
         } catch (RuntimeException e) {
@@ -269,7 +269,7 @@ public final class Model implements AutoCloseable {
     public Forward trainingForward() {
         if (training == null) {
             Ops train = tf.withSubScope("train");
-            training = Forward.build(train, l -> layerScope(train, "train/", l), architecture, input, variables, true);
+            training = Forward.build(l -> layerScope(train, "train/", l), architecture, input, variables, true);
         }
         return training;
     }

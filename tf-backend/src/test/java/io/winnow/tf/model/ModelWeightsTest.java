@@ -81,6 +81,9 @@ class ModelWeightsTest {
             assertThat(model.graph().operation("conv1/kernel")).isNotNull();
             assertThat(model.graph().operation("bn1/moving_variance")).isNotNull();
             assertThat(model.outputName("relu2")).isEqualTo("relu2/output");
+            var names = new java.util.ArrayList<String>();
+            model.graph().operations().forEachRemaining(op -> names.add(op.name()));
+            assertThat(names).contains("conv1/Conv2d", "bn1/Rsqrt").allMatch(n -> n.contains("/") || n.equals(Model.INPUT));
             assertThat(model.outputName("logits")).isEqualTo("logits/output");
             assertThat(model.trainingForward().output("relu2").op().name()).isEqualTo("train/relu2/output");
         }
