@@ -95,7 +95,7 @@ class CommandsTest {
         assertThat(train.out()).contains("data: embedded Fashion-MNIST subset", "test accuracy: ", "saved to");
         Run eval = run(new EvalCommand(), out.toString(), "--data", "embedded", "--json");
         assertThat(eval.exit()).as(eval.err()).isZero();
-        assertThat(eval.out()).contains("\"architecture\":\"mlp\"", "\"samples\":2000", "\"accuracy\":0.");
+        assertThat(eval.out()).contains("\"architecture\":\"mlp\"", "\"data\":\"embedded Fashion-MNIST subset\"", "\"samples\":2000", "\"accuracy\":0.");
         assertThat(run(new InspectCommand(), out.toString()).out()).contains("fc1", "512");
     }
 }

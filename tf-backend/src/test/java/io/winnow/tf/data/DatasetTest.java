@@ -21,7 +21,7 @@ class DatasetTest {
         assertThat(data.test().size()).isEqualTo(2_000);
         assertThat(data.train().classCounts()).containsOnly(1_200);
         assertThat(data.test().classCounts()).containsOnly(200);
-        assertThat(data.source()).contains("embedded");
+        assertThat(data.source()).isEqualTo(new DataSource.Embedded());
         float max = 0;
         for (float v : data.train().x()) {
             max = Math.max(max, v);
@@ -39,7 +39,7 @@ class DatasetTest {
             Idx.writeLabels(dir.resolve(prefix + "-labels-idx1-ubyte.gz"), Arrays.copyOf(new int[] {7, 2, 9, 0, 1}, n));
         }
         Dataset data = FashionMnist.locate(Option.some(dir));
-        assertThat(data.source()).contains(dir.toString());
+        assertThat(data.source()).isEqualTo(new DataSource.Directory(dir));
         assertThat(data.train().size()).isEqualTo(5);
         assertThat(data.test().y()).containsExactly(7, 2, 9);
         assertThat(data.train().x()[784 + 5]).isEqualTo(1f);
