@@ -4,6 +4,7 @@ import io.vavr.control.Option;
 import io.winnow.tf.UserInputException;
 import io.winnow.tf.data.Dataset;
 import io.winnow.tf.data.FashionMnist;
+import io.winnow.tf.train.TrainingDivergedException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -31,6 +32,9 @@ final class CommandRunner {
         } catch (UserInputException e) {
             err.println(name + ": " + e.getMessage());
             return USER_ERROR;
+        } catch (TrainingDivergedException e) {
+            err.println(name + ": " + e.getMessage());
+            return RUN_FAILURE;
         } catch (Exception e) {
             err.println(name + ": failed: " + e.getMessage());
             e.printStackTrace(err);

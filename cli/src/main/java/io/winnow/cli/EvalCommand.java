@@ -53,7 +53,7 @@ public final class EvalCommand implements Callable<Integer> {
                 Map<String, Object> result = new LinkedHashMap<>();
                 result.put("model", model.toString());
                 result.put("architecture", loaded.architecture().name());
-                result.put("data", dataset.source());
+                result.put("data", dataset.source().toString());
                 result.put("split", test.split());
                 result.put("samples", test.samples());
                 result.put("loss", test.loss());

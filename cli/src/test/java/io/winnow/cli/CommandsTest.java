@@ -78,6 +78,15 @@ class CommandsTest {
     }
 
     @Test
+    void aDivergingRunIsARunFailureNamingTheStep() {
+        Run r = run(new TrainCommand(), "--arch", "mlp", "--epochs", "1", "--lr", "1e12", "--optimizer", "sgd",
+                "--data", "embedded", "--out", tmp.resolve("m").toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("training diverged", "epoch 1, step").doesNotContain("\tat ");
+        assertThat(tmp.resolve("m")).doesNotExist();
+    }
+
+    @Test
     void trainSavesAModelThatEvalAndInspectRead() {
         Path out = tmp.resolve("models/mlp");
         Run train = run(new TrainCommand(), "--arch", "mlp", "--epochs", "1", "--seed", "3", "--data", "embedded",
@@ -86,7 +95,7 @@ class CommandsTest {
         assertThat(train.out()).contains("data: embedded Fashion-MNIST subset", "test accuracy: ", "saved to");
         Run eval = run(new EvalCommand(), out.toString(), "--data", "embedded", "--json");
         assertThat(eval.exit()).as(eval.err()).isZero();
-        assertThat(eval.out()).contains("\"architecture\":\"mlp\"", "\"samples\":2000", "\"accuracy\":0.");
+        assertThat(eval.out()).contains("\"architecture\":\"mlp\"", "\"data\":\"embedded Fashion-MNIST subset\"", "\"samples\":2000", "\"accuracy\":0.");
         assertThat(run(new InspectCommand(), out.toString()).out()).contains("fc1", "512");
     }
 }

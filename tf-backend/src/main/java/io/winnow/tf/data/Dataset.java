@@ -7,12 +7,11 @@ import java.util.Arrays;
  * Training and test data, an optional calibration split carved from the training data, and where
  * they came from (for reports).
  *
- * @param source      e.g. {@code "embedded Fashion-MNIST subset (12000 train / 2000 test)"}
  * @param calibration samples taken out of the original training data; never from test
  */
-public record Dataset(String source, Split train, Split test, Option<Split> calibration) {
+public record Dataset(DataSource source, Split train, Split test, Option<Split> calibration) {
 
-    public Dataset(String source, Split train, Split test) {
+    public Dataset(DataSource source, Split train, Split test) {
         this(source, train, test, Option.none());
     }
 

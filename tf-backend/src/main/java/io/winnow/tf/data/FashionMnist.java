@@ -50,14 +50,14 @@ public final class FashionMnist {
         }
         Split train = split("train", Idx.readImages(paths[0]), paths[0].toString(), Idx.readLabels(paths[1], CLASSES), paths[1].toString());
         Split test = split("test", Idx.readImages(paths[2]), paths[2].toString(), Idx.readLabels(paths[3], CLASSES), paths[3].toString());
-        return new Dataset("Fashion-MNIST from " + directory, train, test);
+        return new Dataset(new DataSource.Directory(directory), train, test);
     }
 
     /** The subset committed with the code: 12,000 training and 2,000 test images, 10% per class. */
     public static Dataset embedded() {
         Split train = split("train", embeddedImages(FILES[0]), EMBEDDED + FILES[0], embeddedLabels(FILES[1]), EMBEDDED + FILES[1]);
         Split test = split("test", embeddedImages(FILES[2]), EMBEDDED + FILES[2], embeddedLabels(FILES[3]), EMBEDDED + FILES[3]);
-        return new Dataset("embedded Fashion-MNIST subset", train, test);
+        return new Dataset(new DataSource.Embedded(), train, test);
     }
 
     /** Pairs images and labels, scaling pixels to [0, 1]. */

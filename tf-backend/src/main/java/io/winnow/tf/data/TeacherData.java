@@ -58,7 +58,7 @@ public final class TeacherData {
         Split train = new Split("train", sampleShape, classes, Arrays.copyOf(x, trainSize * in), Arrays.copyOf(y, trainSize));
         Split test = new Split("test", sampleShape, classes, Arrays.copyOfRange(x, trainSize * in, n * in),
                 Arrays.copyOfRange(y, trainSize, n));
-        return new Dataset("synthetic teacher data (seed " + seed + ")", train, test);
+        return new Dataset(new DataSource.Synthetic(seed), train, test);
     }
 
     private static double[] gaussian(SplittableRandom random, int n, double std) {

@@ -36,10 +36,9 @@ public record Forward(Map<String, Operand<TFloat32>> outputs, List<Op> updates) 
     }
 
     /**
-     * @param tf    where the arithmetic goes
-     * @param scope the name scope of each layer; its output is named {@code output} in it
+     * @param scope the name scope of each layer: its ops go there, its output is named {@code output}
      */
-    static Forward build(Ops tf, java.util.function.Function<String, Ops> scope, Architecture arch, Operand<TFloat32> input,
+    static Forward build(java.util.function.Function<String, Ops> scope, Architecture arch, Operand<TFloat32> input,
                          java.util.Map<String, Variable<TFloat32>> variables, boolean training) {
         Map<String, Operand<TFloat32>> outputs = LinkedHashMap.of(Architecture.INPUT, input);
         Map<String, Shape> shapes = arch.shapes();
@@ -47,6 +46,7 @@ public record Forward(Map<String, Operand<TFloat32>> outputs, List<Op> updates) 
         for (Layer layer : arch.layers()) {
             Operand<TFloat32> x = outputs.get(layer.input()).get();
             String name = layer.name();
+            Ops tf = scope.apply(name);
             Operand<TFloat32> y;
             if (layer instanceof Layer.Dense) {
                 y = tf.nn.biasAdd(tf.linalg.matMul(x, variables.get(name + "/kernel")), variables.get(name + "/bias"));
@@ -89,7 +89,7 @@ public record Forward(Map<String, Operand<TFloat32>> outputs, List<Op> updates) 
             } else {
                 throw new IllegalArgumentException("layer kind " + layer.kind() + " is not supported");
             }
-            outputs = outputs.put(name, scope.apply(name).withName("output").identity(y));
+            outputs = outputs.put(name, tf.withName("output").identity(y));
         }
         return new Forward(outputs, updates);
     }

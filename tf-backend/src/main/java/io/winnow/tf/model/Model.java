@@ -5,7 +5,6 @@ import io.vavr.collection.LinkedHashMap;
 import io.vavr.collection.Map;
 import io.vavr.collection.Seq;
 import io.winnow.dsl.Architecture;
-import io.winnow.dsl.Layer;
 import io.winnow.tf.data.Split;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +37,8 @@ public final class Model implements AutoCloseable {
     /** Samples per session run when a whole split goes through the model. */
     public static final int EVAL_BATCH = 500;
 
+    private static final java.util.Set<String> RESERVED = java.util.Set.of(INPUT, "train", "trainer");
+
     private final Architecture architecture;
     private final Graph graph;
     private final Session session;
@@ -57,6 +58,12 @@ public final class Model implements AutoCloseable {
             throw new IllegalArgumentException("weights do not fit architecture " + architecture.name() + ": "
                     + problems.mkString("; "));
         }
+        io.vavr.collection.List<String> reserved = architecture.layers().map(l -> l.name().split("/")[0])
+                .filter(RESERVED::contains);
+        if (!reserved.isEmpty()) {
+            throw new IllegalArgumentException("layer names may not start with " + reserved.mkString(", ")
+                    + ": the graph uses these names for the input and the training ops");
+        }
         this.architecture = architecture;
         this.graph = new Graph();
         try {
@@ -74,7 +81,7 @@ public final class Model implements AutoCloseable {
                     assigns.add(scope.withName(param._1 + "_assign").assign(variable, value));
                 }
             }
-            this.inference = Forward.build(tf, l -> layerScope(tf, "", l), architecture, input, variables, false);
+            this.inference = Forward.build(l -> layerScope(tf, "", l), architecture, input, variables, false);
             this.logits = inference.output(architecture.classifier().name());
             this.session = new Session(graph);
         } catch (RuntimeException e) {
@@ -144,15 +151,8 @@ public final class Model implements AutoCloseable {
 
     /** Logits of a whole split, [size, classes], computed in batches. */
     public FloatArray logits(Split split) {
-        int classes = architecture.classes();
-        float[] all = new float[split.size() * classes];
-        for (int from = 0; from < split.size(); from += EVAL_BATCH) {
-            int to = Math.min(split.size(), from + EVAL_BATCH);
-            Split batch = split.slice(from, to);
-            float[] part = logits(batch.x(), batch.size()).values();
-            System.arraycopy(part, 0, all, from * classes, part.length);
-        }
-        return new FloatArray(new long[] {split.size(), classes}, all);
+        String classifier = architecture.classifier().name();
+        return activations(split, io.vavr.collection.List.of(classifier)).get(classifier).get();
     }
 
     /**
@@ -175,9 +175,23 @@ public final class Model implements AutoCloseable {
         }
     }
 
-    /** Inference outputs of the named layers for a whole (small) split. */
+    /** Inference outputs of the named layers for a whole split, computed {@link #EVAL_BATCH} samples at a time. */
     public Map<String, FloatArray> activations(Split split, Seq<String> layers) {
-        return activations(split.x(), split.size(), layers);
+        java.util.Map<String, float[]> all = new java.util.LinkedHashMap<>();
+        java.util.Map<String, long[]> shapes = new java.util.HashMap<>();
+        for (int from = 0; from < split.size(); from += EVAL_BATCH) {
+            int to = Math.min(split.size(), from + EVAL_BATCH);
+            Split batch = split.slice(from, to);
+            for (var out : activations(batch.x(), batch.size(), layers)) {
+                long[] shape = out._2.shape();
+                int perSample = Math.toIntExact(FloatArray.sizeOf(shape) / shape[0]);
+                float[] values = all.computeIfAbsent(out._1, k -> new float[Math.multiplyExact(split.size(), perSample)]);
+                System.arraycopy(out._2.values(), 0, values, from * perSample, out._2.values().length);
+                shape[0] = split.size();
+                shapes.put(out._1, shape);
+            }
+        }
+        return LinkedHashMap.ofAll(all).map((layer, values) -> Tuple.of(layer, new FloatArray(shapes.get(layer), values)));
     }
 
     /** The graph op whose output is a layer's inference activation, for callers who build on the graph. */
@@ -255,7 +269,7 @@ public final class Model implements AutoCloseable {
     public Forward trainingForward() {
         if (training == null) {
             Ops train = tf.withSubScope("train");
-            training = Forward.build(train, l -> layerScope(train, "train/", l), architecture, input, variables, true);
+            training = Forward.build(l -> layerScope(train, "train/", l), architecture, input, variables, true);
         }
         return training;
     }
@@ -313,14 +327,5 @@ public final class Model implements AutoCloseable {
     public void close() {
         session.close();
         graph.close();
-    }
-
-    /** Layers in execution order with their kind, for messages. */
-    public String describe() {
-        return architecture.layers().map(l -> l.name() + ":" + l.kind()).mkString(" ");
-    }
-
-    static boolean hasParams(Layer layer) {
-        return layer instanceof Layer.Dense || layer instanceof Layer.Conv2D || layer instanceof Layer.BatchNorm;
     }
 }

@@ -1,6 +1,7 @@
 package io.winnow.tf.train;
 
 import io.vavr.collection.List;
+import io.vavr.control.Option;
 import io.winnow.dsl.Architecture;
 import io.winnow.tf.data.Split;
 import io.winnow.tf.model.FloatArray;
@@ -125,16 +126,26 @@ public final class Trainer {
         return new Trainer(model, config);
     }
 
+    /** Attaches a trainer and runs {@link #fit} once: the common case. */
+    public static List<EpochStats> train(Model model, Split train, TrainConfig config) {
+        return attach(model, config).fit(train);
+    }
+
     public TrainConfig config() {
         return config;
     }
 
     /** Trains on {@code train} for the configured epochs. */
     public List<EpochStats> fit(Split train) {
+        return fit(train, Option.none());
+    }
+
+    /** Trains, evaluating on {@code validation} (never the test split when tuning) after every epoch. */
+    public List<EpochStats> fit(Split train, Option<Split> validation) {
         if (config.distillation().isDefined()) {
             throw new IllegalStateException("this trainer distils: call distil with the teacher's logits");
         }
-        return run(train, null);
+        return run(train, null, validation);
     }
 
     /**
@@ -149,10 +160,10 @@ public final class Trainer {
             throw new IllegalArgumentException("teacher logits " + teacherLogits.shapeText() + " do not match "
                     + train.size() + " samples of " + classes + " classes");
         }
-        return run(train, teacherLogits.values());
+        return run(train, teacherLogits.values(), Option.none());
     }
 
-    private List<EpochStats> run(Split train, float[] teacherLogits) {
+    private List<EpochStats> run(Split train, float[] teacherLogits, Option<Split> validation) {
         int n = train.size();
         int per = train.sampleSize();
         int batchSize = Math.min(config.batchSize(), n);
@@ -192,9 +203,11 @@ public final class Trainer {
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            EpochStats stats = new EpochStats(epoch, steps, lossSum / steps, seconds, n / seconds);
-            LOG.info(String.format("epoch %d/%d done: mean loss %.4f, %.1f s, %.0f samples/s", epoch, config.epochs(),
-                    stats.meanLoss(), seconds, stats.samplesPerSecond()));
+            EpochStats stats = new EpochStats(epoch, steps, lossSum / steps, seconds, n / seconds,
+                    validation.map(model::evaluate));
+            LOG.info(String.format("epoch %d/%d done: mean loss %.4f, %.1f s, %.0f samples/s%s", epoch, config.epochs(),
+                    stats.meanLoss(), seconds, stats.samplesPerSecond(),
+                    stats.validation().map(v -> "; validation " + v).getOrElse("")));
             history = history.append(stats);
         }
         return history;

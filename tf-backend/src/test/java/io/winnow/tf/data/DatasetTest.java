@@ -2,11 +2,15 @@ package io.winnow.tf.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vavr.control.Option;
 import io.winnow.dsl.Shape;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DatasetTest {
 
@@ -17,12 +21,28 @@ class DatasetTest {
         assertThat(data.test().size()).isEqualTo(2_000);
         assertThat(data.train().classCounts()).containsOnly(1_200);
         assertThat(data.test().classCounts()).containsOnly(200);
-        assertThat(data.source()).contains("embedded");
+        assertThat(data.source()).isEqualTo(new DataSource.Embedded());
         float max = 0;
         for (float v : data.train().x()) {
             max = Math.max(max, v);
         }
         assertThat(max).isEqualTo(1f);
+    }
+
+    @Test
+    void aGivenDirectoryIsReadAndNamedAsTheSource(@TempDir Path dir) throws IOException {
+        for (String prefix : new String[] {"train", "t10k"}) {
+            int n = prefix.equals("train") ? 5 : 3;
+            byte[] pixels = new byte[n * 784];
+            pixels[784 + 5] = (byte) 255;
+            Idx.writeImages(dir.resolve(prefix + "-images-idx3-ubyte.gz"), new Idx.Images(n, 28, 28, pixels));
+            Idx.writeLabels(dir.resolve(prefix + "-labels-idx1-ubyte.gz"), Arrays.copyOf(new int[] {7, 2, 9, 0, 1}, n));
+        }
+        Dataset data = FashionMnist.locate(Option.some(dir));
+        assertThat(data.source()).isEqualTo(new DataSource.Directory(dir));
+        assertThat(data.train().size()).isEqualTo(5);
+        assertThat(data.test().y()).containsExactly(7, 2, 9);
+        assertThat(data.train().x()[784 + 5]).isEqualTo(1f);
     }
 
     @Test

@@ -100,6 +100,26 @@ class IdxTest {
     }
 
     @Test
+    void aTruncatedGzipFileIsTruncated() throws IOException {
+        Path gz = dir.resolve("images.gz");
+        Idx.writeImages(gz, new Idx.Images(50, 28, 28, new byte[50 * 784]));
+        byte[] content = Files.readAllBytes(gz);
+        Path cut = file("cut.gz", Arrays.copyOf(content, content.length / 2));
+        assertThatThrownBy(() -> Idx.readImages(cut))
+                .isInstanceOf(DataFormatException.class).hasMessageContaining(cut.toString()).hasMessageContaining("truncated");
+    }
+
+    @Test
+    void imagesThatAreNot28By28AreNotFashionMnist() throws IOException {
+        Files.write(dir.resolve("train-images-idx3-ubyte"), idx(Idx.IMAGES_MAGIC, new int[] {2, 27, 28}, 2 * 27 * 28, 1));
+        Files.write(dir.resolve("train-labels-idx1-ubyte"), idx(Idx.LABELS_MAGIC, new int[] {2}, 2, -1));
+        Files.write(dir.resolve("t10k-images-idx3-ubyte"), idx(Idx.IMAGES_MAGIC, new int[] {2, 28, 28}, 2 * 784, 1));
+        Files.write(dir.resolve("t10k-labels-idx1-ubyte"), idx(Idx.LABELS_MAGIC, new int[] {2}, 2, -1));
+        assertThatThrownBy(() -> FashionMnist.fromDirectory(dir))
+                .isInstanceOf(DataFormatException.class).hasMessageContaining("images are 27x28");
+    }
+
+    @Test
     void aLabelOutOfRangeIsNamedWithItsSample() throws IOException {
         byte[] content = idx(Idx.LABELS_MAGIC, new int[] {5}, 5, 2);
         content[8 + 3] = 12;

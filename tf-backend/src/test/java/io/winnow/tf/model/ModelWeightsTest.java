@@ -3,8 +3,12 @@ package io.winnow.tf.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vavr.collection.List;
 import io.winnow.dsl.Architecture;
 import io.winnow.dsl.Architectures;
+import io.winnow.tf.data.Dataset;
+import io.winnow.tf.data.Split;
+import io.winnow.tf.data.TeacherData;
 import org.junit.jupiter.api.Test;
 
 class ModelWeightsTest {
@@ -52,11 +56,34 @@ class ModelWeightsTest {
     }
 
     @Test
+    void activationsOfASplitComeInBatchesButReadAsOne() {
+        Architecture arch = Architectures.mlp(6, 5);
+        Dataset data = TeacherData.generate(arch.input(), 4, 10, Model.EVAL_BATCH + 37, 1, 2);
+        try (Model model = Model.init(arch, 1)) {
+            FloatArray whole = model.activations(data.train(), List.of("relu2")).get("relu2").get();
+            assertThat(whole.shape()).containsExactly(Model.EVAL_BATCH + 37, 5);
+            Split tail = data.train().slice(Model.EVAL_BATCH, Model.EVAL_BATCH + 37);
+            float[] direct = model.activations(tail.x(), tail.size(), List.of("relu2")).get("relu2").get().values();
+            assertThat(java.util.Arrays.copyOfRange(whole.values(), Model.EVAL_BATCH * 5, whole.values().length))
+                    .containsExactly(direct);
+        }
+    }
+
+    @Test
+    void layerNamesTheGraphReservesAreRefused() {
+        Architecture arch = Architecture.builder("clash", Architectures.MNIST).flatten("train").dense("logits", 10).build();
+        assertThatThrownBy(() -> Model.init(arch, 1)).hasMessageContaining("may not start with train");
+    }
+
+    @Test
     void variablesAndActivationsHaveStableNames() {
         try (Model model = Model.init(Architectures.cnn(4, 8, 16), 1)) {
             assertThat(model.graph().operation("conv1/kernel")).isNotNull();
             assertThat(model.graph().operation("bn1/moving_variance")).isNotNull();
             assertThat(model.outputName("relu2")).isEqualTo("relu2/output");
+            var names = new java.util.ArrayList<String>();
+            model.graph().operations().forEachRemaining(op -> names.add(op.name()));
+            assertThat(names).contains("conv1/Conv2d", "bn1/Rsqrt").allMatch(n -> n.contains("/") || n.equals(Model.INPUT));
             assertThat(model.outputName("logits")).isEqualTo("logits/output");
             assertThat(model.trainingForward().output("relu2").op().name()).isEqualTo("train/relu2/output");
         }

@@ -89,6 +89,19 @@ class TrainerTest {
         }
     }
 
+    /** Plain SGD: Adam would blow rounding-noise gradients up to full-size steps. */
+    @Test
+    void theDistillationLossIsZeroWhenTheStudentIsTheTeacher() {
+        Architecture noBatchNorm = Architecture.builder("plain", Shape.vector(8)).dense("fc1", 16).relu("r")
+                .dense("logits", 4).build();
+        try (Model teacher = Model.init(noBatchNorm, 5); Model student = Model.init(noBatchNorm, 5)) {
+            FloatArray teacherLogits = teacher.logits(VECTORS.train());
+            List<EpochStats> history = Trainer.attach(student, quick().withEpochs(1).withOptimizer(new Optimizer.Sgd(0, false))
+                    .withDistillation(new Distillation(3.0, 1.0))).distil(VECTORS.train(), teacherLogits);
+            assertThat(history.head().meanLoss()).isCloseTo(0.0, org.assertj.core.api.Assertions.within(1e-5));
+        }
+    }
+
     private static double meanSquaredGap(FloatArray a, FloatArray b) {
         double sum = 0;
         for (int i = 0; i < a.values().length; i++) {
@@ -96,6 +109,17 @@ class TrainerTest {
             sum += d * d;
         }
         return sum / a.values().length;
+    }
+
+    @Test
+    void aValidationSplitIsEvaluatedAfterEveryEpoch() {
+        Dataset carved = VECTORS.withCalibration(200, 4);
+        try (Model model = Model.init(MLP, 3)) {
+            List<EpochStats> history = Trainer.attach(model, quick().withEpochs(3))
+                    .fit(carved.train(), carved.calibration());
+            assertThat(history).hasSize(3).allMatch(e -> e.validation().get().samples() == 200);
+            assertThat(history.last().validation().get()).isEqualTo(model.evaluate(carved.calibration().get()));
+        }
     }
 
     @Test
