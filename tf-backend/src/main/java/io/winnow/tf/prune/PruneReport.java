@@ -34,7 +34,7 @@ public final class PruneReport {
         recipe.put("text", recipeText);
         root.put("seed", run.seed());
         ObjectNode data = root.putObject("data");
-        data.put("source", run.data().source());
+        data.put("source", run.data().source().toString());
         data.put("train", run.data().train().size());
         data.put("calibration", run.data().calibration().map(c -> c.size()).getOrElse(0));
         data.put("test", run.data().test().size());
