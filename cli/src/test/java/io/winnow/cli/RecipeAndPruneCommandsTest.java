@@ -1,0 +1,197 @@
+package io.winnow.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.winnow.dsl.Architecture;
+import io.winnow.dsl.Architectures;
+import io.winnow.dsl.Shape;
+import io.winnow.tf.export.ModelStore;
+import io.winnow.tf.model.FloatArray;
+import io.winnow.tf.model.ModelWeights;
+import io.winnow.tf.prune.PruneReport;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The recipe, prune and verify commands as a user runs them: exit codes, messages, files. */
+class RecipeAndPruneCommandsTest {
+
+    @TempDir
+    static Path shared;
+
+    @TempDir
+    Path tmp;
+
+    private static Path model;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run winnow(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Winnow.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private Path recipe(String name, String text) throws IOException {
+        return Files.writeString(tmp.resolve(name), text);
+    }
+
+    @BeforeAll
+    static void saveASmallModel() {
+        Architecture mlp = Architectures.mlp(16, 12);
+        model = shared.resolve("mlp");
+        ModelStore.save(mlp, ModelWeights.init(mlp, 3), model, false);
+    }
+
+    @Test
+    void checkAcceptsValidRecipesAndSaysSo() throws IOException {
+        Path r = recipe("ok.recipe", "winnow-recipe 1\nlocalImitation().select(4)\n");
+        Run run = winnow("recipe", "check", r.toString(), "--arch", "mlp");
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).contains("ok.recipe: ok");
+    }
+
+    @Test
+    void checkReportsEveryProblemWithFileLineAndColumnAndNoStackTrace() throws IOException {
+        Path r = recipe("bad.recipe", "winnow-recipe 1\nlocalImitation().optimiseGamma().select(ratio(1.5))\n");
+        Run run = winnow("recipe", "check", r.toString());
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains(r + ":2:18: error: unknown word optimiseGamma: did you mean optimizeGamma?")
+                .contains(r + ":2:47: error: ratio(x) needs 0 < x <= 1, got 1.5")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void checkNamesAMissingFile() {
+        Run run = winnow("recipe", "check", tmp.resolve("nope.recipe").toString());
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("nope.recipe: no such file");
+    }
+
+    @Test
+    void compileProblemsPointAtTheStepAtFault() throws IOException {
+        Path r = recipe("arch.recipe", "winnow-recipe 1\nlocalImitation().select(4)\n    .layers(\"conv*\")\n");
+        Run run = winnow("recipe", "check", r.toString(), "--arch", "mlp");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains(r + ":3:6: error: layers(\"conv*\") matches no layer of mlp; prunable layers: fc1, fc2");
+    }
+
+    @Test
+    void fmtPrintsTheCanonicalFormAndWriteReplacesTheFileWhole() throws IOException {
+        Path r = recipe("messy.recipe", "winnow-recipe 1\nlocalImitation( ).select( count(4) ) .seed(7)\n");
+        Run printed = winnow("recipe", "fmt", r.toString());
+        assertThat(printed.exit()).isZero();
+        assertThat(printed.out()).isEqualTo("winnow-recipe 1\n\nlocalImitation().select(4)\n    .seed(7)\n");
+        assertThat(winnow("recipe", "fmt", "--write", r.toString()).exit()).isZero();
+        assertThat(Files.readString(r)).isEqualTo(printed.out());
+        try (Stream<Path> files = Files.list(tmp)) {
+            assertThat(files).containsExactly(r);
+        }
+    }
+
+    @Test
+    void explainPrintsThePlanAndRejectsUnknownArchitectures() throws IOException {
+        Path r = recipe("e.recipe", "winnow-recipe 1\nlocalImitation().select(ratio(0.5))\n");
+        Run run = winnow("recipe", "explain", r.toString(), "--arch", "cnn");
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).contains("conv1", "32 -> 16", "Total: params 858122 -> 215562");
+        Run bad = winnow("recipe", "explain", r.toString(), "--arch", "lenet");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("unknown architecture \"lenet\"", "mlp, cnn, vgg-small, resnet-small");
+    }
+
+    @Test
+    void pruneWritesASmallerModelWithAReportThatVerifies() throws IOException {
+        Path r = recipe("p.recipe", "winnow-recipe 1\nlocalImitation().select(ratio(0.5)).calibration(256).verify().seed(5)\n");
+        Path out = tmp.resolve("pruned");
+        Run run = winnow("prune", r.toString(), "--model", model.toString(), "--data", "embedded", "--out", out.toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Plan for mlp", "Certificates: 2 layer(s) certified, 0 violation(s)");
+        assertThat(ModelStore.readArchitecture(out).widths().values()).containsExactly(8, 6, 10);
+        assertThat(out.resolve("report.json")).isNotEmptyFile();
+        Run verified = winnow("verify", out.toString());
+        assertThat(verified.exit()).as(verified.err()).isZero();
+        assertThat(verified.out()).contains("ok: every certificate holds");
+    }
+
+    @Test
+    void verifyFailsOnATamperedReportAndNamesTheLayerAndStep() throws IOException {
+        Path r = recipe("t.recipe", "winnow-recipe 1\nlocalImitation().select(ratio(0.5)).layers(\"fc1\").calibration(256)\n");
+        Path out = tmp.resolve("pruned");
+        assertThat(winnow("prune", r.toString(), "--model", model.toString(), "--data", "embedded", "--out",
+                out.toString()).exit()).isZero();
+        ObjectNode report = (ObjectNode) PruneReport.mapper().readTree(Files.readString(out.resolve("report.json")));
+        ObjectNode step = (ObjectNode) report.at("/layers/0/selection/steps/1");
+        step.put("lossAfter", step.get("lossBefore").asDouble() * 2);
+        Path tampered = Files.writeString(tmp.resolve("tampered.json"), PruneReport.text(report));
+        Run run = winnow("verify", tampered.toString());
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("violation: fc1 step 1: Lemma 3");
+    }
+
+    @Test
+    void verifyRejectsAFileThatIsNotAReport() throws IOException {
+        Path json = Files.writeString(tmp.resolve("x.json"), "{\"hello\": 1}");
+        Run run = winnow("verify", json.toString());
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("not a Winnow pruning report");
+    }
+
+    @Test
+    void pruneRefusesStagesThisVersionCannotRunBeforeAnyWork() throws IOException {
+        Path r = recipe("g.recipe", "winnow-recipe 1\nglobalImitation().select(4)\n");
+        Path out = tmp.resolve("never");
+        Run run = winnow("prune", r.toString(), "--model", model.toString(), "--data", "embedded", "--out", out.toString());
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("globalImitation is not implemented in this version");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void pruneNeverOverwritesTheInputOrAnExistingOutput() throws IOException {
+        Path r = recipe("o.recipe", "winnow-recipe 1\nrandom().select(4)\n");
+        Run same = winnow("prune", r.toString(), "--model", model.toString(), "--out", model.toString(), "--force");
+        assertThat(same.exit()).isEqualTo(2);
+        assertThat(same.err()).contains("--out must differ from --model");
+        Path existing = Files.createDirectories(tmp.resolve("exists"));
+        Run run = winnow("prune", r.toString(), "--model", model.toString(), "--out", existing.toString());
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("exists; pass --force");
+    }
+
+    @Test
+    void pruneRefusesDataOfTheWrongShapeAndNonFiniteWeights() throws IOException {
+        Path r = recipe("s.recipe", "winnow-recipe 1\nrandom().select(2)\n");
+        Architecture small = Architecture.builder("small", new Shape.Image(8, 8, 1)).flatten("f").dense("fc1", 4)
+                .relu("r").dense("logits", 10).build();
+        Path smallModel = tmp.resolve("small");
+        ModelStore.save(small, ModelWeights.init(small, 1), smallModel, false);
+        Run shape = winnow("prune", r.toString(), "--model", smallModel.toString(), "--data", "embedded",
+                "--out", tmp.resolve("o1").toString());
+        assertThat(shape.exit()).isEqualTo(2);
+        assertThat(shape.err()).contains("samples are 28x28x1 but model", "takes 8x8x1");
+
+        ModelWeights w = ModelWeights.init(small, 1);
+        float[] bias = w.get("fc1", ModelWeights.BIAS).values().clone();
+        bias[2] = Float.NaN;
+        Architecture small28 = Architecture.builder("small", Architectures.MNIST).flatten("f").dense("fc1", 4)
+                .relu("r").dense("logits", 10).build();
+        ModelWeights nan = ModelWeights.init(small28, 1).with("fc1", ModelWeights.BIAS, new FloatArray(new long[]{4}, bias));
+        Path nanModel = tmp.resolve("nan");
+        ModelStore.save(small28, nan, nanModel, false);
+        Run run = winnow("prune", r.toString(), "--model", nanModel.toString(), "--data", "embedded",
+                "--out", tmp.resolve("o2").toString());
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("layer fc1 parameter bias holds NaN");
+    }
+}
