@@ -19,6 +19,7 @@ import io.winnow.tf.select.Baselines;
 import io.winnow.tf.select.FixedGamma;
 import io.winnow.tf.select.Gram;
 import io.winnow.tf.select.OptimizeGamma;
+import io.winnow.tf.select.Polish;
 import io.winnow.tf.select.Selection;
 import io.winnow.tf.select.Stop;
 import io.winnow.tf.surgery.Surgery;
@@ -141,11 +142,12 @@ public final class Pruner {
     /**
      * G is accumulated from float32 activations, so a discrepancy below {@link #PRECISION_FLOOR} of
      * L(empty) is below what the statistics can resolve: a count budget stops there with fewer
-     * neurons rather than zig-zagging on rounding noise until the step guard.
+     * neurons. Polish also runs when the greedy path stalls ({@link Polish#ON_STALL}), so a layer
+     * reproduced almost exactly does not zig-zag to the step guard.
      */
     static Stop countWithFloor(int k) {
         Stop count = Stop.atCount(k);
-        return new Stop(count.count(), java.util.OptionalDouble.of(PRECISION_FLOOR), count.maxSteps(), count.polish());
+        return new Stop(count.count(), java.util.OptionalDouble.of(PRECISION_FLOOR), count.maxSteps(), Polish.ON_STALL);
     }
 
     /** Relative discrepancy treated as exact reproduction of a layer (float32 statistics). */

@@ -31,6 +31,15 @@ public final class OptimizeGamma {
         double initialLoss = path.loss();
         List<SelectionStep> steps = new ArrayList<>();
         StopReason reason = run(path, stop, gram.emptyLoss(), steps);
+        while (reason == StopReason.STALLED && steps.size() < stop.maxSteps()) {
+            // The greedy steps only re-weight the kept neurons (Frank-Wolfe zig-zag): settle the
+            // weights on the kept face exactly, after which the best greedy step adds a neuron.
+            polish(path, path.support(), stop.polish(), gram.emptyLoss(), steps);
+            reason = run(path, stop, gram.emptyLoss(), steps);
+        }
+        if (reason == StopReason.STALLED) {
+            reason = StopReason.MAX_STEPS;
+        }
         Polish.Outcome polished = Polish.Outcome.NOT_RUN;
         if (reason == StopReason.COUNT_REACHED && stop.polish().enabled()) {
             polished = polish(path, stop.count().getAsInt(), stop.polish(), gram.emptyLoss(), steps);
@@ -53,15 +62,30 @@ public final class OptimizeGamma {
         return best;
     }
 
-    /** The greedy path: unrestricted steps until the stop rule holds. */
+    /** Greedy steps without a new neuron, at least, after which a count run counts as stalled. */
+    static final int STALL_STEPS_MIN = 50;
+
+    /**
+     * The greedy path: unrestricted steps until the stop rule holds. A count run whose support has
+     * not grown for max(N, {@value #STALL_STEPS_MIN}) steps returns STALLED, for the caller to polish.
+     */
     private static StopReason run(Path path, Stop stop, double emptyLoss, List<SelectionStep> steps) {
-        for (int k = 0; ; k++) {
+        int stallWindow = Math.max(STALL_STEPS_MIN, path.width());
+        int lastGrowth = steps.size();
+        int support = path.support();
+        for (int k = steps.size(); ; k++) {
             double loss = path.loss();
             if (stop.reached(path.support(), loss, emptyLoss)) {
                 return stop.reason(path.support(), loss, emptyLoss);
             }
             if (k >= stop.maxSteps()) {
                 return StopReason.MAX_STEPS;
+            }
+            if (path.support() > support) {
+                support = path.support();
+                lastGrowth = k;
+            } else if (stop.count().isPresent() && stop.polish().onStall() && k - lastGrowth >= stallWindow) {
+                return StopReason.STALLED;
             }
             if (path.residualSq() == 0) {
                 return StopReason.EXACT;

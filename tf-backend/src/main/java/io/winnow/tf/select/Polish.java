@@ -14,16 +14,26 @@ package io.winnow.tf.select;
  * increases and the budget is never exceeded; forbidding the drop instead would stop short of the
  * face's minimiser whenever it lies on a smaller face (there only a limit of shrinking steps reaches it).
  *
+ * <p>With {@code onStall}, polish also runs before the count is reached, whenever the greedy path
+ * has made max(N, 50) steps without adding a neuron: near y* the toward/away steps only re-weight the
+ * kept neurons in ever smaller zig-zags (Frank-Wolfe's known slow tail). Settling the weights on
+ * the kept face exactly makes the next best greedy step an addition again. The pruning runner turns
+ * this on; the one-layer checks keep the plain contract (polish only at support k).
+ *
  * @param relativeTolerance stop when the best step decreases L by less than this times L(empty)
  * @param stepsPerNeuron    at most this many steps per budgeted neuron (k * stepsPerNeuron in all); 0 turns polish off
+ * @param onStall           also polish the current kept set when the greedy path stalls below k
  */
-public record Polish(double relativeTolerance, int stepsPerNeuron) {
+public record Polish(double relativeTolerance, int stepsPerNeuron, boolean onStall) {
 
-    /** 1e-12 of L(empty), at most 1000 k steps. */
-    public static final Polish DEFAULT = new Polish(1e-12, 1000);
+    /** 1e-12 of L(empty), at most 1000 k steps, only once the support reaches k. */
+    public static final Polish DEFAULT = new Polish(1e-12, 1000, false);
+
+    /** {@link #DEFAULT}, and also whenever the greedy path stalls below k. */
+    public static final Polish ON_STALL = new Polish(1e-12, 1000, true);
 
     /** No corrective phase: stop as soon as the support first reaches k (the greedy path alone). */
-    public static final Polish NONE = new Polish(0, 0);
+    public static final Polish NONE = new Polish(0, 0, false);
 
     public Polish {
         if (!(relativeTolerance >= 0 && relativeTolerance < 1)) {

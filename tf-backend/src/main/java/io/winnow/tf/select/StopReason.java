@@ -12,6 +12,11 @@ public enum StopReason {
     EXACT,
     /** No candidate step decreases L (in double precision). */
     NO_DECREASE,
+    /**
+     * Internal to optimizeGamma: a count run made max(N, 50) steps without adding a neuron; the
+     * weights are polished and the run goes on. Never the reason a selection ends.
+     */
+    STALLED,
     /** fixedGamma: every neuron is kept. */
     ALL_NEURONS
 }
