@@ -14,6 +14,10 @@ import io.winnow.tf.prune.PruneJob;
 import io.winnow.tf.prune.PruneReport;
 import io.winnow.tf.prune.Pruner;
 import io.winnow.proofs.RunCertificates;
+import io.winnow.proofs.deep.GroupMixing;
+import io.winnow.proofs.deep.Theorem4Check;
+import io.winnow.proofs.deep.Theorem4Report;
+import io.winnow.proofs.deep.Theorem4Result;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -104,10 +108,19 @@ public final class PruneCommand implements Callable<Integer> {
         var report = PruneReport.of(run, RecipeText.print(doc.recipe()), RecipeText.hash(doc.recipe()),
                 recipeFile.toString(), modelDir.toString());
         RunCertificates.Outcome certificates = RunCertificates.attach(report);
-        certificates.violations().forEach(v -> stderr.println((doc.recipe().verifies() ? "error: " : "warning: ") + v));
-        if (!certificates.holds() && doc.recipe().verifies()) {
-            stderr.println("winnow: " + certificates.violations().size() + " bound check(s) failed and the recipe says "
-                    + "verify(): nothing was written");
+        long deepStart = System.nanoTime();
+        Theorem4Result deep = Theorem4Check.run(arch, weights, GroupMixing.of(run.pruned().layers()),
+                run.data().calibration().get());
+        double deepSeconds = (System.nanoTime() - deepStart) / 1e9;
+        Theorem4Report.attach(report, deep, "the selected network before finetuning: the original with every "
+                + "layer's mixing weights applied");
+        String severity = doc.recipe().verifies() ? "error: " : "warning: ";
+        certificates.violations().forEach(v -> stderr.println(severity + v));
+        deep.violations().take(20).forEach(v -> stderr.println(severity + "Theorem 4 violated on calibration sample "
+                + v.sample() + ": ||F^(x) - F(x)|| = " + v.lhs() + " > bound " + v.rhs() + " + slack " + v.slack()));
+        int failed = certificates.violations().size() + deep.violations().size();
+        if (failed > 0 && doc.recipe().verifies()) {
+            stderr.println("winnow: " + failed + " bound check(s) failed and the recipe says verify(): nothing was written");
             return Winnow.EXIT_RUN_FAILED;
         }
         ModelStore.save(run.pruned().architecture(), run.pruned().weights(), out, force,
@@ -129,6 +142,10 @@ public final class PruneCommand implements Callable<Integer> {
                 + certificates.violations().size() + " violation(s)"
                 + (certificates.uncertifiedLayers() > 0 ? ", " + certificates.uncertifiedLayers()
                 + " layer(s) not selected by optimizeGamma" : ""));
+        stdout.printf(Locale.ROOT, "Theorem 4 on %d calibration samples: %s; ||F^ - F|| / bound median %.3f, max %.3f "
+                        + "(%.1fs)%n", deep.samples(), deep.holds() ? "holds on every sample"
+                        : deep.violations().size() + " violation(s)", deep.tightness().median(), deep.tightness().max(),
+                deepSeconds);
         stdout.println("Wrote " + out + " (model and report.json)");
         stdout.flush();
         return Winnow.EXIT_OK;

@@ -2,6 +2,7 @@ package io.winnow.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.winnow.proofs.RunCertificates;
+import io.winnow.proofs.deep.Theorem4Report;
 import io.winnow.tf.prune.PruneReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,6 +51,8 @@ public final class VerifyCommand implements Callable<Integer> {
             throw new UserError(file + ": " + e.getMessage());
         }
         outcome.violations().forEach(v -> err.println("violation: " + v));
+        java.util.List<String> deep = Theorem4Report.recheck(json);
+        deep.forEach(p -> err.println("violation: " + p));
         for (var c : outcome.certificates()) {
             out.printf(java.util.Locale.ROOT, "%s: %d steps, L_0 %.4g -> %.4g, certified bound %.4g: %s%n", c.layer(),
                     c.entries().size(), c.initialLoss(),
@@ -59,9 +62,13 @@ public final class VerifyCommand implements Callable<Integer> {
         if (outcome.uncertifiedLayers() > 0) {
             out.println(outcome.uncertifiedLayers() + " layer(s) not selected by optimizeGamma: nothing to certify");
         }
-        out.println(outcome.holds() ? "ok: every certificate holds" : "FAILED: " + outcome.violations().size()
+        if (json.has("theorem4")) {
+            out.println("Theorem 4: " + json.at("/theorem4/samples").asInt() + " recorded samples re-checked");
+        }
+        boolean holds = outcome.holds() && deep.isEmpty();
+        out.println(holds ? "ok: every certificate holds" : "FAILED: " + (outcome.violations().size() + deep.size())
                 + " violation(s)");
         out.flush();
-        return outcome.holds() ? Winnow.EXIT_OK : Winnow.EXIT_RUN_FAILED;
+        return holds ? Winnow.EXIT_OK : Winnow.EXIT_RUN_FAILED;
     }
 }

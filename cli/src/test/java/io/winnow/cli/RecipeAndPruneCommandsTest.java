@@ -116,7 +116,8 @@ class RecipeAndPruneCommandsTest {
         Path out = tmp.resolve("pruned");
         Run run = winnow("prune", r.toString(), "--model", model.toString(), "--data", "embedded", "--out", out.toString());
         assertThat(run.exit()).as(run.err()).isZero();
-        assertThat(run.out()).contains("Plan for mlp", "Certificates: 2 layer(s) certified, 0 violation(s)");
+        assertThat(run.out()).contains("Plan for mlp", "Certificates: 2 layer(s) certified, 0 violation(s)",
+                "Theorem 4 on 256 calibration samples: holds on every sample");
         assertThat(ModelStore.readArchitecture(out).widths().values()).containsExactly(8, 6, 10);
         assertThat(out.resolve("report.json")).isNotEmptyFile();
         Run verified = winnow("verify", out.toString());
@@ -137,6 +138,21 @@ class RecipeAndPruneCommandsTest {
         Run run = winnow("verify", tampered.toString());
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains("violation: fc1 step 1: Lemma 3");
+    }
+
+    @Test
+    void verifyFailsWhenARecordedSampleExceedsTheTheorem4Bound() throws IOException {
+        Path r = recipe("d.recipe", "winnow-recipe 1\nlocalImitation().select(ratio(0.5)).calibration(256)\n");
+        Path out = tmp.resolve("pruned");
+        assertThat(winnow("prune", r.toString(), "--model", model.toString(), "--data", "embedded", "--out",
+                out.toString()).exit()).isZero();
+        ObjectNode report = (ObjectNode) PruneReport.mapper().readTree(Files.readString(out.resolve("report.json")));
+        com.fasterxml.jackson.databind.node.ArrayNode lhs = (com.fasterxml.jackson.databind.node.ArrayNode) report.at("/theorem4/lhs");
+        lhs.set(7, report.at("/theorem4/rhs/7").asDouble() * 2 + 1);
+        Path tampered = Files.writeString(tmp.resolve("deep.json"), PruneReport.text(report));
+        Run run = winnow("verify", tampered.toString());
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("theorem4: sample 7");
     }
 
     @Test

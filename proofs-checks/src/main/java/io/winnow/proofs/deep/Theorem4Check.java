@@ -111,6 +111,7 @@ public final class Theorem4Check {
         }
         int count = m.lhs().length;
         double[] rhs = new double[count];
+        double[] slacks = new double[count];
         boolean[] passed = new boolean[count];
         List<Theorem4Result.Violation> violations = List.empty();
         for (int s = 0; s < count; s++) {
@@ -124,12 +125,13 @@ public final class Theorem4Check {
             }
             rhs[s] = sum;
             double slack = RELATIVE_SLACK * sum + LOGIT_SLACK * m.logitNorms()[s];
+            slacks[s] = slack;
             passed[s] = m.lhs()[s] <= sum + slack;
             if (!passed[s]) {
                 violations = violations.append(new Theorem4Result.Violation(s, m.lhs()[s], sum, slack));
             }
         }
-        return new Theorem4Result(constants, m.lhs(), rhs, m.localErrors(), passed, violations,
+        return new Theorem4Result(constants, m.lhs(), rhs, slacks, m.localErrors(), passed, violations,
                 Theorem4Result.Tightness.of(m.lhs(), rhs));
     }
 
