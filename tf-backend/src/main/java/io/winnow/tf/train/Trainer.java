@@ -8,6 +8,7 @@ import io.winnow.tf.model.FloatArray;
 import io.winnow.tf.model.Forward;
 import io.winnow.tf.model.Model;
 import java.util.ArrayList;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.Operand;
@@ -174,6 +175,7 @@ public final class Trainer {
         float off = (float) (config.labelSmoothing() / classes);
         float on = (float) (1 - config.labelSmoothing()) + off;
         List<EpochStats> history = List.empty();
+        ProgressBar bar = ProgressBar.onTerminal();
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             int[] order = Split.permutation(n, config.seed() * 1_000_003L + epoch);
             long start = System.nanoTime();
@@ -196,12 +198,17 @@ public final class Trainer {
                     throw new TrainingDivergedException(epoch, step + 1, loss);
                 }
                 lossSum += loss;
-                if ((step + 1) % config.logEvery() == 0) {
+                if (bar.enabled()) {
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    bar.update(step + 1, steps, String.format(Locale.ROOT, "epoch %d/%d step %d/%d loss %.4f %.0f samples/s",
+                            epoch, config.epochs(), step + 1, steps, loss, (from + size) / seconds));
+                } else if ((step + 1) % config.logEvery() == 0) {
                     double seconds = (System.nanoTime() - start) / 1e9;
                     LOG.info(String.format("epoch %d/%d step %d/%d loss %.4f lr %.3g %.0f samples/s", epoch,
                             config.epochs(), step + 1, steps, loss, lr, (from + size) / seconds));
                 }
             }
+            bar.clear();
             double seconds = (System.nanoTime() - start) / 1e9;
             EpochStats stats = new EpochStats(epoch, steps, lossSum / steps, seconds, n / seconds,
                     validation.map(model::evaluate));
