@@ -1,0 +1,68 @@
+package io.winnow.bench;
+
+import io.winnow.tf.select.FixedGamma;
+import io.winnow.tf.select.Gram;
+import io.winnow.tf.select.OptimizeGamma;
+import io.winnow.tf.select.Selection;
+import io.winnow.tf.select.Stop;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Greedy selection on a Gram matrix: a whole count run keeping half of N neurons. Each step is
+ * O(N) with G a updated incrementally (method.md section 1), so a run of ~N/2 steps costs O(N^2);
+ * the polish after the count adds pairwise steps. Run with {@code bench/benchmarks.sh}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 2)
+@Fork(1)
+public class SelectionBenchmark {
+
+    @Param({"256", "1024"})
+    int width;
+
+    Gram gram;
+
+    @Setup
+    public void setUp() {
+        SplittableRandom rnd = new SplittableRandom(1);
+        int m = 2 * width;
+        double[][] phi = new double[m][width];
+        for (double[] row : phi) {
+            for (int i = 0; i < width; i++) {
+                row[i] = rnd.nextDouble() - 0.3;
+            }
+        }
+        gram = Gram.ofPhi(phi);
+    }
+
+    @Benchmark
+    public Selection optimizeGammaHalfWithoutPolish() {
+        return OptimizeGamma.select(gram, Stop.atCount(width / 2).withoutPolish());
+    }
+
+    @Benchmark
+    public Selection optimizeGammaHalfWithPolish() {
+        return OptimizeGamma.select(gram, Stop.atCount(width / 2));
+    }
+
+    @Benchmark
+    public Selection fixedGammaHalf() {
+        return FixedGamma.select(gram, Stop.atCount(width / 2));
+    }
+}
