@@ -2,8 +2,6 @@ package io.winnow.dsl.text;
 
 import io.vavr.collection.List;
 import io.vavr.control.Option;
-import io.winnow.dsl.Budget;
-import io.winnow.dsl.FinetuneOption;
 import io.winnow.dsl.Step;
 import io.winnow.dsl.Steps;
 
@@ -71,7 +69,7 @@ public final class Printer {
     static String step(Step step) {
         String word = Steps.word(step);
         if (step instanceof Step.Select s) {
-            return word + "(" + budget(s.budget()) + ")";
+            return word + "(" + Steps.budgetText(s.budget()) + ")";
         } else if (step instanceof Step.Layers l) {
             return word + "(" + strings(l.patterns()) + ")";
         } else if (step instanceof Step.ExceptLayers l) {
@@ -79,46 +77,15 @@ public final class Printer {
         } else if (step instanceof Step.Imitate t) {
             return word + "(" + t.target().word() + "())";
         } else if (step instanceof Step.FinetuneEachLayer f) {
-            return word + "(" + List.of(real(f.epochs())).appendAll(f.options().map(Printer::option)).mkString(", ") + ")";
+            return word + "(" + List.of(Steps.number(f.epochs())).appendAll(f.options().map(Steps::optionText)).mkString(", ") + ")";
         } else if (step instanceof Step.Calibration c) {
             return word + "(" + c.samples() + ")";
         } else if (step instanceof Step.Finetune f) {
-            return word + "(" + List.of(String.valueOf(f.epochs())).appendAll(f.options().map(Printer::option)).mkString(", ") + ")";
+            return word + "(" + List.of(String.valueOf(f.epochs())).appendAll(f.options().map(Steps::optionText)).mkString(", ") + ")";
         } else if (step instanceof Step.Seed s) {
             return word + "(" + integer(s.seed()) + ")";
         }
         return word + "()";
-    }
-
-    static String budget(Budget budget) {
-        if (budget instanceof Budget.Count c) {
-            return String.valueOf(c.k());
-        } else if (budget instanceof Budget.Ratio r) {
-            return "ratio(" + real(r.fraction()) + ")";
-        } else if (budget instanceof Budget.Flops f) {
-            return "flops(" + real(f.fraction()) + ")";
-        } else if (budget instanceof Budget.Tolerance t) {
-            return "tolerance(" + real(t.epsilon()) + ")";
-        } else if (budget instanceof Budget.AccuracyDrop a) {
-            return "accuracyDrop(" + real(a.drop()) + ")";
-        }
-        throw new IllegalStateException("unknown budget " + budget);
-    }
-
-    static String option(FinetuneOption option) {
-        if (option instanceof FinetuneOption.LearningRate lr) {
-            return "lr(" + real(lr.value()) + ")";
-        } else if (option instanceof FinetuneOption.Distill d) {
-            return "distill(" + real(d.temperature()) + ")";
-        } else if (option instanceof FinetuneOption.BatchSize b) {
-            return "batchSize(" + b.size() + ")";
-        }
-        throw new IllegalStateException("unknown option " + option);
-    }
-
-    /** A double as Java reads it back exactly: {@code 0.5}, {@code 4.0}, {@code 1.0e-4}. */
-    static String real(double x) {
-        return Double.toString(x).replace('E', 'e');
     }
 
     static String integer(long n) {
