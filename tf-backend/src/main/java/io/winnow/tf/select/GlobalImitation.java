@@ -12,10 +12,11 @@ import java.util.OptionalInt;
  * with a Gram matrix, so each step takes one gradient of L_glob in the mixing weights (one
  * backward pass) and forward passes for the step size:
  * <ul>
- *   <li>optimizeGamma: the Frank-Wolfe vertex i = argmin_i dL/da_i and the away candidate
- *       j = argmax over kept j of dL/da_j; the direction with the steeper descent is taken, gamma
- *       by {@link #lineSearch} on U_i = [-a_i/(1-a_i), 1]. A step is accepted only if it lowers the
- *       measured L_glob, so the recorded losses never increase.</li>
+ *   <li>optimizeGamma: the Frank-Wolfe vertex i = argmin_i dL/da_i (with the next
+ *       {@value #TOWARD_CANDIDATES} - 1 by gradient) and the away candidate j = argmax over kept j of
+ *       dL/da_j, each with gamma by {@link #lineSearch} on U_i = [-a_i/(1-a_i), 1]; the lowest
+ *       measured L_glob wins. A step is taken only if it lowers the measured L_glob, so the recorded
+ *       losses never increase.</li>
  *   <li>fixedGamma: the vertex among neurons not yet kept, gamma = 1/(n+1) (GFS), no line search.</li>
  * </ul>
  * r_k and D_k (method.md section 3) are statements about local imitation's polytope; every step
@@ -23,8 +24,13 @@ import java.util.OptionalInt;
  */
 public final class GlobalImitation {
 
-    /** Candidates, by the gradient at a = 0, whose single-neuron loss is measured for optimizeGamma's start. */
-    static final int START_CANDIDATES = 8;
+    /**
+     * Candidates, by the gradient at a = 0, whose single-neuron loss is measured for optimizeGamma's
+     * start. The gradient ranks poorly here: L(e_i) carries N^2 times the curvature the gradient misses.
+     */
+    static final int START_CANDIDATES = 32;
+    /** Toward candidates (lowest dL/da_i first) given a line search at each step; the first is the Frank-Wolfe vertex. */
+    static final int TOWARD_CANDIDATES = 3;
     /** Grid points gamma = end * 2^-t, t = 0..GRID-1, of the line search. */
     static final int GRID = 8;
     /** Golden-section refinements after the grid. */
@@ -170,33 +176,46 @@ public final class GlobalImitation {
         for (int i = 0; i < n; i++) {
             ga += g[i] * a[i];
         }
-        int toward = -1;
+        Integer[] byGradient = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            byGradient[i] = i;
+        }
+        java.util.Arrays.sort(byGradient, (x, y) -> g[x] != g[y] ? Double.compare(g[x], g[y]) : Integer.compare(x, y));
         int away = -1;
         for (int i = 0; i < n; i++) {
-            if (a[i] < 1 && (!restricted || a[i] > 0) && (toward < 0 || g[i] < g[toward])) {
-                toward = i;
-            }
             if (a[i] > 0 && a[i] < 1 && (away < 0 || g[i] > g[away])) {
                 away = i;
             }
         }
-        // Slopes of L along gamma at gamma = 0: toward moves gamma up from 0, away moves it down.
-        double towardRate = toward < 0 ? 0 : ga - g[toward];
-        double awayRate = away < 0 ? 0 : g[away] - ga;
-        int[] order = towardRate >= awayRate ? new int[] {toward, away} : new int[] {away, toward};
-        boolean[] isAway = towardRate >= awayRate ? new boolean[] {false, true} : new boolean[] {true, false};
-        for (int c = 0; c < 2; c++) {
-            int i = order[c];
-            if (i < 0) {
-                continue;
+        // Candidates: the away neuron (largest gradient among kept) and the first TOWARD_CANDIDATES
+        // toward neurons by gradient, each line-searched; the lowest measured L_glob wins.
+        List<Integer> candidates = new ArrayList<>();
+        if (away >= 0 && g[away] - ga > 0) {
+            candidates.add(-1 - away);
+        }
+        for (int r = 0; r < n && candidates.size() < TOWARD_CANDIDATES + (away >= 0 ? 1 : 0); r++) {
+            int i = byGradient[r];
+            if (a[i] < 1 && (!restricted || a[i] > 0) && ga - g[i] > 0) {
+                candidates.add(i);
             }
-            double end = isAway[c] ? Path.lowerEnd(a[i]) : 1;
-            double[] best = lineSearch(objective, a, i, end);
-            if (best[1] < loss) {
-                Path.moveWeights(a, i, best[0]);
-                return new SelectionStep(k, i, best[0], loss, best[1], Double.NaN, Double.NaN, best[0] < 0, support(a),
-                        restricted, -1);
+        }
+        int bestNeuron = -1;
+        double bestGamma = 0;
+        double bestLoss = loss;
+        for (int code : candidates) {
+            int i = code < 0 ? -1 - code : code;
+            double end = code < 0 ? Path.lowerEnd(a[i]) : 1;
+            double[] found = lineSearch(objective, a, i, end);
+            if (found[1] < bestLoss) {
+                bestLoss = found[1];
+                bestGamma = found[0];
+                bestNeuron = i;
             }
+        }
+        if (bestNeuron >= 0) {
+            Path.moveWeights(a, bestNeuron, bestGamma);
+            return new SelectionStep(k, bestNeuron, bestGamma, loss, bestLoss, Double.NaN, Double.NaN, bestGamma < 0,
+                    support(a), restricted, -1);
         }
         return null;
     }
