@@ -172,10 +172,6 @@ public final class GlobalImitation {
     private static SelectionStep bestStep(Objective objective, double[] a, double loss, int k, boolean restricted) {
         int n = a.length;
         double[] g = objective.gradient(a);
-        double ga = 0;
-        for (int i = 0; i < n; i++) {
-            ga += g[i] * a[i];
-        }
         Integer[] byGradient = new Integer[n];
         for (int i = 0; i < n; i++) {
             byGradient[i] = i;
@@ -190,12 +186,14 @@ public final class GlobalImitation {
         // Candidates: the away neuron (largest gradient among kept) and the first TOWARD_CANDIDATES
         // toward neurons by gradient, each line-searched; the lowest measured L_glob wins.
         List<Integer> candidates = new ArrayList<>();
-        if (away >= 0 && g[away] - ga > 0) {
+        // No slope filter: L_glob is not convex in a (nonlinear layers follow the consumers), so a
+        // candidate whose slope at gamma = 0 rises may still fall further out, e.g. from a dead start.
+        if (away >= 0) {
             candidates.add(-1 - away);
         }
         for (int r = 0; r < n && candidates.size() < TOWARD_CANDIDATES + (away >= 0 ? 1 : 0); r++) {
             int i = byGradient[r];
-            if (a[i] < 1 && (!restricted || a[i] > 0) && ga - g[i] > 0) {
+            if (a[i] < 1 && (!restricted || a[i] > 0)) {
                 candidates.add(i);
             }
         }
