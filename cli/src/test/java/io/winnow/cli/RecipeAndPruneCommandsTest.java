@@ -165,12 +165,26 @@ class RecipeAndPruneCommandsTest {
 
     @Test
     void pruneRefusesStagesThisVersionCannotRunBeforeAnyWork() throws IOException {
-        Path r = recipe("g.recipe", "winnow-recipe 1\nglobalImitation().select(4)\n");
+        Path r = recipe("t.recipe", "winnow-recipe 1\ntaylor().select(4)\n");
         Path out = tmp.resolve("never");
         Run run = winnow("prune", r.toString(), "--model", model.toString(), "--data", "embedded", "--out", out.toString());
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.err()).contains("globalImitation is not implemented in this version");
+        assertThat(run.err()).contains("taylor is not implemented in this version");
         assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void pruneRunsAGlobalImitationRecipeAndVerifyLeavesItsLayersUncertified() throws IOException {
+        Path r = recipe("g.recipe", "winnow-recipe 1\nglobalImitation().select(4).calibration(64)\n");
+        Path out = tmp.resolve("global");
+        Run run = winnow("prune", r.toString(), "--model", model.toString(), "--data", "embedded", "--out", out.toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(ModelStore.readArchitecture(out).widths().values()).containsExactly(4, 4, 10);
+        ObjectNode report = (ObjectNode) PruneReport.mapper().readTree(Files.readString(out.resolve("report.json")));
+        assertThat(report.at("/layers/0/imitation").asText()).isEqualTo("global");
+        assertThat(report.at("/layers/0/certificate/applies").asBoolean()).isFalse();
+        Run verified = winnow("verify", out.toString());
+        assertThat(verified.exit()).as(verified.err()).isZero();
     }
 
     @Test

@@ -34,9 +34,10 @@ public final class RunCertificates {
         int i = 0;
         for (JsonNode layer : report.withArray("layers")) {
             JsonNode selection = layer.get("selection");
-            if (selection == null || !"optimizeGamma".equals(selection.path("rule").asText())) {
+            if (!certifiable(layer)) {
                 ((ObjectNode) layer).putObject("certificate").put("applies", false)
                         .put("why", selection == null ? "a baseline has no greedy path to certify"
+                                : isGlobal(layer) ? "global imitation has no r_k, D_k: Lemma 3 is about local imitation"
                                 : "Lemma 3 and the certificate are statements about optimizeGamma");
                 continue;
             }
@@ -70,7 +71,7 @@ public final class RunCertificates {
         }
         for (JsonNode layer : layers) {
             JsonNode selection = layer.get("selection");
-            if (selection == null || !"optimizeGamma".equals(selection.path("rule").asText())) {
+            if (!certifiable(layer)) {
                 uncertified++;
                 continue;
             }
@@ -88,6 +89,17 @@ public final class RunCertificates {
             violations.addAll(c.violations());
         }
         return new Outcome(certificates, violations, uncertified);
+    }
+
+    /** Layers whose selection is optimizeGamma on local imitation: the only ones Lemma 3 speaks about. */
+    private static boolean certifiable(JsonNode layer) {
+        JsonNode selection = layer.get("selection");
+        return selection != null && "optimizeGamma".equals(selection.path("rule").asText()) && !isGlobal(layer);
+    }
+
+    /** Reports before global imitation carry no "imitation" field: their greedy layers are local. */
+    private static boolean isGlobal(JsonNode layer) {
+        return "global".equals(layer.path("imitation").asText());
     }
 
     private static double number(JsonNode node, String field) {

@@ -40,11 +40,21 @@ public record Forward(Map<String, Operand<TFloat32>> outputs, List<Op> updates) 
      */
     static Forward build(java.util.function.Function<String, Ops> scope, Architecture arch, Operand<TFloat32> input,
                          java.util.Map<String, Variable<TFloat32>> variables, boolean training) {
+        return build(scope, arch, input, variables, training, (layer, x) -> x);
+    }
+
+    /**
+     * @param readInput what each layer reads in place of its input's output, e.g. the input with
+     *                  mixing multipliers applied on some channels (docs/theory.md section 5)
+     */
+    static Forward build(java.util.function.Function<String, Ops> scope, Architecture arch, Operand<TFloat32> input,
+                         java.util.Map<String, Variable<TFloat32>> variables, boolean training,
+                         java.util.function.BiFunction<Layer, Operand<TFloat32>, Operand<TFloat32>> readInput) {
         Map<String, Operand<TFloat32>> outputs = LinkedHashMap.of(Architecture.INPUT, input);
         Map<String, Shape> shapes = arch.shapes();
         List<Op> updates = List.empty();
         for (Layer layer : arch.layers()) {
-            Operand<TFloat32> x = outputs.get(layer.input()).get();
+            Operand<TFloat32> x = readInput.apply(layer, outputs.get(layer.input()).get());
             String name = layer.name();
             Ops tf = scope.apply(name);
             Operand<TFloat32> y;

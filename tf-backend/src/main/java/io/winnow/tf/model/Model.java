@@ -274,6 +274,17 @@ public final class Model implements AutoCloseable {
         return training;
     }
 
+    /**
+     * A second inference pass on the same variables under the name scope {@code prefix}, in which
+     * each layer reads {@code readInput(layer, its input)}: how global imitation puts explicit
+     * mixing multipliers where a group's channels are read.
+     */
+    public Forward inferenceWith(String prefix, java.util.function.BiFunction<io.winnow.dsl.Layer, Operand<TFloat32>,
+            Operand<TFloat32>> readInput) {
+        Ops scope = tf.withSubScope(prefix);
+        return Forward.build(l -> layerScope(scope, prefix + "/", l), architecture, input, variables, false, readInput);
+    }
+
     /** A float tensor [n, input shape] over the first n samples of {@code x}. Caller closes it. */
     public TFloat32 batch(float[] x, int n) {
         long[] dims = batchShape(architecture.input()).asArray();

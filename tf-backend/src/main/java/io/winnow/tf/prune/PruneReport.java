@@ -73,6 +73,9 @@ public final class PruneReport {
                 multipliers.add(c);
             }
             l.selection().forEach(s -> node.set("selection", selection(s)));
+            node.put("imitation", l.imitation().word());
+            l.bestOf().forEach(c -> node.putObject("bestOf").put("localLoss", c.localLoss())
+                    .put("globalLoss", c.globalLoss()).put("winner", c.winner().word()));
         }
 
         ObjectNode accuracy = root.putObject("accuracy");

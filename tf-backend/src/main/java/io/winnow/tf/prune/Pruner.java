@@ -50,8 +50,7 @@ public final class Pruner {
         List<String> problems = List.empty();
         for (StageSpec stage : plan.recipe().stages()) {
             String where = "stage " + (stage.index() + 1) + " (" + stage.method().word() + ")";
-            if (stage.method() == Method.GLOBAL_IMITATION || stage.method() == Method.BEST_OF_LOCAL_AND_GLOBAL
-                    || stage.method() == Method.TAYLOR) {
+            if (stage.method() == Method.TAYLOR) {
                 problems = problems.append(where + ": " + stage.method().word()
                         + " is not implemented in this version; use localImitation, magnitude or random");
             }
@@ -103,11 +102,17 @@ public final class Pruner {
         return new Result(arch, weights, results);
     }
 
-    private static LayerResult select(Plan.PruneStep step, Architecture arch, ModelWeights weights, ChannelGroup group,
-                                      Split calibration, long seed) {
+    static LayerResult select(Plan.PruneStep step, Architecture arch, ModelWeights weights, ChannelGroup group,
+                              Split calibration, long seed) {
         StageSpec stage = step.stage();
         int n = group.width();
         long start = System.nanoTime();
+        if (stage.method() == Method.GLOBAL_IMITATION || stage.method() == Method.BEST_OF_LOCAL_AND_GLOBAL) {
+            Stop stop = step.width().map(Pruner::countWithFloor).getOrElse(() -> Stop.from(stage.budget().get(), n));
+            return stage.method() == Method.GLOBAL_IMITATION
+                    ? GlobalLayer.select(step, arch, weights, group, calibration, stop)
+                    : BestOfBoth.select(step, arch, weights, group, calibration, seed, stop);
+        }
         if (stage.method().isGreedy()) {
             Gram gram;
             try (Model model = Model.build(arch, weights)) {

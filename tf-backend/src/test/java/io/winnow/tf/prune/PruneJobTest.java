@@ -105,10 +105,10 @@ class PruneJobTest {
 
     @Test
     void stagesThisVersionCannotRunAreRefusedBeforeAnyWork() {
-        Plan plan = globalImitation().select(2).compile(TINY).get();
+        Plan plan = taylor().select(2).compile(TINY).get();
         assertThatThrownBy(() -> PruneJob.run(plan, trained, data, 0))
                 .isInstanceOf(UserInputException.class)
-                .hasMessageContaining("globalImitation is not implemented in this version");
+                .hasMessageContaining("taylor is not implemented in this version");
     }
 
     @Test

@@ -1,0 +1,47 @@
+package io.winnow.tf.prune;
+
+import io.vavr.control.Option;
+import io.winnow.dsl.Architecture;
+import io.winnow.dsl.ChannelGroup;
+import io.winnow.dsl.Plan;
+import io.winnow.dsl.StepRule;
+import io.winnow.tf.data.Split;
+import io.winnow.tf.model.ModelWeights;
+import io.winnow.tf.select.GlobalImitation;
+import io.winnow.tf.select.Selection;
+import io.winnow.tf.select.Stop;
+
+/**
+ * Global imitation of one channel group (method.md section 2; docs/theory.md section 5): the
+ * mixing weights are chosen by {@link GlobalImitation} against the discrepancy of the network's
+ * logits, {@link GlobalDiscrepancy}, on the calibration split.
+ */
+final class GlobalLayer {
+
+    private GlobalLayer() {
+    }
+
+    static LayerResult select(Plan.PruneStep step, Architecture arch, ModelWeights weights, ChannelGroup group,
+                              Split calibration, Stop stop) {
+        long start = System.nanoTime();
+        try (GlobalDiscrepancy discrepancy = new GlobalDiscrepancy(arch, weights, group, calibration)) {
+            long built = System.nanoTime();
+            StepRule rule = step.stage().rule().getOrElse(StepRule.OPTIMIZE_GAMMA);
+            Selection selection = GlobalImitation.select(discrepancy, rule, stop);
+            return record(step, group, selection, (built - start) / 1_000_000, (System.nanoTime() - built) / 1_000_000);
+        }
+    }
+
+    static LayerResult record(Plan.PruneStep step, ChannelGroup group, Selection selection, long buildMillis,
+                              long selectMillis) {
+        int n = group.width();
+        int[] kept = selection.kept();
+        double[] a = selection.weights();
+        double[] multipliers = new double[kept.length];
+        for (int j = 0; j < kept.length; j++) {
+            multipliers[j] = n * a[kept[j]]; // c_i = N a_i (method.md section 1)
+        }
+        return new LayerResult(step.order(), group.layers(), step.stage().label(), n, kept.length, kept, multipliers,
+                Option.some(selection), buildMillis, selectMillis, LayerResult.Imitation.GLOBAL, Option.none());
+    }
+}
