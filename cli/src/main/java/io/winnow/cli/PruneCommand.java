@@ -141,7 +141,7 @@ public final class PruneCommand implements Callable<Integer> {
         stdout.println("Certificates: " + certificates.certificates().size() + " layer(s) certified, "
                 + certificates.violations().size() + " violation(s)"
                 + (certificates.uncertifiedLayers() > 0 ? ", " + certificates.uncertifiedLayers()
-                + " layer(s) not selected by optimizeGamma" : ""));
+                + " layer(s) without a certificate (baselines, fixedGamma and global imitation have none)" : ""));
         stdout.printf(Locale.ROOT, "Theorem 4 on %d calibration samples: %s; ||F^ - F|| / bound median %.3f, max %.3f "
                         + "(%.1fs)%n", deep.samples(), deep.holds() ? "holds on every sample"
                         : deep.violations().size() + " violation(s)", deep.tightness().median(), deep.tightness().max(),

@@ -60,7 +60,7 @@ public final class VerifyCommand implements Callable<Integer> {
                     c.finalBound(), c.holds() ? "holds" : "VIOLATED");
         }
         if (outcome.uncertifiedLayers() > 0) {
-            out.println(outcome.uncertifiedLayers() + " layer(s) not selected by optimizeGamma: nothing to certify");
+            out.println(outcome.uncertifiedLayers() + " layer(s) without a certificate (baselines, fixedGamma and global imitation have none)");
         }
         if (json.has("theorem4")) {
             out.println("Theorem 4: " + json.at("/theorem4/samples").asInt() + " recorded samples re-checked");

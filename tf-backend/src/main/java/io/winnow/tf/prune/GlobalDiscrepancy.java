@@ -43,6 +43,9 @@ final class GlobalDiscrepancy implements GlobalImitation.Objective, AutoCloseabl
     private final Operand<TFloat32> gradient;
     private final java.util.List<Split> batches = new ArrayList<>();
     private final java.util.List<float[]> referenceLogits = new ArrayList<>();
+    private final List<io.vavr.Tuple2<String, Operand<TFloat32>>> suffixFeeds;
+    private final java.util.List<io.vavr.collection.Map<String, io.winnow.tf.model.FloatArray>> batchReads =
+            new ArrayList<>();
     private final int samples;
     private long passes;
 
@@ -57,7 +60,7 @@ final class GlobalDiscrepancy implements GlobalImitation.Objective, AutoCloseabl
             reference = tf.withName("global_reference").placeholder(TFloat32.class,
                     Placeholder.shape(Shape.of(-1, classes)));
             List<String> consumers = LayerStatistics.consumers(arch, group).map(Layer::name);
-            logits = model.inferenceWith("global", (layer, x) -> {
+            io.winnow.tf.model.Forward pass = model.inferenceWith("global", (layer, x) -> {
                 if (!consumers.contains(layer.name())) {
                     return x;
                 }
@@ -68,17 +71,28 @@ final class GlobalDiscrepancy implements GlobalImitation.Objective, AutoCloseabl
                 long features = arch.shapeOf(layer.input()).size();
                 Operand<TFloat32> perPosition = tf.reshape(x, tf.constant(new long[] {-1, features / width, width}));
                 return tf.reshape(tf.math.mul(perPosition, mix), tf.constant(new long[] {-1, features}));
-            }).output(arch.classifier().name());
+            });
+            logits = pass.output(arch.classifier().name());
+            // What the consumers read is the same for every a unless one consumer feeds another's input
+            // (a residual group): then it is computed once per batch and fed in, so each pass runs only
+            // the rest of the network. Otherwise every pass starts from the input.
+            List<String> reads = consumers.map(c -> arch.layer(c).get().input()).distinct();
+            suffixFeeds = reads.exists(r -> downstreamOf(arch, consumers, r)) ? List.empty()
+                    : reads.map(r -> io.vavr.Tuple.of(r, pass.output(r)));
             Operand<TFloat32> diff = tf.math.sub(logits, reference);
             squaredError = tf.sum(tf.math.mul(diff, diff), tf.constant(new int[] {0, 1}));
             gradient = tf.gradients(squaredError, java.util.List.of(mix)).dy(0);
             for (int from = 0; from < samples; from += BATCH) {
-                batches.add(calibration.slice(from, Math.min(samples, from + BATCH)));
+                Split batch = calibration.slice(from, Math.min(samples, from + BATCH));
+                batches.add(batch);
+                if (!suffixFeeds.isEmpty()) {
+                    batchReads.add(model.activations(batch.x(), batch.size(), reads));
+                }
             }
             double[] full = new double[width];
             java.util.Arrays.fill(full, 1.0 / width);
-            for (Split batch : batches) {
-                referenceLogits.add(run(batch, full, null, logits));
+            for (int b = 0; b < batches.size(); b++) {
+                referenceLogits.add(run(b, full, null, logits));
             }
         } catch (RuntimeException e) {
             model.close();
@@ -105,7 +119,7 @@ final class GlobalDiscrepancy implements GlobalImitation.Objective, AutoCloseabl
     public double loss(double[] a) {
         double sum = 0;
         for (int b = 0; b < batches.size(); b++) {
-            sum += run(batches.get(b), a, referenceLogits.get(b), squaredError)[0];
+            sum += run(b, a, referenceLogits.get(b), squaredError)[0];
         }
         return sum / samples;
     }
@@ -114,7 +128,7 @@ final class GlobalDiscrepancy implements GlobalImitation.Objective, AutoCloseabl
     public double[] gradient(double[] a) {
         double[] g = new double[width];
         for (int b = 0; b < batches.size(); b++) {
-            float[] dc = run(batches.get(b), a, referenceLogits.get(b), gradient);
+            float[] dc = run(b, a, referenceLogits.get(b), gradient);
             for (int i = 0; i < width; i++) {
                 g[i] += dc[i];
             }
@@ -138,23 +152,48 @@ final class GlobalDiscrepancy implements GlobalImitation.Objective, AutoCloseabl
      * One session run on a batch with c = N a, fetching the mixed logits, the summed squared error
      * against {@code target} (zeros when null) or its gradient in c.
      */
-    private float[] run(Split batch, double[] a, float[] target, Operand<TFloat32> fetch) {
+    private float[] run(int b, double[] a, float[] target, Operand<TFloat32> fetch) {
+        Split batch = batches.get(b);
         float[] c = new float[width];
         for (int i = 0; i < width; i++) {
             c[i] = (float) (width * a[i]);
         }
         passes++;
-        try (TFloat32 x = model.batch(batch.x(), batch.size());
-             TFloat32 mixValue = TFloat32.tensorOf(Shape.of(width), DataBuffers.of(c, true, false));
+        java.util.List<TFloat32> fed = new ArrayList<>();
+        try (TFloat32 mixValue = TFloat32.tensorOf(Shape.of(width), DataBuffers.of(c, true, false));
              TFloat32 targetValue = TFloat32.tensorOf(Shape.of(batch.size(), classes),
                      target == null ? DataBuffers.ofFloats((long) batch.size() * classes)
                              : DataBuffers.of(target, true, false))) {
-            Session.Runner runner = model.session().runner().feed(model.input(), x).feed(mix, mixValue)
-                    .feed(reference, targetValue).fetch(fetch);
+            Session.Runner runner = model.session().runner().feed(mix, mixValue).feed(reference, targetValue).fetch(fetch);
+            if (suffixFeeds.isEmpty()) {
+                TFloat32 x = model.batch(batch.x(), batch.size());
+                fed.add(x);
+                runner.feed(model.input(), x);
+            } else {
+                io.vavr.collection.Map<String, io.winnow.tf.model.FloatArray> reads = batchReads.get(b);
+                for (io.vavr.Tuple2<String, Operand<TFloat32>> feed : suffixFeeds) {
+                    TFloat32 t = Model.tensor(reads.get(feed._1).get());
+                    fed.add(t);
+                    runner.feed(feed._2, t);
+                }
+            }
             try (Result result = runner.run()) {
                 return Model.array((TFloat32) result.get(0)).values();
             }
+        } finally {
+            fed.forEach(TFloat32::close);
         }
+    }
+
+    /** Whether {@code layer} is one of the {@code consumers} or its output depends on one. */
+    private static boolean downstreamOf(Architecture arch, List<String> consumers, String layer) {
+        java.util.Set<String> reached = new java.util.HashSet<>(consumers.asJava());
+        for (Layer l : arch.layers()) {
+            if (l.inputs().exists(reached::contains)) {
+                reached.add(l.name());
+            }
+        }
+        return reached.contains(layer);
     }
 
     @Override
