@@ -16,8 +16,22 @@ import io.winnow.tf.select.Selection;
  * @param selection   the greedy run (empty for baselines): losses, gamma, r_k, D_k per step
  * @param gramMillis  time spent gathering statistics
  * @param selectMillis time spent selecting
+ * @param budget      how a whole-model budget (accuracyDrop, flops) chose the width; empty for the others
  */
 public record LayerResult(int order, List<String> layers, String stage, int widthBefore, int widthAfter,
                           int[] kept, double[] multipliers, io.vavr.control.Option<Selection> selection,
-                          long gramMillis, long selectMillis) {
+                          long gramMillis, long selectMillis, io.vavr.control.Option<BudgetSearch> budget) {
+
+    public LayerResult(int order, List<String> layers, String stage, int widthBefore, int widthAfter, int[] kept,
+                       double[] multipliers, io.vavr.control.Option<Selection> selection, long gramMillis,
+                       long selectMillis) {
+        this(order, layers, stage, widthBefore, widthAfter, kept, multipliers, selection, gramMillis, selectMillis,
+                io.vavr.control.Option.none());
+    }
+
+    /** The same record with the budget search that chose its width. */
+    public LayerResult withBudget(BudgetSearch search) {
+        return new LayerResult(order, layers, stage, widthBefore, widthAfter, kept, multipliers, selection, gramMillis,
+                selectMillis, io.vavr.control.Option.some(search));
+    }
 }
