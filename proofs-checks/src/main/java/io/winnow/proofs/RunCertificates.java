@@ -34,10 +34,13 @@ public final class RunCertificates {
         int i = 0;
         for (JsonNode layer : report.withArray("layers")) {
             JsonNode selection = layer.get("selection");
-            if (selection == null || !"optimizeGamma".equals(selection.path("rule").asText())) {
+            if (!certifiable(selection)) {
                 ((ObjectNode) layer).putObject("certificate").put("applies", false)
                         .put("why", selection == null ? "a baseline has no greedy path to certify"
-                                : "Lemma 3 and the certificate are statements about optimizeGamma");
+                                : !"optimizeGamma".equals(selection.path("rule").asText())
+                                ? "Lemma 3 and the certificate are statements about optimizeGamma"
+                                : "the certificate needs y* in the hull of the N phi_i; target(originalActivations()) "
+                                + "takes y* from the original network");
                 continue;
             }
             Certificate c = outcome.certificates().get(i++);
@@ -70,7 +73,7 @@ public final class RunCertificates {
         }
         for (JsonNode layer : layers) {
             JsonNode selection = layer.get("selection");
-            if (selection == null || !"optimizeGamma".equals(selection.path("rule").asText())) {
+            if (!certifiable(selection)) {
                 uncertified++;
                 continue;
             }
@@ -88,6 +91,12 @@ public final class RunCertificates {
             violations.addAll(c.violations());
         }
         return new Outcome(certificates, violations, uncertified);
+    }
+
+    /** optimizeGamma against the default target: y* = sum_i phi_i, the barycentre the lemmas need. */
+    private static boolean certifiable(JsonNode selection) {
+        return selection != null && "optimizeGamma".equals(selection.path("rule").asText())
+                && !"originalActivations".equals(selection.path("target").asText());
     }
 
     private static double number(JsonNode node, String field) {

@@ -9,6 +9,7 @@ import io.winnow.dsl.ChannelGroup;
 import io.winnow.dsl.Method;
 import io.winnow.dsl.Plan;
 import io.winnow.dsl.StepRule;
+import io.winnow.dsl.Target;
 import io.winnow.tf.UserInputException;
 import io.winnow.tf.data.Split;
 import io.winnow.tf.model.Model;
@@ -59,7 +60,8 @@ final class Budgets {
 
     /** Whether {@link #select} does this step rather than the runner's own count/ratio/tolerance selection. */
     boolean handles(Plan.PruneStep step) {
-        return step.stage().budget().get() instanceof Budget.AccuracyDrop || step.stage().method() == Method.TAYLOR;
+        return step.stage().budget().get() instanceof Budget.AccuracyDrop || step.stage().method() == Method.TAYLOR
+                || (step.stage().method().isGreedy() && step.stage().target() == Target.ORIGINAL_ACTIVATIONS);
     }
 
     /**
@@ -82,11 +84,22 @@ final class Budgets {
         return flops == null ? result : result.withBudget(flops);
     }
 
-    /** Selects one group for an accuracyDrop budget or a taylor stage. */
+    /** Selects one group for an accuracyDrop budget, a taylor stage or target(originalActivations()). */
     LayerResult select(Plan.PruneStep step, Architecture arch, ModelWeights weights, ChannelGroup group) {
         long start = System.nanoTime();
         if (step.stage().budget().get() instanceof Budget.AccuracyDrop drop) {
             return annotate(step, accuracyDrop(step, drop, arch, weights, group, start));
+        }
+        if (step.stage().method().isGreedy()) {
+            Gram gram;
+            try (Model model = Model.build(arch, weights)) {
+                gram = gram(step, model, weights, group);
+            }
+            long gathered = System.nanoTime();
+            Stop stop = step.width().map(Pruner::countWithFloor)
+                    .getOrElse(() -> Stop.from(step.stage().budget().get(), group.width()));
+            return annotate(step, greedy(step, group, gram, stop, (gathered - start) / 1_000_000,
+                    (System.nanoTime() - gathered) / 1_000_000));
         }
         int k = step.width().getOrElseThrow(() -> new UserInputException("stage " + (step.stage().index() + 1)
                 + " (taylor): a baseline needs a count, ratio, flops or accuracyDrop budget"));
@@ -105,7 +118,7 @@ final class Budgets {
         if (step.stage().method().isGreedy()) {
             Gram gram;
             try (Model model = Model.build(arch, weights)) {
-                gram = LayerStatistics.gram(model, weights, group, calibration);
+                gram = gram(step, model, weights, group);
             }
             gramMillis = (System.nanoTime() - start) / 1_000_000;
             candidate = k -> greedy(step, group, gram, Pruner.countWithFloor(k), 0, 0);
@@ -207,8 +220,7 @@ final class Budgets {
             // width at a shared tolerance eps is where that path first has L <= eps L(empty).
             List<Selection> paths;
             try (Model model = Model.build(arch, weights)) {
-                paths = groups.map(g -> engine(first, LayerStatistics.gram(model, weights, g, calibration),
-                        Pruner.countWithFloor(g.width())));
+                paths = groups.map(g -> engine(first, gram(first, model, weights, g), Pruner.countWithFloor(g.width())));
             }
             widthsAt = logEps -> paths.map(p -> widthAtTolerance(p, Math.exp(logEps))).toJavaStream()
                     .mapToInt(Integer::intValue).toArray();
@@ -281,6 +293,16 @@ final class Budgets {
     }
 
     // ---- shared records ----
+
+    /** The group's Gram on this network, with y* from the unpruned network under target(originalActivations()). */
+    private Gram gram(Plan.PruneStep step, Model model, ModelWeights weights, ChannelGroup group) {
+        if (step.stage().target() != Target.ORIGINAL_ACTIVATIONS) {
+            return LayerStatistics.gram(model, weights, group, calibration);
+        }
+        try (Model unpruned = Model.build(plan.architecture(), original)) {
+            return OriginalTarget.gram(model, weights, group, calibration, unpruned);
+        }
+    }
 
     private static Selection engine(Plan.PruneStep step, Gram gram, Stop stop) {
         return step.stage().rule().contains(StepRule.FIXED_GAMMA)

@@ -73,7 +73,8 @@ public final class PruneReport {
             for (double c : l.multipliers()) {
                 multipliers.add(c);
             }
-            l.selection().forEach(s -> node.set("selection", selection(s)));
+            l.selection().forEach(s -> node.set("selection", selection(s)
+                    .put("target", run.plan().steps().get(l.order()).stage().target().word())));
             l.budget().forEach(b -> node.set("budget", budget(b)));
         }
 

@@ -8,7 +8,6 @@ import io.winnow.dsl.Method;
 import io.winnow.dsl.Plan;
 import io.winnow.dsl.StageSpec;
 import io.winnow.dsl.StepRule;
-import io.winnow.dsl.Target;
 import io.winnow.tf.UserInputException;
 import io.winnow.tf.data.Split;
 import io.winnow.tf.model.FloatArray;
@@ -52,10 +51,6 @@ public final class Pruner {
             if (stage.method() == Method.GLOBAL_IMITATION || stage.method() == Method.BEST_OF_LOCAL_AND_GLOBAL) {
                 problems = problems.append(where + ": " + stage.method().word()
                         + " is not implemented in this version; use localImitation, magnitude, taylor or random");
-            }
-            if (stage.target() == Target.ORIGINAL_ACTIVATIONS) {
-                problems = problems.append(where + ": target(originalActivations()) is not implemented in this "
-                        + "version; use the default target(sameInput())");
             }
         }
         return problems;
