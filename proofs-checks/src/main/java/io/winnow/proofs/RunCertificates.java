@@ -38,7 +38,10 @@ public final class RunCertificates {
                 ((ObjectNode) layer).putObject("certificate").put("applies", false)
                         .put("why", selection == null ? "a baseline has no greedy path to certify"
                                 : isGlobal(layer) ? "global imitation has no r_k, D_k: Lemma 3 is about local imitation"
-                                : "Lemma 3 and the certificate are statements about optimizeGamma");
+                                : !"optimizeGamma".equals(selection.path("rule").asText())
+                                ? "Lemma 3 and the certificate are statements about optimizeGamma"
+                                : "the certificate needs y* in the hull of the N phi_i; target(originalActivations()) "
+                                + "takes y* from the original network");
                 continue;
             }
             Certificate c = outcome.certificates().get(i++);
@@ -91,10 +94,14 @@ public final class RunCertificates {
         return new Outcome(certificates, violations, uncertified);
     }
 
-    /** Layers whose selection is optimizeGamma on local imitation: the only ones Lemma 3 speaks about. */
+    /**
+     * Layers whose selection is optimizeGamma on local imitation against the default target
+     * (y* = sum_i phi_i, the barycentre the lemmas need): the only ones Lemma 3 speaks about.
+     */
     private static boolean certifiable(JsonNode layer) {
         JsonNode selection = layer.get("selection");
-        return selection != null && "optimizeGamma".equals(selection.path("rule").asText()) && !isGlobal(layer);
+        return selection != null && "optimizeGamma".equals(selection.path("rule").asText()) && !isGlobal(layer)
+                && !"originalActivations".equals(selection.path("target").asText());
     }
 
     /** Reports before global imitation carry no "imitation" field: their greedy layers are local. */

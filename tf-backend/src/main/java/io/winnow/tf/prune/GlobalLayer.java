@@ -42,6 +42,6 @@ final class GlobalLayer {
             multipliers[j] = n * a[kept[j]]; // c_i = N a_i (method.md section 1)
         }
         return new LayerResult(step.order(), group.layers(), step.stage().label(), n, kept.length, kept, multipliers,
-                Option.some(selection), buildMillis, selectMillis, LayerResult.Imitation.GLOBAL, Option.none());
+                Option.some(selection), buildMillis, selectMillis, LayerResult.Imitation.GLOBAL, Option.none(), Option.none());
     }
 }

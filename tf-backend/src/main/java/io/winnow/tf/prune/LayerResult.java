@@ -19,18 +19,20 @@ import io.winnow.tf.select.Selection;
  * @param imitation   what the kept selection imitated: the layer's output (local), the network's
  *                    output (global), or nothing (a baseline)
  * @param bestOf      for bestOfLocalAndGlobal, both candidates' global discrepancies and the winner
+ * @param budget      how a whole-model budget (accuracyDrop, flops) chose the width; empty for the others
  */
 public record LayerResult(int order, List<String> layers, String stage, int widthBefore, int widthAfter,
                           int[] kept, double[] multipliers, io.vavr.control.Option<Selection> selection,
                           long gramMillis, long selectMillis, Imitation imitation,
-                          io.vavr.control.Option<Comparison> bestOf) {
+                          io.vavr.control.Option<Comparison> bestOf, io.vavr.control.Option<BudgetSearch> budget) {
 
     /** A local-imitation or baseline record. */
     public LayerResult(int order, List<String> layers, String stage, int widthBefore, int widthAfter, int[] kept,
                        double[] multipliers, io.vavr.control.Option<Selection> selection, long gramMillis,
                        long selectMillis) {
         this(order, layers, stage, widthBefore, widthAfter, kept, multipliers, selection, gramMillis, selectMillis,
-                selection.isDefined() ? Imitation.LOCAL : Imitation.NONE, io.vavr.control.Option.none());
+                selection.isDefined() ? Imitation.LOCAL : Imitation.NONE, io.vavr.control.Option.none(),
+                io.vavr.control.Option.none());
     }
 
     /** What a greedy selection imitated (method.md section 2). */
@@ -59,6 +61,12 @@ public record LayerResult(int order, List<String> layers, String stage, int widt
     public LayerResult with(String otherStage, Imitation otherImitation, io.vavr.control.Option<Comparison> comparison,
                             long otherGramMillis, long otherSelectMillis) {
         return new LayerResult(order, layers, otherStage, widthBefore, widthAfter, kept, multipliers, selection,
-                otherGramMillis, otherSelectMillis, otherImitation, comparison);
+                otherGramMillis, otherSelectMillis, otherImitation, comparison, budget);
+    }
+
+    /** The same record with the budget search that chose its width. */
+    public LayerResult withBudget(BudgetSearch search) {
+        return new LayerResult(order, layers, stage, widthBefore, widthAfter, kept, multipliers, selection, gramMillis,
+                selectMillis, imitation, bestOf, io.vavr.control.Option.some(search));
     }
 }

@@ -41,18 +41,7 @@ final class LayerStatistics {
         if (consumers.isEmpty()) {
             throw new IllegalStateException("no layer reads the channels of " + group.layers().mkString(", "));
         }
-        java.util.List<ContributionGram.Consumer> specs = new ArrayList<>();
-        for (Layer c : consumers) {
-            FloatArray kernel = weights.get(c.name(), ModelWeights.KERNEL);
-            int out = (int) kernel.dim(kernel.rank() - 1);
-            if (c instanceof Layer.Conv2D conv) {
-                specs.add(new ContributionGram.Consumer.Conv(conv.kernel(), conv.stride(), conv.padding(), out,
-                        kernel.values()));
-            } else {
-                long features = arch.shapeOf(c.input()).size();
-                specs.add(new ContributionGram.Consumer.Dense((int) (features / group.width()), out, kernel.values()));
-            }
-        }
+        java.util.List<ContributionGram.Consumer> specs = specs(arch, weights, group, consumers);
         List<String> inputs = consumers.map(Layer::input);
         try (ContributionGram gram = new ContributionGram(group.width(), specs)) {
             for (int from = 0; from < calibration.size(); from += BATCH) {
@@ -70,5 +59,23 @@ final class LayerStatistics {
             }
             return Gram.of(group.width(), gram.dimension(), gram.gram());
         }
+    }
+
+    /** What each consumer reads of the group and its current weights, in the order of {@code consumers}. */
+    static java.util.List<ContributionGram.Consumer> specs(Architecture arch, ModelWeights weights, ChannelGroup group,
+                                                          List<Layer> consumers) {
+        java.util.List<ContributionGram.Consumer> specs = new ArrayList<>();
+        for (Layer c : consumers) {
+            FloatArray kernel = weights.get(c.name(), ModelWeights.KERNEL);
+            int out = (int) kernel.dim(kernel.rank() - 1);
+            if (c instanceof Layer.Conv2D conv) {
+                specs.add(new ContributionGram.Consumer.Conv(conv.kernel(), conv.stride(), conv.padding(), out,
+                        kernel.values()));
+            } else {
+                long features = arch.shapeOf(c.input()).size();
+                specs.add(new ContributionGram.Consumer.Dense((int) (features / group.width()), out, kernel.values()));
+            }
+        }
+        return specs;
     }
 }

@@ -47,6 +47,7 @@ public final class PruneReport {
         size.put("paramsAfter", after.totalParams());
         size.put("flopsBefore", before.totalFlops());
         size.put("flopsAfter", after.totalFlops());
+        size.put("flopsFraction", (double) after.totalFlops() / before.totalFlops());
         ArrayNode widths = size.putArray("widths");
         for (Layer layer : before.layers().filter(Architecture::hasNeurons)) {
             ObjectNode w = widths.addObject();
@@ -72,10 +73,12 @@ public final class PruneReport {
             for (double c : l.multipliers()) {
                 multipliers.add(c);
             }
-            l.selection().forEach(s -> node.set("selection", selection(s)));
+            l.selection().forEach(s -> node.set("selection", selection(s)
+                    .put("target", run.plan().steps().get(l.order()).stage().target().word())));
             node.put("imitation", l.imitation().word());
             l.bestOf().forEach(c -> node.putObject("bestOf").put("localLoss", c.localLoss())
                     .put("globalLoss", c.globalLoss()).put("winner", c.winner().word()));
+            l.budget().forEach(b -> node.set("budget", budget(b)));
         }
 
         ObjectNode accuracy = root.putObject("accuracy");
@@ -120,6 +123,31 @@ public final class PruneReport {
                 st.put("partner", step.partner());
             }
             st.put("support", step.support());
+        }
+        return node;
+    }
+
+    private static ObjectNode budget(BudgetSearch search) {
+        ObjectNode node = JSON.createObjectNode();
+        if (search instanceof BudgetSearch.AccuracyDrop a) {
+            node.put("budget", "accuracyDrop");
+            node.put("drop", a.drop());
+            node.put("originalAccuracy", a.originalAccuracy());
+            node.put("threshold", a.threshold());
+            ArrayNode tried = node.putArray("candidates");
+            for (BudgetSearch.Candidate c : a.candidates()) {
+                tried.addObject().put("width", c.width()).put("accuracy", c.accuracy());
+            }
+            node.put("chosen", a.chosen());
+        } else if (search instanceof BudgetSearch.Flops f) {
+            node.put("budget", "flops");
+            node.put("fraction", f.fraction());
+            node.put("by", f.by());
+            node.put("setting", f.setting());
+            node.put("flopsOriginal", f.flopsOriginal());
+            node.put("flopsPlanned", f.flopsPlanned());
+            node.put("plannedFraction", (double) f.flopsPlanned() / f.flopsOriginal());
+            node.put("width", f.width());
         }
         return node;
     }

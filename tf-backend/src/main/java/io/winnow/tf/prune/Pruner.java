@@ -50,18 +50,17 @@ public final class Pruner {
         List<String> problems = List.empty();
         for (StageSpec stage : plan.recipe().stages()) {
             String where = "stage " + (stage.index() + 1) + " (" + stage.method().word() + ")";
-            if (stage.method() == Method.TAYLOR) {
-                problems = problems.append(where + ": " + stage.method().word()
-                        + " is not implemented in this version; use localImitation, magnitude or random");
-            }
-            if (stage.target() == Target.ORIGINAL_ACTIVATIONS) {
-                problems = problems.append(where + ": target(originalActivations()) is not implemented in this "
-                        + "version; use the default target(sameInput())");
-            }
+            boolean global = stage.method() == Method.GLOBAL_IMITATION
+                    || stage.method() == Method.BEST_OF_LOCAL_AND_GLOBAL;
             Budget budget = stage.budget().get();
-            if (budget instanceof Budget.Flops || budget instanceof Budget.AccuracyDrop) {
-                problems = problems.append(where + ": select(" + io.winnow.dsl.Steps.budgetText(budget)
-                        + ") is not implemented in this version; use a count, ratio or tolerance");
+            if (global && (budget instanceof Budget.Flops || budget instanceof Budget.AccuracyDrop)) {
+                problems = problems.append(where + ": select(" + io.winnow.dsl.Steps.budgetText(budget) + ") with "
+                        + stage.method().word() + " is not implemented in this version; flops and accuracyDrop budgets "
+                        + "run with localImitation and the baselines");
+            }
+            if (stage.method() == Method.BEST_OF_LOCAL_AND_GLOBAL && stage.target() == Target.ORIGINAL_ACTIVATIONS) {
+                problems = problems.append(where + ": target(originalActivations()) with bestOfLocalAndGlobal is not "
+                        + "implemented in this version; use it with localImitation");
             }
         }
         return problems;
@@ -86,11 +85,14 @@ public final class Pruner {
         ModelWeights weights = original;
         List<LayerResult> results = List.empty();
         int total = plan.steps().size();
-        for (Plan.PruneStep step : plan.steps()) {
+        Budgets budgets = new Budgets(plan, original, calibration, seed);
+        for (Plan.PruneStep planned : plan.steps()) {
+            Plan.PruneStep step = budgets.resolve(planned, arch, weights); // flops: the stage's planned count
             ChannelGroup group = arch.groupOf(step.group().layers().head());
             LOG.info("layer {} of {}: {} ({} channels) by {}", step.order() + 1, total,
                     group.layers().mkString("+"), group.width(), step.stage().label());
-            LayerResult result = select(step, arch, weights, group, calibration, seed);
+            LayerResult result = budgets.handles(step) ? budgets.select(step, arch, weights, group)
+                    : budgets.annotate(step, select(step, arch, weights, group, calibration, seed));
             Surgery.Pruned pruned = Surgery.prune(arch, weights, group, result.kept(), result.multipliers());
             arch = pruned.architecture();
             weights = afterLayer.apply(step, arch, pruned.weights());

@@ -19,6 +19,14 @@ public final class Gram {
     private final double[] rowSums;
     private final double total;
 
+    private Gram(int width, long dimension, double[] entries, double[] rowSums, double total) {
+        this.width = width;
+        this.dimension = dimension;
+        this.entries = entries;
+        this.rowSums = rowSums;
+        this.total = total;
+    }
+
     private Gram(int width, long dimension, double[] entries) {
         if (dimension < 1) {
             throw new IllegalArgumentException("a Gram matrix needs m >= 1 rows of Phi, got " + dimension);
@@ -55,6 +63,19 @@ public final class Gram {
             }
         }
         return new Gram(width, dimension, g);
+    }
+
+    /**
+     * The same G with an explicit target y* in place of the barycentre Phi 1 (target(originalActivations()),
+     * docs/theory.md section 5): {@link #rowSum} becomes b_i = <y*, phi_i> and {@link #total} ||y*||^2,
+     * so every loss, step and stop of the engines measures against this y*.
+     */
+    public static Gram withTarget(Gram gram, double[] targetInner, double targetNormSq) {
+        gram.requireWidth(targetInner);
+        if (!(targetNormSq >= 0)) {
+            throw new IllegalArgumentException("||y*||^2 must be >= 0, got " + targetNormSq);
+        }
+        return new Gram(gram.width, gram.dimension, gram.entries, targetInner.clone(), targetNormSq);
     }
 
     /** G = Phi^T Phi from an explicit Phi given as m rows of N entries: phi[row][neuron]. */
@@ -98,12 +119,12 @@ public final class Gram {
         return entries[i * width + j];
     }
 
-    /** (G 1)_i = <y*, phi_i>. */
+    /** <y*, phi_i>: (G 1)_i for the default target y* = Phi 1. */
     public double rowSum(int i) {
         return rowSums[i];
     }
 
-    /** 1^T G 1 = ||y*||^2. */
+    /** ||y*||^2: 1^T G 1 for the default target y* = Phi 1. */
     public double total() {
         return total;
     }

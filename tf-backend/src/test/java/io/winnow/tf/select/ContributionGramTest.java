@@ -132,7 +132,7 @@ class ContributionGramTest {
     }
 
     /** phi[(sample, y, x, o)][i]: channel i's contribution to a convolution's output, by direct summation. */
-    private static double[][] explicitConv(float[] x, float[] kernel, int batch, int h, int w, int n, int k,
+    static double[][] explicitConv(float[] x, float[] kernel, int batch, int h, int w, int n, int k,
                                            int stride, Padding padding, int out) {
         int oh = padding.outputSize(h, k, stride);
         int ow = padding.outputSize(w, k, stride);
@@ -165,14 +165,14 @@ class ContributionGramTest {
         return phi;
     }
 
-    private static double[][] concat(double[][] a, double[][] b) {
+    static double[][] concat(double[][] a, double[][] b) {
         double[][] c = new double[a.length + b.length][];
         System.arraycopy(a, 0, c, 0, a.length);
         System.arraycopy(b, 0, c, a.length, b.length);
         return c;
     }
 
-    private static float[] random(Random rnd, int size) {
+    static float[] random(Random rnd, int size) {
         float[] v = new float[size];
         for (int i = 0; i < size; i++) {
             v[i] = (float) rnd.nextGaussian();

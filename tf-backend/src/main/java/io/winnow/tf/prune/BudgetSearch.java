@@ -1,0 +1,38 @@
+package io.winnow.tf.prune;
+
+import io.vavr.collection.List;
+
+/**
+ * How a whole-model budget became one layer's width (docs/theory.md section 5), for the report.
+ */
+public sealed interface BudgetSearch {
+
+    /** One width tried by the accuracy bisection and the pruned model's top-1 on the calibration split. */
+    record Candidate(int width, double accuracy) {
+    }
+
+    /**
+     * select(accuracyDrop(x)): the smallest width found by bisection whose pruned model keeps
+     * top-1 on the calibration split at or above {@code threshold = (1 - drop) * originalAccuracy}.
+     *
+     * @param originalAccuracy the unpruned network's top-1 on the calibration split
+     * @param candidates       every width evaluated, in the order evaluated
+     * @param chosen           the width kept; the layer's full width when no smaller width passes
+     */
+    record AccuracyDrop(double drop, double originalAccuracy, double threshold, List<Candidate> candidates,
+                        int chosen) implements BudgetSearch {
+    }
+
+    /**
+     * select(flops(x)): the shared setting found by bisection for the whole stage, and what it plans.
+     *
+     * @param by            {@code tolerance} (greedy stages: a shared epsilon) or {@code ratio} (baselines: a shared fraction)
+     * @param setting       the shared epsilon or fraction chosen
+     * @param flopsOriginal FLOPs of the unpruned network
+     * @param flopsPlanned  FLOPs of the network with every layer of the stage at its planned width
+     * @param width         this layer's planned width (the count its selection runs with)
+     */
+    record Flops(double fraction, String by, double setting, long flopsOriginal, long flopsPlanned, int width)
+            implements BudgetSearch {
+    }
+}

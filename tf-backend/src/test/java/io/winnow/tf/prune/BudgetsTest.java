@@ -1,0 +1,217 @@
+package io.winnow.tf.prune;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vavr.collection.List;
+import io.winnow.dsl.Architecture;
+import io.winnow.dsl.Plan;
+import io.winnow.dsl.Recipe;
+import io.winnow.dsl.Shape;
+import io.winnow.tf.data.Dataset;
+import io.winnow.tf.data.Split;
+import io.winnow.tf.data.TeacherData;
+import io.winnow.tf.model.Model;
+import io.winnow.tf.model.ModelWeights;
+import io.winnow.tf.select.Gram;
+import io.winnow.tf.select.OptimizeGamma;
+import io.winnow.tf.select.Selection;
+import io.winnow.tf.select.Stop;
+import io.winnow.tf.train.TrainConfig;
+import io.winnow.tf.train.Trainer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static io.winnow.dsl.Recipes.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The whole-model budgets (accuracyDrop, flops) and the taylor baseline on a small trained network. */
+class BudgetsTest {
+
+    private static final Architecture TINY = Architecture.builder("tiny", new Shape.Image(8, 8, 1))
+            .conv("conv1", 8, 3).batchNorm("bn1").relu("relu1").maxPool("pool1", 2)
+            .conv("conv2", 8, 3).batchNorm("bn2").relu("relu2")
+            .flatten("flatten").dense("fc1", 16).relu("relu3").dense("logits", 3).build();
+
+    private static Dataset data;
+    private static ModelWeights trained;
+    private static Split calibration;
+
+    @BeforeAll
+    static void train() {
+        data = TeacherData.generate(TINY.input(), 16, 3, 1200, 300, 5);
+        try (Model model = Model.init(TINY, 1)) {
+            Trainer.attach(model, TrainConfig.defaults().withEpochs(15).withSeed(2)).fit(data.train());
+            trained = model.weights();
+        }
+        calibration = data.withCalibration(300, 3).calibration().get();
+    }
+
+    private static Pruner.Result prune(Recipe recipe) {
+        Plan plan = recipe.compile(TINY).get();
+        return Pruner.run(plan, trained, calibration, 3);
+    }
+
+    private static double calibrationAccuracy(Architecture arch, ModelWeights weights) {
+        try (Model model = Model.build(arch, weights)) {
+            return model.evaluate(calibration).accuracy();
+        }
+    }
+
+    /** Bisection's promise for each layer: the chosen width passes, the width below it was tried and failed. */
+    private static void assertBisected(LayerResult layer) {
+        BudgetSearch.AccuracyDrop search = (BudgetSearch.AccuracyDrop) layer.budget().get();
+        int n = layer.widthBefore();
+        assertThat(search.chosen()).isEqualTo(layer.widthAfter()).isBetween(1, n);
+        assertThat(search.threshold()).isEqualTo((1 - search.drop()) * search.originalAccuracy());
+        if (search.chosen() < n) {
+            assertThat(search.candidates()).filteredOn(c -> c.width() == search.chosen()).singleElement()
+                    .satisfies(c -> assertThat(c.accuracy()).isGreaterThanOrEqualTo(search.threshold()));
+        }
+        if (search.chosen() > 1) {
+            assertThat(search.candidates()).filteredOn(c -> c.width() == search.chosen() - 1).singleElement()
+                    .satisfies(c -> assertThat(c.accuracy()).isLessThan(search.threshold()));
+        }
+        // O(log N) evaluations: at most ceil(log2 N) for N candidates 1..N with N free.
+        assertThat(search.candidates().size()).isLessThanOrEqualTo(32 - Integer.numberOfLeadingZeros(n - 1));
+    }
+
+    @Test
+    void accuracyDropKeepsTheCalibrationAccuracyWithinTheDropAtBisectedWidths() {
+        Pruner.Result result = prune(localImitation().select(accuracyDrop(0.05)).calibration(300));
+        assertThat(result.layers()).hasSize(3);
+        result.layers().forEach(BudgetsTest::assertBisected);
+        BudgetSearch.AccuracyDrop first = (BudgetSearch.AccuracyDrop) result.layers().head().budget().get();
+        assertThat(first.originalAccuracy()).isEqualTo(calibrationAccuracy(TINY, trained));
+        assertThat(calibrationAccuracy(result.architecture(), result.weights()))
+                .isGreaterThanOrEqualTo(first.threshold());
+        assertThat(result.layers().map(LayerResult::widthAfter).sum().intValue()).isLessThan(8 + 8 + 16);
+    }
+
+    @Test
+    void accuracyDropOfZeroNeverLosesCalibrationAccuracy() {
+        Pruner.Result result = prune(localImitation().fixedGamma().select(accuracyDrop(0)).calibration(300));
+        result.layers().forEach(BudgetsTest::assertBisected);
+        assertThat(calibrationAccuracy(result.architecture(), result.weights()))
+                .isGreaterThanOrEqualTo(calibrationAccuracy(TINY, trained));
+    }
+
+    @Test
+    void accuracyDropBisectsTheRankingOfEveryBaseline() {
+        Pruner.Result result = prune(magnitude().select(accuracyDrop(0.1)).layers("conv1")
+                .random().select(accuracyDrop(0.1)).layers("conv2")
+                .taylor().select(accuracyDrop(0.1)).layers("fc1").calibration(300).seed(5));
+        result.layers().forEach(BudgetsTest::assertBisected);
+        assertThat(result.layers().flatMap(l -> List.ofAll(l.multipliers()))).containsOnly(1.0);
+        double threshold = ((BudgetSearch.AccuracyDrop) result.layers().head().budget().get()).threshold();
+        assertThat(calibrationAccuracy(result.architecture(), result.weights())).isGreaterThanOrEqualTo(threshold);
+    }
+
+    @Test
+    void theWidthAtASharedToleranceIsWhatAToleranceRunKeeps() {
+        SplittableRandom rng = new SplittableRandom(11);
+        double[][] phi = new double[40][14];
+        for (double[] row : phi) {
+            for (int i = 0; i < row.length; i++) {
+                row[i] = rng.nextGaussian() + 0.3;
+            }
+        }
+        Gram gram = Gram.ofPhi(phi);
+        Selection path = OptimizeGamma.select(gram, Stop.atTolerance(1e-9));
+        for (double eps : new double[] {0.5, 0.2, 0.1, 0.03, 0.01, 1e-3, 1e-4}) {
+            Selection run = OptimizeGamma.select(gram, Stop.atTolerance(eps));
+            assertThat(Budgets.widthAtTolerance(path, eps)).as("eps %s", eps).isEqualTo(run.kept().length);
+        }
+    }
+
+    @Test
+    void aFlopsBudgetMeetsTheFractionWithASharedTolerance() {
+        Plan plan = localImitation().select(flops(0.5)).calibration(300).compile(TINY).get();
+        PruneJob.Outcome run = PruneJob.run(plan, trained, data, 3);
+        Pruner.Result result = run.pruned();
+        long before = TINY.totalFlops();
+        assertThat(result.architecture().totalFlops()).isLessThanOrEqualTo(before / 2);
+        for (LayerResult layer : result.layers()) {
+            BudgetSearch.Flops planned = (BudgetSearch.Flops) layer.budget().get();
+            assertThat(planned.by()).isEqualTo("tolerance");
+            assertThat(planned.flopsPlanned()).isLessThanOrEqualTo(before / 2);
+            assertThat(layer.widthAfter()).isLessThanOrEqualTo(planned.width());
+        }
+        ObjectNode report = PruneReport.of(run, "t", "h", "f", "m");
+        assertThat(report.at("/layers/0/budget/budget").asText()).isEqualTo("flops");
+        assertThat(report.at("/size/flopsFraction").asDouble()).isLessThanOrEqualTo(0.5);
+    }
+
+    @Test
+    void aFlopsBudgetOnABaselineSharesOneRatio() {
+        Pruner.Result result = prune(magnitude().select(flops(0.3)).calibration(300));
+        assertThat(result.architecture().totalFlops()).isLessThanOrEqualTo((long) (0.3 * TINY.totalFlops()));
+        BudgetSearch.Flops plan = (BudgetSearch.Flops) result.layers().head().budget().get();
+        assertThat(plan.by()).isEqualTo("ratio");
+        for (LayerResult layer : result.layers()) {
+            assertThat(layer.widthAfter())
+                    .isEqualTo(Math.max(1, (int) Math.ceil(plan.setting() * layer.widthBefore())));
+        }
+    }
+
+    @Test
+    void taylorImportanceIsTheDerivativeOfTheLossInEachChannelsScale() {
+        double h = 1e-3;
+        for (String layer : List.of("conv1", "fc1")) {
+            io.winnow.dsl.ChannelGroup group = TINY.groupOf(layer);
+            double[] scores = TaylorImportance.scores(TINY, trained, group, calibration);
+            int n = group.width();
+            int[] all = java.util.stream.IntStream.range(0, n).toArray();
+            for (int i = 0; i < n; i++) {
+                double[] up = new double[n];
+                double[] down = new double[n];
+                java.util.Arrays.fill(up, 1);
+                java.util.Arrays.fill(down, 1);
+                up[i] = 1 + h;
+                down[i] = 1 - h;
+                // Scaling channel i where its consumers read it scales z_i: dC/dalpha = sum z_i dC/dz_i.
+                double derivative = (meanLoss(io.winnow.tf.surgery.Surgery.applyMixing(TINY, trained, group, all, up))
+                        - meanLoss(io.winnow.tf.surgery.Surgery.applyMixing(TINY, trained, group, all, down))) / (2 * h);
+                // 3e-4: float32 logits put about 1e-4 of noise on this difference quotient; 2% for curvature at ReLU kinks.
+                assertThat(scores[i]).as("%s channel %d", layer, i)
+                        .isCloseTo(Math.abs(derivative), org.assertj.core.data.Offset.offset(3e-4 + 2e-2 * Math.abs(derivative)));
+            }
+            assertThat(java.util.Arrays.stream(scores).max().getAsDouble()).as("a score well above the noise").isGreaterThan(3e-3);
+        }
+    }
+
+    private static double meanLoss(ModelWeights weights) {
+        try (Model model = Model.build(TINY, weights)) {
+            return model.evaluate(calibration).loss();
+        }
+    }
+
+    @Test
+    void backwardEliminationRanksEveryChannelAndKeepsItsFirstK() {
+        io.winnow.dsl.ChannelGroup group = TINY.groupOf("fc1");
+        int[] ranking = TaylorImportance.ranking(TINY, trained, group, calibration, 1);
+        assertThat(ranking).containsExactlyInAnyOrder(java.util.stream.IntStream.range(0, 16).toArray());
+        int[] kept = TaylorImportance.keep(TINY, trained, group, calibration, 5);
+        int[] firstFive = java.util.Arrays.copyOf(ranking, 5);
+        java.util.Arrays.sort(firstFive);
+        assertThat(kept).isEqualTo(firstFive);
+        // The first round scores the full network: its least important channel goes first.
+        double[] scores = TaylorImportance.scores(TINY, trained, group, calibration);
+        int least = 0;
+        for (int i = 1; i < scores.length; i++) {
+            if (scores[i] < scores[least]) {
+                least = i;
+            }
+        }
+        assertThat(ranking[15]).isEqualTo(least);
+    }
+
+    @Test
+    void aTaylorStageRunsWithCountAndFlopsBudgets() {
+        Pruner.Result result = prune(taylor().select(4).layers("conv*").taylor().select(flops(0.8)).layers("fc1")
+                .calibration(300));
+        assertThat(result.layers().map(LayerResult::widthAfter).take(2)).containsExactly(4, 4);
+        assertThat(result.layers().get(2).budget().get()).isInstanceOf(BudgetSearch.Flops.class);
+        assertThat(result.layers().flatMap(l -> List.ofAll(l.multipliers()))).containsOnly(1.0);
+    }
+}

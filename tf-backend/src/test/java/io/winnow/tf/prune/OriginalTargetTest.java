@@ -1,0 +1,122 @@
+package io.winnow.tf.prune;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vavr.collection.List;
+import io.winnow.dsl.Architecture;
+import io.winnow.dsl.ChannelGroup;
+import io.winnow.dsl.Plan;
+import io.winnow.dsl.Shape;
+import io.winnow.tf.data.Dataset;
+import io.winnow.tf.data.Split;
+import io.winnow.tf.data.TeacherData;
+import io.winnow.tf.model.FloatArray;
+import io.winnow.tf.model.Model;
+import io.winnow.tf.model.ModelWeights;
+import io.winnow.tf.select.Gram;
+import io.winnow.tf.select.OptimizeGamma;
+import io.winnow.tf.select.Selection;
+import io.winnow.tf.select.Stop;
+import io.winnow.tf.surgery.Surgery;
+import io.winnow.tf.train.TrainConfig;
+import io.winnow.tf.train.Trainer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static io.winnow.dsl.Recipes.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** target(originalActivations()): y* from the unpruned network, on a small trained network. */
+class OriginalTargetTest {
+
+    private static final Architecture TINY = Architecture.builder("tiny", new Shape.Image(8, 8, 1))
+            .conv("conv1", 8, 3).batchNorm("bn1").relu("relu1").maxPool("pool1", 2)
+            .conv("conv2", 8, 3).batchNorm("bn2").relu("relu2")
+            .flatten("flatten").dense("fc1", 16).relu("relu3").dense("logits", 3).build();
+
+    private static Dataset data;
+    private static ModelWeights trained;
+    private static Split calibration;
+
+    @BeforeAll
+    static void train() {
+        data = TeacherData.generate(TINY.input(), 16, 3, 1200, 300, 5);
+        try (Model model = Model.init(TINY, 1)) {
+            Trainer.attach(model, TrainConfig.defaults().withEpochs(15).withSeed(2)).fit(data.train());
+            trained = model.weights();
+        }
+        calibration = data.withCalibration(200, 3).calibration().get();
+    }
+
+    @Test
+    void theLossIsTheDistanceToTheOriginalNetworksConsumerOutput() {
+        // conv1 cut to 3 channels; conv2's consumer fc1 then reads a changed flatten.
+        Surgery.Pruned cut = Surgery.prune(TINY, trained, TINY.groupOf("conv1"), new int[] {0, 2, 5},
+                new double[] {1.5, 2.0, 1.0});
+        ChannelGroup conv2 = cut.architecture().groupOf("conv2");
+        Gram gram;
+        FloatArray pruned;
+        FloatArray original;
+        try (Model model = Model.build(cut.architecture(), cut.weights()); Model unpruned = Model.build(TINY, trained)) {
+            gram = OriginalTarget.gram(model, cut.weights(), conv2, calibration, unpruned);
+            pruned = model.activations(calibration, List.of("flatten")).get("flatten").get();
+            original = unpruned.activations(calibration, List.of("flatten")).get("flatten").get();
+        }
+        Selection s = OptimizeGamma.select(gram, Stop.atCount(4));
+        double[] a = s.weights();
+        int n = conv2.width();
+        float[] w = cut.weights().get("fc1", ModelWeights.KERNEL).values();
+        int features = (int) pruned.dim(1);
+        int out = 16;
+        double sq = 0;
+        double yy = 0;
+        for (int r = 0; r < calibration.size(); r++) {
+            for (int o = 0; o < out; o++) {
+                double f = 0;
+                double y = 0;
+                for (int e = 0; e < features; e++) {
+                    double wo = w[e * out + o];
+                    f += n * a[e % n] * pruned.values()[r * features + e] * wo;
+                    y += original.values()[r * features + e] * wo;
+                }
+                sq += (f - y) * (f - y);
+                yy += y * y;
+            }
+        }
+        long m = (long) calibration.size() * out;
+        assertThat(gram.dimension()).isEqualTo(m);
+        assertThat(gram.emptyLoss()).isCloseTo(yy / m, within(1e-4 * yy / m));
+        assertThat(s.loss()).isCloseTo(sq / m, within(1e-4 * yy / m));
+        // The target really is the original network's: the default target gives another loss here.
+        try (Model model = Model.build(cut.architecture(), cut.weights())) {
+            Gram same = LayerStatistics.gram(model, cut.weights(), conv2, calibration);
+            assertThat(Math.abs(same.emptyLoss() - gram.emptyLoss())).isGreaterThan(1e-3 * gram.emptyLoss());
+        }
+    }
+
+    @Test
+    void onTheFirstPrunedLayerItSelectsWhatTheDefaultTargetSelects() {
+        Pruner.Result a = Pruner.run(localImitation().select(4).layers("conv1").target(originalActivations())
+                .compile(TINY).get(), trained, calibration, 1);
+        Pruner.Result b = Pruner.run(localImitation().select(4).layers("conv1").compile(TINY).get(), trained,
+                calibration, 1);
+        assertThat(a.layers().head().kept()).isEqualTo(b.layers().head().kept());
+        double[] ma = a.layers().head().multipliers();
+        double[] mb = b.layers().head().multipliers();
+        for (int j = 0; j < ma.length; j++) {
+            assertThat(ma[j]).isCloseTo(mb[j], within(1e-3 * Math.abs(mb[j]) + 1e-6));
+        }
+    }
+
+    @Test
+    void aWholeRunWithTheOriginalTargetPrunesAndReportsIt() {
+        Plan plan = localImitation().select(ratio(0.5)).target(originalActivations()).calibration(200).compile(TINY).get();
+        assertThat(Pruner.unsupported(plan)).isEmpty();
+        PruneJob.Outcome run = PruneJob.run(plan, trained, data, 3);
+        assertThat(run.pruned().architecture().widths().values()).containsExactly(4, 4, 8, 3);
+        ObjectNode report = PruneReport.of(run, "t", "h", "f", "m");
+        assertThat(report.at("/layers/1/selection/target").asText()).isEqualTo("originalActivations");
+        // Half of every layer of this weakly trained net is near chance either way (docs/theory.md section 5).
+        assertThat(run.afterSelection().loss()).isFinite().isLessThan(run.original().loss() * 3);
+    }
+}
