@@ -118,7 +118,7 @@ final class Charts {
             }
         }
         if (!xs.isEmpty()) {
-            XYSeries s = chart.addSeries("polish steps (" + xs.size() + ")", xs, ys);
+            XYSeries s = chart.addSeries("polish steps (" + xs.size() + " above the loss slack)", xs, ys);
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             s.setMarker(SeriesMarkers.DIAMOND);
         }
