@@ -18,6 +18,7 @@ import io.winnow.proofs.deep.GroupMixing;
 import io.winnow.proofs.deep.Theorem4Check;
 import io.winnow.proofs.deep.Theorem4Report;
 import io.winnow.proofs.deep.Theorem4Result;
+import io.winnow.proofs.report.RunReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -123,8 +125,14 @@ public final class PruneCommand implements Callable<Integer> {
             stderr.println("winnow: " + failed + " bound check(s) failed and the recipe says verify(): nothing was written");
             return Winnow.EXIT_RUN_FAILED;
         }
-        ModelStore.save(run.pruned().architecture(), run.pruned().weights(), out, force,
-                java.util.Map.of("report.json", PruneReport.text(report)));
+        java.util.Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        files.put("report.json", PruneReport.text(report).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            files.putAll(RunReport.files(report));
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException("cannot draw the report's plots: " + e.getMessage(), e);
+        }
+        ModelStore.saveWithFiles(run.pruned().architecture(), run.pruned().weights(), out, force, files);
 
         stdout.println();
         stdout.println("Data: " + run.data().describe());
@@ -146,7 +154,8 @@ public final class PruneCommand implements Callable<Integer> {
                         + "(%.1fs)%n", deep.samples(), deep.holds() ? "holds on every sample"
                         : deep.violations().size() + " violation(s)", deep.tightness().median(), deep.tightness().max(),
                 deepSeconds);
-        stdout.println("Wrote " + out + " (model and report.json)");
+        stdout.println("Wrote " + out + " (model, report.json and " + RunReport.HTML + " with "
+                + (files.size() - 2) + " plots)");
         stdout.flush();
         return Winnow.EXIT_OK;
     }

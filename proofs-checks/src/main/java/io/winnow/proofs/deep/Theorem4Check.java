@@ -46,9 +46,13 @@ public final class Theorem4Check {
     public record Measurements(double[] lhs, double[][] localErrors, double[] logitNorms) {
     }
 
-    /** One point of "final discrepancy vs per-layer width". */
+    /**
+     * One point of "final discrepancy vs per-layer width".
+     *
+     * @param result the bound on every sample at this width, for histograms and violation details
+     */
     public record CurvePoint(double ratio, Map<String, Integer> widths, double meanDiscrepancy, double meanBound,
-                             Theorem4Result.Tightness tightness, int violations) {
+                             Theorem4Result.Tightness tightness, int violations, Theorem4Result result) {
     }
 
     /** The check after {@code winnow prune}: the original model, the run's mixing, the calibration split. */
@@ -150,7 +154,7 @@ public final class Theorem4Check {
             ModelWeights pruned = GroupMixing.apply(arch, weights, GroupMixing.of(run.layers()));
             Theorem4Result result = assess(constants, measure(arch, weights, pruned, calibration));
             points = points.append(new CurvePoint(ratio, run.architecture().widths(), result.meanDiscrepancy(),
-                    result.meanBound(), result.tightness(), result.violations().size()));
+                    result.meanBound(), result.tightness(), result.violations().size(), result));
         }
         return points;
     }

@@ -1,6 +1,8 @@
 package io.winnow.proofs.report;
 
 import io.winnow.proofs.Certificate;
+import io.winnow.proofs.CheckResult;
+import io.winnow.proofs.deep.Theorem4Check;
 import io.winnow.proofs.Instance;
 import io.winnow.proofs.Lemma1;
 import io.winnow.proofs.RateTheorem;
@@ -13,8 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
@@ -70,7 +74,14 @@ public final class ProofReport {
         List<Lemma1.CurvePoint> plane = Lemma1.curve(2, config.lemma1Widths2(), config.seed());
         List<Lemma1.CurvePoint> space = Lemma1.curve(3, config.lemma1Widths3(), config.seed());
         List<Slopes.Row> slopes = Slopes.grid(config.slopeWidths(), config.slopeDims(), config.seed());
-        return new ReportResult(config, runner.results(), instances, curves, runner.contractions(), plane, space, slopes,
+        Map<String, List<CheckResult>> results = new LinkedHashMap<>(runner.results());
+        List<DeepResult> deep = new ArrayList<>();
+        for (DeepCase spec : config.deep()) {
+            DeepResult result = DeepRunner.run(spec, config.seed());
+            deep.add(result);
+            results.computeIfAbsent(DeepResult.THEOREM_4, k -> new ArrayList<>()).addAll(result.checks());
+        }
+        return new ReportResult(config, results, instances, curves, runner.contractions(), plane, space, slopes, deep,
                 Duration.ofNanos(System.nanoTime() - start));
     }
 
@@ -115,6 +126,17 @@ public final class ProofReport {
         dir.write("contraction.png", Charts.contractions(result.contractions()));
         dir.write("lemma1.png", Charts.lemma1(result.lemma1Plane(), result.lemma1Space()));
         dir.write("slopes.png", Charts.slopes(result.slopes()));
+        for (DeepResult deep : result.deep()) {
+            Theorem4Check.CurvePoint main = deep.main();
+            String name = deep.spec().name();
+            dir.write(deepFile(name, "tightness"), Charts.tightnessHistogram("(f) " + name + ", ratio " + main.ratio()
+                    + ": Theorem 4 tightness per calibration sample", main.result().lhs(), main.result().rhs()));
+            double[] ratios = deep.curve().map(Theorem4Check.CurvePoint::ratio).toJavaStream().mapToDouble(Double::doubleValue).toArray();
+            double[] lhs = deep.curve().map(Theorem4Check.CurvePoint::meanDiscrepancy).toJavaStream().mapToDouble(Double::doubleValue).toArray();
+            double[] rhs = deep.curve().map(Theorem4Check.CurvePoint::meanBound).toJavaStream().mapToDouble(Double::doubleValue).toArray();
+            dir.write(deepFile(name, "width"), Charts.widthCurve("(f) " + name + ": final discrepancy against per-layer width",
+                    ratios, lhs, rhs));
+        }
         Duration charts = Duration.ofNanos(System.nanoTime() - start);
         ReportDocument doc = document(result, curveFiles, charts);
         dir.write("index.md", doc.toMarkdown().getBytes(StandardCharsets.UTF_8));
@@ -126,7 +148,7 @@ public final class ProofReport {
         ReportDocument doc = new ReportDocument();
         doc.heading(1, "Winnow bound report");
         doc.paragraph("Overall: " + (result.holds() ? "PASS, every evaluated inequality held." : "FAIL, some inequality was violated (listed below).")
-                + " Checks of method.md section 3 on one-layer instances; see docs/proofs.md for how to read this report and docs/theory.md for the statements.");
+                + " Checks of method.md section 3 on one-layer instances and of section 4 (Theorem 4) on small pruned networks; see docs/proofs.md for how to read this report and docs/theory.md for the statements.");
         doc.table(List.of("setting", "value"), List.of(
                 List.of("grid", c.quick() ? "quick" : "full"),
                 List.of("seed", Long.toString(c.seed())),
@@ -136,6 +158,9 @@ public final class ProofReport {
                 List.of("loss-curve instances (a)", "N = " + c.curveWidth() + ", m in " + ints(c.curveDims())),
                 List.of("Lemma 1 curve (c)", "phi_i uniform in [0,1]^m; m = 2: N in " + ints(c.lemma1Widths2()) + "; m = 3: N in " + ints(c.lemma1Widths3())),
                 List.of("slope grid (d)", "N in " + ints(c.slopeWidths()) + " x m in " + ints(c.slopeDims())),
+                List.of("deep networks (f)", c.deep().isEmpty() ? "none" : c.deep().stream().map(d -> d.name() + " ("
+                        + d.epochs() + " epoch(s) on " + d.dataName() + ", " + d.calibration() + " calibration samples, ratios "
+                        + Arrays.toString(d.ratios()) + ")").collect(Collectors.joining("; "))),
                 List.of("slack", "Slack.loss = " + Slack.RELATIVE + " * lossScale + " + Slack.ABSOLUTE
                         + " per loss (n of them after n steps); Slack.margin for r_k (Lemma 2)"),
                 List.of("time", seconds(result.elapsed()) + " checks and measurements, " + seconds(charts) + " charts")));
@@ -143,7 +168,8 @@ public final class ProofReport {
         doc.heading(2, "(e) Checks: pass / fail / skipped");
         doc.paragraph("One row per checked statement. checked = inequalities evaluated; held = checked - violated; skipped = inequalities not"
                 + " resolvable in double precision (L_k within the slack of 0, so r_k is undefined). Lemma 1, Lemma 2 and the rate"
-                + " theorem need the exact r and run on the m <= 3 instances only; Lemma 2 runs on both rules (fixedGamma from k = 1).");
+                + " theorem need the exact r and run on the m <= 3 instances only; Lemma 2 runs on both rules (fixedGamma from k = 1)."
+                + " Theorem 4: runs = pruned networks of section (f), checked = calibration samples over all of them.");
         List<List<String>> rows = new ArrayList<>();
         for (CheckTally t : result.tallies()) {
             rows.add(List.of(t.check(), Integer.toString(t.runs()), Long.toString(t.checked()), Long.toString(t.held()),
@@ -207,7 +233,48 @@ public final class ProofReport {
         doc.table(List.of("N", "m", "m/N", "regime", "optimizeGamma slope (log L per step)", "steps fitted", "steps per decade of L",
                 "certificate rate", "a-priori rate", "fixedGamma log-log slope"), slopeRows);
         doc.image("slopes.png", "optimizeGamma slope against m/N");
+        deep(doc, result);
         return doc;
+    }
+
+    static String deepFile(String network, String what) {
+        return "deep-" + network.replaceAll("[^A-Za-z0-9_-]", "_") + "-" + what + ".png";
+    }
+
+    /** Section (f): Theorem 4 on networks pruned by local imitation (method.md section 4). */
+    private static void deep(ReportDocument doc, ReportResult result) {
+        if (result.deep().isEmpty()) {
+            return;
+        }
+        doc.heading(2, "(f) Deep networks: Theorem 4");
+        doc.paragraph("Each network is trained briefly, then pruned by local imitation (optimizeGamma) keeping the same fraction of"
+                + " every prunable layer's width, selected on the calibration samples. On every calibration sample Theorem 4 says"
+                + " ||F^(x) - F(x)|| <= sum_l (prod_{j>l} K_j) e_l(x), K_j the Lipschitz constants of the original blocks (power"
+                + " iteration, docs/theory.md section 4), e_l the local error of block l on the pruned network's input. A violation on"
+                + " any sample is a bug; the Theorem 4 row of table (e) counts every sample of every pruned network. Tightness ="
+                + " lhs/rhs (1: the bound is attained). The histogram is over log10(lhs/rhs) at the main ratio; the width curve"
+                + " shows the mean discrepancy and the mean bound against the fraction kept.");
+        List<List<String>> models = new ArrayList<>();
+        List<List<String>> rows = new ArrayList<>();
+        for (DeepResult deep : result.deep()) {
+            DeepCase spec = deep.spec();
+            models.add(List.of(spec.name(), spec.arch().name(), spec.dataName(), Integer.toString(spec.epochs()), deep.data(),
+                    String.format(Locale.ROOT, "%.4f", deep.trained().accuracy()), seconds(deep.training()), seconds(deep.checking())));
+            for (Theorem4Check.CurvePoint p : deep.curve()) {
+                rows.add(List.of(spec.name(), fmt(p.ratio()), p.widths().map(w -> w._1 + " " + w._2).mkString(", "),
+                        Integer.toString(p.result().samples()), fmt(p.meanDiscrepancy()), fmt(p.meanBound()),
+                        fmt(p.tightness().min()), fmt(p.tightness().median()), fmt(p.tightness().max()),
+                        Integer.toString(p.violations())));
+            }
+        }
+        doc.table(List.of("network", "architecture", "data", "epochs", "split", "test accuracy", "training", "pruning and checks"),
+                models);
+        doc.table(List.of("network", "ratio kept", "widths after", "samples", "mean ||F^ - F||", "mean bound", "lhs/rhs min",
+                "median", "max", "violations"), rows);
+        for (DeepResult deep : result.deep()) {
+            doc.image(deepFile(deep.spec().name(), "tightness"), "Theorem 4 tightness histogram, " + deep.spec().name());
+            doc.image(deepFile(deep.spec().name(), "width"), "final discrepancy against per-layer width, " + deep.spec().name());
+        }
     }
 
     private static void violations(ReportDocument doc, ReportResult result) {

@@ -10,7 +10,7 @@ import java.util.List;
  */
 final class ReportDocument {
 
-    sealed interface Block permits Heading, Paragraph, Table, Image {
+    sealed interface Block permits Heading, Paragraph, Table, Image, Code {
     }
 
     record Heading(int level, String text) implements Block {
@@ -27,6 +27,10 @@ final class ReportDocument {
     }
 
     record Image(String file, String alt) implements Block {
+    }
+
+    /** Preformatted text shown as is, e.g. a recipe. */
+    record Code(String text) implements Block {
     }
 
     private final List<Block> blocks = new ArrayList<>();
@@ -51,6 +55,11 @@ final class ReportDocument {
         return this;
     }
 
+    ReportDocument code(String text) {
+        blocks.add(new Code(text));
+        return this;
+    }
+
     String toMarkdown() {
         StringBuilder md = new StringBuilder();
         for (Block block : blocks) {
@@ -65,6 +74,8 @@ final class ReportDocument {
                 md.append('\n');
             } else if (block instanceof Image i) {
                 md.append("![").append(i.alt()).append("](").append(i.file()).append(")\n\n");
+            } else if (block instanceof Code c) {
+                md.append("```\n").append(c.text()).append(c.text().endsWith("\n") ? "" : "\n").append("```\n\n");
             }
         }
         return md.toString();
@@ -95,6 +106,8 @@ final class ReportDocument {
                 html.append("</table>\n");
             } else if (block instanceof Image i) {
                 html.append("<p><img src=\"").append(escape(i.file())).append("\" alt=\"").append(escape(i.alt())).append("\"></p>\n");
+            } else if (block instanceof Code c) {
+                html.append("<pre>").append(escape(c.text())).append("</pre>\n");
             }
         }
         return html.append("</body>\n</html>\n").toString();

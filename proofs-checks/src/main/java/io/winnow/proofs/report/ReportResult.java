@@ -15,11 +15,12 @@ import java.util.Map;
  * @param instances     how many random instances went through the checks
  * @param lemma1Plane   Lemma 1's curve in m = 2
  * @param lemma1Space   Lemma 1's curve in m = 3
+ * @param deep          the deep section (f): one result per network of the config
  * @param elapsed       wall time of the checks and measurements (charts not included)
  */
 public record ReportResult(ReportConfig config, Map<String, List<CheckResult>> results, int instances,
         List<LossCurve> curves, List<ContractionPoint> contractions, List<Lemma1.CurvePoint> lemma1Plane,
-        List<Lemma1.CurvePoint> lemma1Space, List<Slopes.Row> slopes, Duration elapsed) {
+        List<Lemma1.CurvePoint> lemma1Space, List<Slopes.Row> slopes, List<DeepResult> deep, Duration elapsed) {
 
     public ReportResult {
         results = new LinkedHashMap<>(results);
@@ -28,6 +29,7 @@ public record ReportResult(ReportConfig config, Map<String, List<CheckResult>> r
         lemma1Plane = List.copyOf(lemma1Plane);
         lemma1Space = List.copyOf(lemma1Space);
         slopes = List.copyOf(slopes);
+        deep = List.copyOf(deep);
     }
 
     @Override

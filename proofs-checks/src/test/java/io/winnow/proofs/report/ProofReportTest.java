@@ -63,7 +63,7 @@ class ProofReportTest {
         try (Stream<Path> files = Files.list(quickDir)) {
             pngs = files.filter(p -> p.toString().endsWith(".png")).toList();
         }
-        assertThat(pngs).hasSize(quick.curves().size() + 3);
+        assertThat(pngs).hasSize(quick.curves().size() + 3 + 2 * quick.deep().size());
         for (Path png : pngs) {
             byte[] bytes = Files.readAllBytes(png);
             assertThat(bytes.length).as("%s", png).isGreaterThan(1000);
@@ -107,7 +107,9 @@ class ProofReportTest {
                     + violated + " | " + skipped + " | " + failing + " | " + (violated == 0 ? "PASS" : "FAIL") + " |";
             assertThat(md).contains(row);
         }
-        assertThat(quick.results().keySet()).containsExactlyElementsOf(CheckRunner.CHECKS);
+        List<String> checks = new ArrayList<>(CheckRunner.CHECKS);
+        checks.add(DeepResult.THEOREM_4);
+        assertThat(quick.results().keySet()).containsExactlyElementsOf(checks);
     }
 
     @Test
@@ -125,7 +127,7 @@ class ProofReportTest {
     @Test
     void aCorruptedRunIsReportedAsAFailureWithItsStep() throws IOException {
         ReportConfig tiny = new ReportConfig(5, true, 3, 1, 12, 8, 10, new int[] {3}, new int[] {16}, new int[] {16},
-                new int[] {20}, new int[] {3});
+                new int[] {20}, new int[] {3}, List.of());
         ReportResult result = ProofReport.run(tiny, corruptFirstRun());
         assertThat(result.holds()).isFalse();
         CheckTally lemma3 = result.tallies().stream().filter(t -> t.check().equals(CheckRunner.LEMMA_3)).findFirst().orElseThrow();

@@ -48,12 +48,21 @@ public final class ModelStore {
         save(arch, weights, dir, force, java.util.Map.of());
     }
 
-    /**
-     * Saves the model with extra files (relative path to text, e.g. {@code report.json}) written into
-     * the same temporary directory, so the model and its reports appear together or not at all.
-     */
+    /** Saves the model with extra text files (relative path to UTF-8 text), see {@link #saveWithFiles}. */
     public static void save(Architecture arch, ModelWeights weights, Path dir, boolean force,
                             java.util.Map<String, String> extraFiles) {
+        java.util.Map<String, byte[]> bytes = new java.util.LinkedHashMap<>();
+        extraFiles.forEach((name, text) -> bytes.put(name, text.getBytes(StandardCharsets.UTF_8)));
+        saveWithFiles(arch, weights, dir, force, bytes);
+    }
+
+    /**
+     * Saves the model with extra files (relative path to bytes, e.g. {@code report.json},
+     * {@code report.html} and its PNG plots) written into the same temporary directory, so the model
+     * and its reports appear together or not at all.
+     */
+    public static void saveWithFiles(Architecture arch, ModelWeights weights, Path dir, boolean force,
+                                     java.util.Map<String, byte[]> extraFiles) {
         Path target = dir.toAbsolutePath().normalize();
         if (Files.exists(target) && !force) {
             throw new OutputExistsException(dir);
@@ -77,7 +86,7 @@ public final class ModelStore {
                     throw new IllegalArgumentException("extra file " + extra.getKey() + " lies outside the model directory");
                 }
                 Files.createDirectories(file.getParent());
-                Files.writeString(file, extra.getValue(), StandardCharsets.UTF_8);
+                Files.write(file, extra.getValue());
             }
             if (Files.exists(target)) {
                 Path old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old-");

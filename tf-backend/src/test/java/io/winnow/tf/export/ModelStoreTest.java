@@ -87,6 +87,25 @@ class ModelStoreTest {
     }
 
     @Test
+    void extraFilesAreWrittenByteForByteNextToTheModelAndMayNotEscapeIt() throws Exception {
+        Path dir = tmp.resolve("m");
+        byte[] binary = {(byte) 0x89, 'P', 'N', 'G', 0, (byte) 0xff, '\r', '\n'};
+        Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        files.put("report.html", "<p>\u00e9</p>".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        files.put("plots/a.png", binary);
+        ModelStore.saveWithFiles(CNN, ModelWeights.init(CNN, 1), dir, false, files);
+        assertThat(dir.resolve("plots/a.png")).hasBinaryContent(binary);
+        assertThat(dir.resolve("report.html")).hasContent("<p>\u00e9</p>");
+        assertThat(ModelStore.readArchitecture(dir)).isEqualTo(CNN);
+
+        Path other = tmp.resolve("other");
+        assertThatThrownBy(() -> ModelStore.saveWithFiles(CNN, ModelWeights.init(CNN, 1), other, false,
+                Map.of("../escape.png", binary))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(other).doesNotExist();
+        assertThat(tmp.resolve("escape.png")).doesNotExist();
+    }
+
+    @Test
     void aMissingPathIsNotAModel() {
         assertThatThrownBy(() -> ModelStore.load(tmp.resolve("nothing")))
                 .isInstanceOf(ModelFormatException.class).hasMessageContaining("does not exist");
