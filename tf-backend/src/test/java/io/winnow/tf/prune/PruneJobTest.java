@@ -105,10 +105,10 @@ class PruneJobTest {
 
     @Test
     void stagesThisVersionCannotRunAreRefusedBeforeAnyWork() {
-        Plan plan = taylor().select(2).compile(TINY).get();
+        Plan plan = globalImitation().select(flops(0.5)).compile(TINY).get();
         assertThatThrownBy(() -> PruneJob.run(plan, trained, data, 0))
                 .isInstanceOf(UserInputException.class)
-                .hasMessageContaining("taylor is not implemented in this version");
+                .hasMessageContaining("select(flops(0.5)) with globalImitation is not implemented in this version");
     }
 
     @Test
