@@ -5,7 +5,6 @@ import io.winnow.dsl.Architecture;
 import io.winnow.dsl.ChannelGroup;
 import io.winnow.dsl.Plan;
 import io.winnow.dsl.Recipe;
-import io.winnow.dsl.Shape;
 import io.winnow.dsl.StepRule;
 import io.winnow.tf.data.Dataset;
 import io.winnow.tf.data.Split;
@@ -29,10 +28,7 @@ import static org.assertj.core.api.Assertions.within;
 /** Global imitation and bestOfLocalAndGlobal on a small trained network (docs/theory.md section 5). */
 class GlobalImitationTest {
 
-    private static final Architecture TINY = Architecture.builder("tiny", new Shape.Image(8, 8, 1))
-            .conv("conv1", 8, 3).batchNorm("bn1").relu("relu1").maxPool("pool1", 2)
-            .conv("conv2", 8, 3).batchNorm("bn2").relu("relu2")
-            .flatten("flatten").dense("fc1", 16).relu("relu3").dense("logits", 3).build();
+    private static final Architecture TINY = TinyNet.ARCH;
 
     private static Dataset data;
     private static ModelWeights trained;

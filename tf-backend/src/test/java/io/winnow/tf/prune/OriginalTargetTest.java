@@ -5,10 +5,8 @@ import io.vavr.collection.List;
 import io.winnow.dsl.Architecture;
 import io.winnow.dsl.ChannelGroup;
 import io.winnow.dsl.Plan;
-import io.winnow.dsl.Shape;
 import io.winnow.tf.data.Dataset;
 import io.winnow.tf.data.Split;
-import io.winnow.tf.data.TeacherData;
 import io.winnow.tf.model.FloatArray;
 import io.winnow.tf.model.Model;
 import io.winnow.tf.model.ModelWeights;
@@ -17,8 +15,6 @@ import io.winnow.tf.select.OptimizeGamma;
 import io.winnow.tf.select.Selection;
 import io.winnow.tf.select.Stop;
 import io.winnow.tf.surgery.Surgery;
-import io.winnow.tf.train.TrainConfig;
-import io.winnow.tf.train.Trainer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,10 +25,7 @@ import static org.assertj.core.api.Assertions.within;
 /** target(originalActivations()): y* from the unpruned network, on a small trained network. */
 class OriginalTargetTest {
 
-    private static final Architecture TINY = Architecture.builder("tiny", new Shape.Image(8, 8, 1))
-            .conv("conv1", 8, 3).batchNorm("bn1").relu("relu1").maxPool("pool1", 2)
-            .conv("conv2", 8, 3).batchNorm("bn2").relu("relu2")
-            .flatten("flatten").dense("fc1", 16).relu("relu3").dense("logits", 3).build();
+    private static final Architecture TINY = TinyNet.ARCH;
 
     private static Dataset data;
     private static ModelWeights trained;
@@ -40,11 +33,9 @@ class OriginalTargetTest {
 
     @BeforeAll
     static void train() {
-        data = TeacherData.generate(TINY.input(), 16, 3, 1200, 300, 5);
-        try (Model model = Model.init(TINY, 1)) {
-            Trainer.attach(model, TrainConfig.defaults().withEpochs(15).withSeed(2)).fit(data.train());
-            trained = model.weights();
-        }
+        TinyNet.Trained net = TinyNet.trained();
+        data = net.data();
+        trained = net.weights();
         calibration = data.withCalibration(200, 3).calibration().get();
     }
 
