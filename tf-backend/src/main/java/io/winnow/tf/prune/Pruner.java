@@ -53,10 +53,10 @@ public final class Pruner {
             boolean global = stage.method() == Method.GLOBAL_IMITATION
                     || stage.method() == Method.BEST_OF_LOCAL_AND_GLOBAL;
             Budget budget = stage.budget().get();
-            if (global && (budget instanceof Budget.Flops || budget instanceof Budget.AccuracyDrop)) {
+            if (global && budget instanceof Budget.AccuracyDrop) {
                 problems = problems.append(where + ": select(" + io.winnow.dsl.Steps.budgetText(budget) + ") with "
-                        + stage.method().word() + " is not implemented in this version; flops and accuracyDrop budgets "
-                        + "run with localImitation and the baselines");
+                        + stage.method().word() + " is not implemented in this version; accuracyDrop budgets run with "
+                        + "localImitation and the baselines");
             }
             if (stage.method() == Method.BEST_OF_LOCAL_AND_GLOBAL && stage.target() == Target.ORIGINAL_ACTIVATIONS) {
                 problems = problems.append(where + ": target(originalActivations()) with bestOfLocalAndGlobal is not "

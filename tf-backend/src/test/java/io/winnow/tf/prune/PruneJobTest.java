@@ -95,10 +95,21 @@ class PruneJobTest {
 
     @Test
     void stagesThisVersionCannotRunAreRefusedBeforeAnyWork() {
-        Plan plan = globalImitation().select(flops(0.5)).compile(TINY).get();
+        Plan plan = globalImitation().select(accuracyDrop(0.05)).compile(TINY).get();
         assertThatThrownBy(() -> PruneJob.run(plan, trained, data, 0))
                 .isInstanceOf(UserInputException.class)
-                .hasMessageContaining("select(flops(0.5)) with globalImitation is not implemented in this version");
+                .hasMessageContaining("select(accuracyDrop(0.05)) with globalImitation is not implemented in this version");
+    }
+
+    @Test
+    void aFlopsBudgetWithGlobalImitationPlansWidthsOnLocalPathsAndMeetsTheTarget() {
+        PruneJob.Outcome run = run(globalImitation().select(flops(0.6)).calibration(100).seed(3));
+        double reached = (double) run.pruned().architecture().totalFlops() / TINY.totalFlops();
+        assertThat(reached).isLessThanOrEqualTo(0.6);
+        assertThat(run.pruned().layers()).allSatisfy(l -> {
+            assertThat(l.imitation()).isEqualTo(LayerResult.Imitation.GLOBAL);
+            assertThat(l.budget()).hasSize(1);
+        });
     }
 
     @Test
