@@ -165,11 +165,11 @@ class RecipeAndPruneCommandsTest {
 
     @Test
     void pruneRefusesStagesThisVersionCannotRunBeforeAnyWork() throws IOException {
-        Path r = recipe("t.recipe", "winnow-recipe 1\nglobalImitation().select(accuracyDrop(0.01))\n");
+        Path r = recipe("t.recipe", "winnow-recipe 1\nbestOfLocalAndGlobal().target(originalActivations()).select(4)\n");
         Path out = tmp.resolve("never");
         Run run = winnow("prune", r.toString(), "--model", model.toString(), "--data", "embedded", "--out", out.toString());
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.err()).contains("select(accuracyDrop(0.01)) with globalImitation is not implemented in this version");
+        assertThat(run.err()).contains("target(originalActivations()) with bestOfLocalAndGlobal is not implemented in this version");
         assertThat(out).doesNotExist();
     }
 

@@ -115,7 +115,12 @@ final class Budgets {
         double threshold = (1 - drop.drop()) * originalAccuracy();
         IntFunction<LayerResult> candidate;
         long gramMillis = 0;
-        if (step.stage().method().isGreedy()) {
+        Method method = step.stage().method();
+        if (method == Method.GLOBAL_IMITATION || method == Method.BEST_OF_LOCAL_AND_GLOBAL) {
+            // Global candidates have no shared Gram path: each width is its own run of the method.
+            candidate = k -> Pruner.select(new Plan.PruneStep(step.order(), step.stage(), step.group(), Option.some(k)),
+                    arch, weights, group, calibration, seed);
+        } else if (method.isGreedy()) {
             Gram gram;
             try (Model model = Model.build(arch, weights)) {
                 gram = gram(step, model, weights, group);
@@ -150,7 +155,8 @@ final class Budgets {
                 drop.drop(), hi, n, originalAccuracy(), threshold, tried.map(c -> c.width() + ":" + c.accuracy()).mkString(" "));
         long selectMillis = (System.nanoTime() - start) / 1_000_000 - gramMillis;
         return new LayerResult(chosen.order(), chosen.layers(), chosen.stage(), chosen.widthBefore(),
-                chosen.widthAfter(), chosen.kept(), chosen.multipliers(), chosen.selection(), gramMillis, selectMillis)
+                chosen.widthAfter(), chosen.kept(), chosen.multipliers(), chosen.selection(), gramMillis, selectMillis,
+                chosen.imitation(), chosen.bestOf(), Option.none())
                 .withBudget(new BudgetSearch.AccuracyDrop(drop.drop(), originalAccuracy(), threshold, tried, hi));
     }
 

@@ -50,14 +50,6 @@ public final class Pruner {
         List<String> problems = List.empty();
         for (StageSpec stage : plan.recipe().stages()) {
             String where = "stage " + (stage.index() + 1) + " (" + stage.method().word() + ")";
-            boolean global = stage.method() == Method.GLOBAL_IMITATION
-                    || stage.method() == Method.BEST_OF_LOCAL_AND_GLOBAL;
-            Budget budget = stage.budget().get();
-            if (global && budget instanceof Budget.AccuracyDrop) {
-                problems = problems.append(where + ": select(" + io.winnow.dsl.Steps.budgetText(budget) + ") with "
-                        + stage.method().word() + " is not implemented in this version; accuracyDrop budgets run with "
-                        + "localImitation and the baselines");
-            }
             if (stage.method() == Method.BEST_OF_LOCAL_AND_GLOBAL && stage.target() == Target.ORIGINAL_ACTIVATIONS) {
                 problems = problems.append(where + ": target(originalActivations()) with bestOfLocalAndGlobal is not "
                         + "implemented in this version; use it with localImitation");

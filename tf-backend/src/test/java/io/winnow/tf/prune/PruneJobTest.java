@@ -95,10 +95,23 @@ class PruneJobTest {
 
     @Test
     void stagesThisVersionCannotRunAreRefusedBeforeAnyWork() {
-        Plan plan = globalImitation().select(accuracyDrop(0.05)).compile(TINY).get();
+        Plan plan = bestOfLocalAndGlobal().target(originalActivations()).select(2).compile(TINY).get();
         assertThatThrownBy(() -> PruneJob.run(plan, trained, data, 0))
                 .isInstanceOf(UserInputException.class)
-                .hasMessageContaining("select(accuracyDrop(0.05)) with globalImitation is not implemented in this version");
+                .hasMessageContaining("target(originalActivations()) with bestOfLocalAndGlobal is not implemented");
+    }
+
+    @Test
+    void anAccuracyDropBudgetWithGlobalImitationBisectsOverGlobalRuns() {
+        PruneJob.Outcome run = run(globalImitation().select(accuracyDrop(0.05)).layers("fc1").calibration(100).seed(3));
+        LayerResult fc1 = run.pruned().layers().single();
+        assertThat(fc1.imitation()).isEqualTo(LayerResult.Imitation.GLOBAL);
+        assertThat(fc1.budget()).hasSize(1);
+        BudgetSearch.AccuracyDrop search = (BudgetSearch.AccuracyDrop) fc1.budget().get();
+        assertThat(search.candidates()).isNotEmpty();
+        // The chosen width passed the threshold when tried, or is the full width (which passes by definition).
+        assertThat(search.candidates().find(c -> c.width() == fc1.widthAfter()).map(c -> c.accuracy() >= search.threshold())
+                .getOrElse(fc1.widthAfter() == 16)).isTrue();
     }
 
     @Test
