@@ -165,11 +165,12 @@ class RecipeAndPruneCommandsTest {
 
     @Test
     void pruneRefusesStagesThisVersionCannotRunBeforeAnyWork() throws IOException {
-        Path r = recipe("t.recipe", "winnow-recipe 1\nbestOfLocalAndGlobal().target(originalActivations()).select(4)\n");
+        Path r = recipe("t.recipe", "winnow-recipe 1\nbestOfLocalAndGlobal().target(originalActivations())"
+                + ".select(accuracyDrop(0.1))\n");
         Path out = tmp.resolve("never");
         Run run = winnow("prune", r.toString(), "--model", model.toString(), "--data", "embedded", "--out", out.toString());
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.err()).contains("target(originalActivations()) with bestOfLocalAndGlobal is not implemented in this version");
+        assertThat(run.err()).contains("with bestOfLocalAndGlobal and an accuracyDrop budget is not implemented in this version");
         assertThat(out).doesNotExist();
     }
 

@@ -25,11 +25,21 @@ final class BestOfBoth {
 
     static LayerResult select(Plan.PruneStep step, Architecture arch, ModelWeights weights, ChannelGroup group,
                               Split calibration, long seed, Stop stop) {
+        return select(step, arch, weights, group, calibration, stop,
+                localStep -> Pruner.select(localStep, arch, weights, group, calibration, seed));
+    }
+
+    /**
+     * The same with the local candidate chosen by {@code localSelection}, given the step as a
+     * localImitation step (the budget code selects it when the target is originalActivations).
+     */
+    static LayerResult select(Plan.PruneStep step, Architecture arch, ModelWeights weights, ChannelGroup group,
+                              Split calibration, Stop stop,
+                              java.util.function.Function<Plan.PruneStep, LayerResult> localSelection) {
         StageSpec s = step.stage();
         StageSpec local = new StageSpec(s.index(), s.step(), Method.LOCAL_IMITATION, s.rule(), s.budget(), s.layers(),
                 s.exceptLayers(), s.target(), s.finetuneEachLayer());
-        LayerResult byLocal = Pruner.select(new Plan.PruneStep(step.order(), local, step.group(), step.width()), arch,
-                weights, group, calibration, seed);
+        LayerResult byLocal = localSelection.apply(new Plan.PruneStep(step.order(), local, step.group(), step.width()));
         long start = System.nanoTime();
         try (GlobalDiscrepancy discrepancy = new GlobalDiscrepancy(arch, weights, group, calibration)) {
             long built = System.nanoTime();

@@ -90,6 +90,14 @@ final class Budgets {
         if (step.stage().budget().get() instanceof Budget.AccuracyDrop drop) {
             return annotate(step, accuracyDrop(step, drop, arch, weights, group, start));
         }
+        if (step.stage().method() == Method.BEST_OF_LOCAL_AND_GLOBAL) {
+            // Here only for target(originalActivations()): the local candidate imitates the original
+            // network's activations (this class's greedy path), the global one the output as usual.
+            Stop stop = step.width().map(Pruner::countWithFloor)
+                    .getOrElse(() -> Stop.from(step.stage().budget().get(), group.width()));
+            return annotate(step, BestOfBoth.select(step, arch, weights, group, calibration, stop,
+                    localStep -> select(localStep, arch, weights, group)));
+        }
         if (step.stage().method().isGreedy()) {
             Gram gram;
             try (Model model = Model.build(arch, weights)) {

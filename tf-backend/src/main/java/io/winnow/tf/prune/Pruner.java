@@ -50,9 +50,11 @@ public final class Pruner {
         List<String> problems = List.empty();
         for (StageSpec stage : plan.recipe().stages()) {
             String where = "stage " + (stage.index() + 1) + " (" + stage.method().word() + ")";
-            if (stage.method() == Method.BEST_OF_LOCAL_AND_GLOBAL && stage.target() == Target.ORIGINAL_ACTIVATIONS) {
-                problems = problems.append(where + ": target(originalActivations()) with bestOfLocalAndGlobal is not "
-                        + "implemented in this version; use it with localImitation");
+            if (stage.method() == Method.BEST_OF_LOCAL_AND_GLOBAL && stage.target() == Target.ORIGINAL_ACTIVATIONS
+                    && stage.budget().get() instanceof Budget.AccuracyDrop) {
+                problems = problems.append(where + ": target(originalActivations()) with bestOfLocalAndGlobal and an "
+                        + "accuracyDrop budget is not implemented in this version; use a count, ratio, tolerance or "
+                        + "flops budget, or localImitation");
             }
         }
         return problems;

@@ -95,10 +95,25 @@ class PruneJobTest {
 
     @Test
     void stagesThisVersionCannotRunAreRefusedBeforeAnyWork() {
-        Plan plan = bestOfLocalAndGlobal().target(originalActivations()).select(2).compile(TINY).get();
+        Plan plan = bestOfLocalAndGlobal().target(originalActivations()).select(accuracyDrop(0.1)).compile(TINY).get();
         assertThatThrownBy(() -> PruneJob.run(plan, trained, data, 0))
                 .isInstanceOf(UserInputException.class)
-                .hasMessageContaining("target(originalActivations()) with bestOfLocalAndGlobal is not implemented");
+                .hasMessageContaining("target(originalActivations()) with bestOfLocalAndGlobal and an accuracyDrop "
+                        + "budget is not implemented");
+    }
+
+    @Test
+    void bestOfWithTheOriginalActivationsTargetComparesTheTargetedLocalRunWithTheGlobalOne() {
+        PruneJob.Outcome run = run(bestOfLocalAndGlobal().target(originalActivations()).select(4).layers("conv2")
+                .calibration(100).seed(3));
+        LayerResult conv2 = run.pruned().layers().single();
+        assertThat(conv2.widthAfter()).isLessThanOrEqualTo(4);
+        LayerResult.Comparison c = conv2.bestOf().get();
+        assertThat(conv2.imitation()).isEqualTo(c.winner());
+        assertThat(Math.min(c.localLoss(), c.globalLoss()))
+                .isEqualTo(c.winner() == LayerResult.Imitation.GLOBAL ? c.globalLoss() : c.localLoss());
+        ObjectNode report = PruneReport.of(run, "t", "h", "f", "m");
+        assertThat(report.at("/layers/0/bestOf/winner").asText()).isIn("local", "global");
     }
 
     @Test
