@@ -20,6 +20,14 @@ public sealed interface Budget {
         public Ratio {
             requireUnitInterval("ratio", fraction);
         }
+
+        /**
+         * Neurons kept of a layer of this width: ceil(fraction * width), at least 1. The 1e-9 absorbs
+         * rounding in the product, so ratio(0.55) of 100 keeps 55, not 56 (0.55 * 100 = 55.00000000000001).
+         */
+        public int of(int width) {
+            return Math.max(1, (int) Math.ceil(fraction * width - 1e-9));
+        }
     }
 
     /** Keep layers narrow enough that the whole model has at most this fraction of its FLOPs; in (0, 1]. */

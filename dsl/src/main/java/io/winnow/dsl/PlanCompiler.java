@@ -171,7 +171,7 @@ final class PlanCompiler {
             }
             return Either.right(Option.some(c.k()));
         } else if (budget instanceof Budget.Ratio r) {
-            return Either.right(Option.some(Math.max(1, (int) Math.ceil(r.fraction() * group.width() - 1e-9))));
+            return Either.right(Option.some(r.of(group.width())));
         }
         return Either.right(Option.none());
     }

@@ -87,6 +87,14 @@ class RecipeTest {
     }
 
     @Test
+    void aRatioKeepsTheCeilingOfItsShareAtLeastOneNeuron() {
+        assertThat(new Budget.Ratio(0.55).of(100)).isEqualTo(55);
+        assertThat(new Budget.Ratio(0.5).of(7)).isEqualTo(4);
+        assertThat(new Budget.Ratio(0.01).of(10)).isEqualTo(1);
+        assertThat(new Budget.Ratio(1.0).of(64)).isEqualTo(64);
+    }
+
+    @Test
     void finetuneOptionsAreGivenOnce() {
         assertThatThrownBy(() -> localImitation().select(1).finetune(2, lr(0.1), lr(0.2)))
                 .hasMessageContaining("lr(...) twice");

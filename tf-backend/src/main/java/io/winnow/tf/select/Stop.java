@@ -69,7 +69,7 @@ public record Stop(OptionalInt count, OptionalDouble tolerance, int maxSteps, Po
         if (budget instanceof Budget.Count c) {
             return atCount(c.k());
         } else if (budget instanceof Budget.Ratio r) {
-            return atCount(Math.max(1, (int) Math.ceil(r.fraction() * width)));
+            return atCount(r.of(width));
         } else if (budget instanceof Budget.Tolerance t) {
             return atTolerance(t.epsilon());
         } else {
