@@ -19,6 +19,10 @@ import java.util.OptionalDouble;
  * promise only L_{k+1} <= L_k, so L_{k+1} <= B_k still holds. Their Lemma 3 verdict is
  * NOT_CHECKED; the monotone decrease is checked instead (docs/theory.md 3.5).
  *
+ * <p>The weights a run returns may be GFS's polished face rather than the path's end
+ * ({@link io.winnow.tf.select.GfsComparison}); their loss must then lie below the path's end, so
+ * the certificate also checks L(returned) <= B_n.
+ *
  * @param layer      the layer (or instance) the run belongs to
  * @param initialLoss L_0
  * @param entries    one per step
@@ -43,16 +47,21 @@ public record Certificate(String layer, double initialLoss, List<Entry> entries,
 
     static final String CHAIN = "record: L_k of step k == L_{k+1} of step k-1";
     static final String BOUND = "certificate: L_{k+1} <= L_0 prod_{j<=k} (1 - r_j^2/D_j^2)";
+    static final String FINAL = "returned weights: L(a) <= L_n <= B_n";
 
     /** The certificate of an optimizeGamma run; r, when known (small m), adds the Lemma 2 and a-priori Lemma 3 checks. */
     public static Certificate of(String layer, Selection selection, OptionalDouble inradius) {
         Lemma3.requireOptimizeGamma(selection);
-        return of(layer, selection.initialLoss(), selection.steps(), selection.lossScale(), selection.dimension(), inradius);
+        return of(layer, selection.initialLoss(), selection.steps(), selection.loss(), selection.lossScale(),
+                selection.dimension(), inradius);
     }
 
-    /** The same from a bare step record, e.g. one read back from a run log. */
-    public static Certificate of(String layer, double initialLoss, List<SelectionStep> steps, double lossScale,
-            long dimension, OptionalDouble inradius) {
+    /**
+     * The same from a bare step record, e.g. one read back from a run log; finalLoss is L of the
+     * weights the run returned.
+     */
+    public static Certificate of(String layer, double initialLoss, List<SelectionStep> steps, double finalLoss,
+            double lossScale, long dimension, OptionalDouble inradius) {
         double slack = Slack.loss(lossScale);
         List<Entry> entries = new ArrayList<>();
         List<Violation> violations = new ArrayList<>();
@@ -92,6 +101,9 @@ public record Certificate(String layer, double initialLoss, List<Entry> entries,
             }
             entries.add(new Entry(k, step.lossAfter(), bound, lemma2, lemma3Verdict, verdict(bounded)));
             previous = step.lossAfter();
+        }
+        if (!(finalLoss <= previous + slack)) {
+            violations.add(new Violation(layer, steps.size(), FINAL, finalLoss, previous, slack));
         }
         return new Certificate(layer, initialLoss, entries, violations);
     }

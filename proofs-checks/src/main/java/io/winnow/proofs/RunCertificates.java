@@ -86,7 +86,8 @@ public final class RunCertificates {
                         s.path("away").asBoolean(), s.path("support").asInt(), s.path("polish").asBoolean(),
                         s.path("partner").asInt(-1)));
             }
-            Certificate c = Certificate.of(name, number(selection, "initialLoss"), steps, number(selection, "lossScale"),
+            Certificate c = Certificate.of(name, number(selection, "initialLoss"), steps, number(selection, "finalLoss"),
+                    number(selection, "lossScale"),
                     selection.path("dimension").asLong(), OptionalDouble.empty());
             certificates.add(c);
             violations.addAll(c.violations());

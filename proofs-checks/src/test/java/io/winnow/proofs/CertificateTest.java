@@ -43,7 +43,7 @@ class CertificateTest {
         assertThat(s.steps().size()).isGreaterThan(5);
         List<SelectionStep> steps = new ArrayList<>(s.steps());
         steps.set(3, steps.get(3).withLossAfter(steps.get(3).lossBefore() * 1.01));
-        Certificate c = Certificate.of("layer7", s.initialLoss(), steps, s.lossScale(), s.dimension(), OptionalDouble.empty());
+        Certificate c = Certificate.of("layer7", s.initialLoss(), steps, s.loss(), s.lossScale(), s.dimension(), OptionalDouble.empty());
         assertThat(c.holds()).isFalse();
         assertThat(c.violations()).anySatisfy(v -> {
             assertThat(v.layer()).isEqualTo("layer7");
@@ -70,7 +70,7 @@ class CertificateTest {
             steps.add(new SelectionStep(step.k(), step.neuron(), step.gamma(), before, after, step.margin(),
                     step.diameter(), step.away(), step.support(), step.polish(), step.partner()));
         }
-        Certificate c = Certificate.of("stalled", s.initialLoss(), steps, s.lossScale(), s.dimension(), OptionalDouble.empty());
+        Certificate c = Certificate.of("stalled", s.initialLoss(), steps, s.loss(), s.lossScale(), s.dimension(), OptionalDouble.empty());
         assertThat(c.violations()).extracting(Violation::inequality).contains(Lemma3.OBSERVED).doesNotContain(Certificate.CHAIN);
         assertThat(c.violations()).extracting(Violation::step).contains(2);
     }
@@ -123,11 +123,40 @@ class CertificateTest {
         assertThat(index).isNotNegative();
         List<SelectionStep> steps = new ArrayList<>(s.steps());
         steps.set(index, steps.get(index).withLossAfter(steps.get(index).lossBefore() * 1.01));
-        Certificate c = Certificate.of("polish", s.initialLoss(), steps, s.lossScale(), s.dimension(), OptionalDouble.empty());
+        Certificate c = Certificate.of("polish", s.initialLoss(), steps, s.loss(), s.lossScale(), s.dimension(), OptionalDouble.empty());
         int at = index;
         assertThat(c.violations()).anySatisfy(v -> {
             assertThat(v.step()).isEqualTo(at);
             assertThat(v.inequality()).isEqualTo(Lemma3.MONOTONE);
         });
+    }
+
+    @Test
+    void aRunThatKeptGfsFaceIsCertifiedAndAReturnedLossAboveThePathIsCaught() {
+        // Runs whose returned weights are GFS's polished face: the bound of the recorded path
+        // still covers them, since that face is kept only when its L is lower.
+        SplittableRandom rng = new SplittableRandom(77);
+        int taken = 0;
+        for (int t = 0; t < 200 && taken < 10; t++) {
+            Instance instance = Instance.gaussian(2 + rng.nextInt(3), 5 + rng.nextInt(10), rng.nextLong());
+            Selection s = OptimizeGamma.select(instance.gram(), Stop.atCount(3));
+            if (!s.tookGfsFace()) {
+                continue;
+            }
+            taken++;
+            OptionalDouble r = OptionalDouble.of(instance.inradius().radius());
+            Certificate c = Certificate.of(instance.name(), s, r);
+            assertThat(c.violations()).isEmpty();
+            assertThat(s.loss()).isLessThan(s.pathLoss()).isLessThanOrEqualTo(c.finalBound());
+
+            double above = s.pathLoss() * 1.01 + 1e-9 * s.lossScale();
+            Certificate wrong = Certificate.of("face", s.initialLoss(), s.steps(), above, s.lossScale(), s.dimension(),
+                    OptionalDouble.empty());
+            assertThat(wrong.violations()).singleElement().satisfies(v -> {
+                assertThat(v.inequality()).isEqualTo(Certificate.FINAL);
+                assertThat(v.step()).isEqualTo(s.steps().size());
+            });
+        }
+        assertThat(taken).isEqualTo(10);
     }
 }

@@ -107,6 +107,17 @@ public final class PruneReport {
         node.put("finalLoss", s.loss());
         node.put("stopped", s.stopped().name());
         node.put("polished", s.polished().name());
+        s.gfs().ifPresent(g -> {
+            ObjectNode gfs = node.putObject("gfsComparison");
+            gfs.put("pathLoss", g.pathLoss());
+            gfs.put("gfsLoss", g.gfsLoss());
+            gfs.put("gfsFaceLoss", g.faceLoss());
+            gfs.put("gfsFaceKept", g.taken());
+            ArrayNode kept = gfs.putArray("gfsKept");
+            for (int i : g.gfsKept()) {
+                kept.add(i);
+            }
+        });
         ArrayNode steps = node.putArray("steps");
         for (SelectionStep step : s.steps()) {
             ObjectNode st = steps.addObject();

@@ -3,6 +3,7 @@ package io.winnow.tf.select;
 import io.winnow.dsl.StepRule;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -13,7 +14,9 @@ import java.util.OptionalInt;
  *
  * <p>Under a count budget the greedy path stops when the support first reaches k; then the
  * corrective phase ({@link Polish}) optimises the weights of the kept neurons with the same
- * steps restricted to them.
+ * steps restricted to them. By default ({@link Polish#compareWithGfs()}) it also polishes the k
+ * neurons GFS keeps and returns the better of the two faces ({@link GfsComparison}), so a count
+ * budget never ends above fixedGamma at the same width.
  */
 public final class OptimizeGamma {
 
@@ -41,11 +44,35 @@ public final class OptimizeGamma {
             reason = StopReason.MAX_STEPS;
         }
         Polish.Outcome polished = Polish.Outcome.NOT_RUN;
+        double[] weights = path.weights();
+        Optional<GfsComparison> gfs = Optional.empty();
         if (reason == StopReason.COUNT_REACHED && stop.polish().enabled()) {
-            polished = polish(path, stop.count().getAsInt(), stop.polish(), gram.emptyLoss(), steps);
+            int k = stop.count().getAsInt();
+            polished = polish(path, k, stop.polish(), gram.emptyLoss(), steps);
+            weights = path.weights();
+            if (stop.polish().compareWithGfs()) {
+                Selection fixed = FixedGamma.select(gram, Stop.atCount(k));
+                Path face = polishedFace(gram, fixed, k, stop.polish());
+                boolean taken = face.loss() < path.loss();
+                gfs = Optional.of(new GfsComparison(fixed.kept(), fixed.loss(), face.loss(), path.loss(), taken));
+                weights = taken ? face.weights() : weights;
+            }
         }
         return new Selection(StepRule.OPTIMIZE_GAMMA, n, gram.dimension(), OptionalInt.of(start),
-                gram.emptyLoss(), initialLoss, gram.lossScale(), steps, path.weights(), reason, polished);
+                gram.emptyLoss(), initialLoss, gram.lossScale(), steps, weights, reason, polished, gfs);
+    }
+
+    /**
+     * GFS's run replayed on a fresh path (the same updates, so the same L bit for bit), then its
+     * weights polished on the face of its k neurons exactly as optimizeGamma's own set is.
+     */
+    private static Path polishedFace(Gram gram, Selection fixed, int k, Polish polish) {
+        Path face = new Path(gram);
+        for (SelectionStep step : fixed.steps()) {
+            face.step(step.neuron(), step.gamma());
+        }
+        polish(face, k, polish, gram.emptyLoss(), new ArrayList<>());
+        return face;
     }
 
     /** f_0 = N phi_i with the smallest L(N phi_i): the gamma = 1 step from f = 0. */

@@ -22,18 +22,23 @@ package io.winnow.tf.select;
  *
  * @param relativeTolerance stop when the best step decreases L by less than this times L(empty)
  * @param stepsPerNeuron    at most this many steps per budgeted neuron (k * stepsPerNeuron in all); 0 turns polish off
+ * <p>With {@code compareWithGfs}, polish also settles the weights of the k neurons GFS would keep
+ * and returns the lower of the two faces ({@link GfsComparison}): optimizeGamma then never ends above
+ * fixedGamma at the same width.
+ *
  * @param onStall           also polish the current kept set when the greedy path stalls below k
+ * @param compareWithGfs    at support k, also polish GFS's k-set and keep the better face
  */
-public record Polish(double relativeTolerance, int stepsPerNeuron, boolean onStall) {
+public record Polish(double relativeTolerance, int stepsPerNeuron, boolean onStall, boolean compareWithGfs) {
 
-    /** 1e-12 of L(empty), at most 1000 k steps, only once the support reaches k. */
-    public static final Polish DEFAULT = new Polish(1e-12, 1000, false);
+    /** 1e-12 of L(empty), at most 1000 k steps, only once the support reaches k; compared with GFS's set. */
+    public static final Polish DEFAULT = new Polish(1e-12, 1000, false, true);
 
     /** {@link #DEFAULT}, and also whenever the greedy path stalls below k. */
-    public static final Polish ON_STALL = new Polish(1e-12, 1000, true);
+    public static final Polish ON_STALL = new Polish(1e-12, 1000, true, true);
 
     /** No corrective phase: stop as soon as the support first reaches k (the greedy path alone). */
-    public static final Polish NONE = new Polish(0, 0, false);
+    public static final Polish NONE = new Polish(0, 0, false, false);
 
     public Polish {
         if (!(relativeTolerance >= 0 && relativeTolerance < 1)) {
@@ -46,6 +51,11 @@ public record Polish(double relativeTolerance, int stepsPerNeuron, boolean onSta
 
     public boolean enabled() {
         return stepsPerNeuron > 0;
+    }
+
+    /** The same polish of optimizeGamma's own set only, without the comparison with GFS's set. */
+    public Polish withoutGfsComparison() {
+        return new Polish(relativeTolerance, stepsPerNeuron, onStall, false);
     }
 
     /** How the corrective phase ended. */

@@ -2,6 +2,7 @@ package io.winnow.tf.select;
 
 import io.winnow.dsl.StepRule;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.IntStream;
 
@@ -18,9 +19,11 @@ import java.util.stream.IntStream;
  * @param initialLoss L_0 = L(f_0)
  * @param lossScale   {@link Gram#lossScale()}: the size against which rounding of L is measured
  * @param steps       one record per step, in order
- * @param weights     the final a; kept neuron i carries the multiplier c_i = N a_i (method.md section 1)
+ * @param weights     the final a; kept neuron i carries the multiplier c_i = N a_i (method.md section 1).
+ *                    The replay of the steps ({@link #weightsAfter}) unless {@code gfs} was taken, then GFS's polished face
  * @param stopped     why the run ended (a count budget reports COUNT_REACHED also after polishing)
  * @param polished    how optimizeGamma's corrective phase ({@link Polish}) ended; NOT_RUN for fixedGamma
+ * @param gfs         optimizeGamma's comparison with the GFS set at a count budget, when it ran
  */
 public record Selection(
         StepRule rule,
@@ -33,17 +36,30 @@ public record Selection(
         List<SelectionStep> steps,
         double[] weights,
         StopReason stopped,
-        Polish.Outcome polished) {
+        Polish.Outcome polished,
+        Optional<GfsComparison> gfs) {
 
     public Selection {
         steps = List.copyOf(steps);
         weights = weights.clone();
     }
 
+    /** A run whose weights are the replay of its steps (no comparison with GFS's set). */
+    public Selection(StepRule rule, int width, long dimension, OptionalInt start, double emptyLoss, double initialLoss,
+            double lossScale, List<SelectionStep> steps, double[] weights, StopReason stopped, Polish.Outcome polished) {
+        this(rule, width, dimension, start, emptyLoss, initialLoss, lossScale, steps, weights, stopped, polished,
+                Optional.empty());
+    }
+
     /** The same run with another step record; for testing that checkers catch a wrong record. */
     public Selection withSteps(List<SelectionStep> otherSteps) {
         return new Selection(rule, width, dimension, start, emptyLoss, initialLoss, lossScale, otherSteps, weights,
-                stopped, polished);
+                stopped, polished, gfs);
+    }
+
+    /** Whether the weights are GFS's polished face rather than the end of the recorded path. */
+    public boolean tookGfsFace() {
+        return gfs.map(GfsComparison::taken).orElse(false);
     }
 
     @Override
@@ -61,8 +77,16 @@ public record Selection(
         return (int) steps.stream().filter(SelectionStep::polish).count();
     }
 
-    /** L after the last step. */
+    /** L of the final weights: after the last step, or of GFS's polished face when that was taken. */
     public double loss() {
+        if (tookGfsFace()) {
+            return gfs.get().faceLoss();
+        }
+        return pathLoss();
+    }
+
+    /** L after the last recorded step (L_0 without steps). */
+    public double pathLoss() {
         return steps.isEmpty() ? initialLoss : steps.get(steps.size() - 1).lossAfter();
     }
 

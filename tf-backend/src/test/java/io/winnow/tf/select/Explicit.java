@@ -112,4 +112,27 @@ final class Explicit {
         }
         return a;
     }
+
+    /**
+     * The final weights of a run: the replay of its steps, or, when optimizeGamma kept GFS's polished
+     * face instead ({@link GfsComparison}), a point of the simplex with at most k neurons whose L,
+     * computed afresh from G, is the recorded face loss and below the path's own end.
+     */
+    static void assertFinalWeights(Gram gram, Selection s, int k) {
+        double[] a = s.weights();
+        if (!s.tookGfsFace()) {
+            org.assertj.core.api.Assertions.assertThat(a).containsExactly(s.weightsAfter(s.steps().size()));
+            return;
+        }
+        double sum = 0;
+        for (double w : a) {
+            org.assertj.core.api.Assertions.assertThat(w).isGreaterThanOrEqualTo(0);
+            sum += w;
+        }
+        org.assertj.core.api.Assertions.assertThat(sum).isCloseTo(1, org.assertj.core.api.Assertions.within(1e-12));
+        org.assertj.core.api.Assertions.assertThat(s.kept().length).isLessThanOrEqualTo(k);
+        org.assertj.core.api.Assertions.assertThat(gram.loss(a))
+                .isCloseTo(s.loss(), org.assertj.core.api.Assertions.within(1e-9 * gram.lossScale()));
+        org.assertj.core.api.Assertions.assertThat(s.loss()).isLessThan(s.pathLoss());
+    }
 }
