@@ -139,6 +139,7 @@ public final class PruneCommand implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "Accuracy: original %.4f, after selection %.4f%s%n", run.original().accuracy(),
                 run.afterSelection().accuracy(),
                 run.afterFinetune().map(e -> String.format(Locale.ROOT, ", after finetune %.4f", e.accuracy())).getOrElse(""));
+        stdout.println("Widths: " + widths(run));
         Architecture small = run.pruned().architecture();
         stdout.printf(Locale.ROOT, "Params %d -> %d (%.1f%%), FLOPs %d -> %d (%.1f%%)%n",
                 arch.totalParams(), small.totalParams(), 100.0 * small.totalParams() / arch.totalParams(),
@@ -158,5 +159,19 @@ public final class PruneCommand implements Callable<Integer> {
                 + (files.size() - 2) + " plots)");
         stdout.flush();
         return Winnow.EXIT_OK;
+    }
+
+    /**
+     * "conv1 32 -> 16, fc1 256 -> 84 (planned 128)": a count or ratio budget keeps fewer channels
+     * than planned only where fewer already reproduce the layer to the precision of its statistics.
+     */
+    static String widths(PruneJob.Outcome run) {
+        java.util.Map<Integer, Integer> planned = new java.util.HashMap<>();
+        run.plan().steps().forEach(step -> step.width().forEach(w -> planned.put(step.order(), w)));
+        return run.pruned().layers().map(layer -> {
+            String text = String.join("+", layer.layers()) + " " + layer.widthBefore() + " -> " + layer.widthAfter();
+            Integer plan = planned.get(layer.order());
+            return plan != null && plan != layer.widthAfter() ? text + " (planned " + plan + ")" : text;
+        }).mkString(", ");
     }
 }

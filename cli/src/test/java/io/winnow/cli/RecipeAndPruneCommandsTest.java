@@ -117,7 +117,7 @@ class RecipeAndPruneCommandsTest {
         Run run = winnow("prune", r.toString(), "--model", model.toString(), "--data", "embedded", "--out", out.toString());
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("Plan for mlp", "Certificates: 2 layer(s) certified, 0 violation(s)",
-                "Theorem 4 on 256 calibration samples: holds on every sample");
+                "Theorem 4 on 256 calibration samples: holds on every sample", "Widths: fc1 16 -> 8, fc2 12 -> 6\n");
         assertThat(ModelStore.readArchitecture(out).widths().values()).containsExactly(8, 6, 10);
         assertThat(out.resolve("report.json")).isNotEmptyFile();
         Run verified = winnow("verify", out.toString());

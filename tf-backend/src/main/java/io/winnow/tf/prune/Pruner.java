@@ -22,6 +22,7 @@ import io.winnow.tf.select.OptimizeGamma;
 import io.winnow.tf.select.Polish;
 import io.winnow.tf.select.Selection;
 import io.winnow.tf.select.Stop;
+import io.winnow.tf.select.StopReason;
 import io.winnow.tf.surgery.Surgery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,9 +92,10 @@ public final class Pruner {
             arch = pruned.architecture();
             weights = afterLayer.apply(step, arch, pruned.weights());
             results = results.append(result);
-            LOG.info("layer {} of {}: kept {} of {} channels{}", step.order() + 1, total, result.widthAfter(),
+            LOG.info("layer {} of {}: kept {} of {} channels{}{}", step.order() + 1, total, result.widthAfter(),
                     result.widthBefore(), result.selection().map(s -> String.format(java.util.Locale.ROOT,
-                            ", loss %.4g -> %.4g in %d steps", s.initialLoss(), s.loss(), s.steps().size())).getOrElse(""));
+                            ", loss %.4g -> %.4g in %d steps", s.initialLoss(), s.loss(), s.steps().size())).getOrElse(""),
+                    belowBudget(step, result));
         }
         return new Result(arch, weights, results);
     }
@@ -138,6 +140,16 @@ public final class Pruner {
         Arrays.fill(ones, 1.0);
         return new LayerResult(step.order(), group.layers(), stage.label(), n, kept.length, kept, ones,
                 Option.none(), 0, millis(start, System.nanoTime()));
+    }
+
+    /** Why a count budget kept fewer channels than it allowed, for the log; empty otherwise. */
+    private static String belowBudget(Plan.PruneStep step, LayerResult result) {
+        boolean floor = result.selection().exists(s -> s.stopped() == StopReason.TOLERANCE_REACHED);
+        if (!floor || step.width().isEmpty() || result.widthAfter() >= step.width().get()) {
+            return "";
+        }
+        return " (the budget allowed " + step.width().get() + "; " + result.widthAfter()
+                + " already reproduce the layer to " + PRECISION_FLOOR + " of L(empty), the precision of its statistics)";
     }
 
     /**
