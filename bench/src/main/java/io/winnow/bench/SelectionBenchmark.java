@@ -3,6 +3,7 @@ package io.winnow.bench;
 import io.winnow.tf.select.FixedGamma;
 import io.winnow.tf.select.Gram;
 import io.winnow.tf.select.OptimizeGamma;
+import io.winnow.tf.select.Polish;
 import io.winnow.tf.select.Selection;
 import io.winnow.tf.select.Stop;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -56,9 +57,16 @@ public class SelectionBenchmark {
         return OptimizeGamma.select(gram, Stop.atCount(width / 2).withoutPolish());
     }
 
+    /** The default: polish of its own set, then of GFS's set, the lower face kept. */
     @Benchmark
     public Selection optimizeGammaHalfWithPolish() {
         return OptimizeGamma.select(gram, Stop.atCount(width / 2));
+    }
+
+    /** Polish of its own set only: the cost of the GFS comparison is the difference to the default. */
+    @Benchmark
+    public Selection optimizeGammaHalfWithPolishOwnSetOnly() {
+        return OptimizeGamma.select(gram, Stop.atCount(width / 2).withPolish(Polish.DEFAULT.withoutGfsComparison()));
     }
 
     @Benchmark
