@@ -224,5 +224,19 @@ class RecipeAndPruneCommandsTest {
                 "--out", tmp.resolve("o2").toString());
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("layer fc1 parameter bias holds NaN");
+
+        // Finite weights whose activations overflow float32: named by the first layer that does.
+        float[] huge = new float[784 * 4];
+        java.util.Arrays.fill(huge, 1e38f);
+        ModelWeights overflowing = ModelWeights.init(small28, 1).with("fc1", ModelWeights.KERNEL,
+                new FloatArray(new long[]{784, 4}, huge));
+        Path hugeModel = tmp.resolve("huge");
+        ModelStore.save(small28, overflowing, hugeModel, false);
+        Run overflow = winnow("prune", r.toString(), "--model", hugeModel.toString(), "--data", "embedded",
+                "--out", tmp.resolve("o3").toString());
+        assertThat(overflow.exit()).isEqualTo(2);
+        assertThat(overflow.err()).contains("layer fc1 outputs Infinity on calibration sample ",
+                "every activation must be a finite number").doesNotContain("Exception", "\tat ");
+        assertThat(tmp.resolve("o3")).doesNotExist();
     }
 }

@@ -56,6 +56,7 @@ public final class PruneJob {
         Evaluation before;
         Option<FloatArray> teacher = Option.none();
         try (Model model = Model.build(plan.architecture(), original)) {
+            FiniteActivations.require(model, calibration);
             before = model.evaluate(split.test());
             if (distils(recipe)) {
                 teacher = Option.some(model.logits(split.train()));
