@@ -59,6 +59,36 @@ class LayerStatisticsTest {
         }
     }
 
+    @Test
+    void onEveryLayerOfACnnOptimizeGammaNeverEndsAboveFixedGammaAtTheSameWidth() {
+        // The claim on real layers: the Gram of each layer from a forward pass, every width.
+        Architecture cnn = Architectures.cnn(6, 8, 12);
+        ModelWeights w = io.winnow.tf.surgery.SurgeryTestAccess.randomWeights(cnn, 6);
+        SplittableRandom rnd = new SplittableRandom(10);
+        int samples = 64;
+        float[] x = new float[samples * 28 * 28];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rnd.nextDouble();
+        }
+        Split calibration = new Split("calibration", Architectures.MNIST, 10, x, new int[samples]);
+        int compared = 0;
+        for (String layer : List.of("conv1", "conv2", "fc1")) {
+            ChannelGroup group = cnn.groupOf(layer);
+            Gram gram;
+            try (Model model = Model.build(cnn, w)) {
+                gram = LayerStatistics.gram(model, w, group, calibration);
+            }
+            for (int k = 1; k <= group.width(); k++) {
+                io.winnow.tf.select.Stop stop = io.winnow.tf.select.Stop.atCount(k);
+                double optimized = io.winnow.tf.select.OptimizeGamma.select(gram, stop).loss();
+                double fixed = io.winnow.tf.select.FixedGamma.select(gram, stop).loss();
+                assertThat(optimized).as("%s k=%d", layer, k).isLessThanOrEqualTo(fixed + 1e-12 * gram.lossScale());
+                compared++;
+            }
+        }
+        assertThat(compared).isEqualTo(6 + 8 + 12);
+    }
+
     private static double explicitLoss(Architecture arch, ModelWeights original, ModelWeights mixed,
                                        List<String> consumers, float[] x, int n) {
         io.vavr.collection.Map<String, FloatArray> target;
