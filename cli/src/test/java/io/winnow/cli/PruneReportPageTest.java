@@ -117,4 +117,27 @@ class PruneReportPageTest {
         assertThat(html).contains("<td>Theorem 4</td><td>whole network, per calibration sample</td><td>256</td><td>0</td><td>PASS</td>")
                 .contains("Overall: PASS");
     }
+
+    @Test
+    void theLayerTableGivesTheLossOfTheKeptWeightsAndMarksAKeptGfsSet() throws IOException {
+        boolean anyGfs = false;
+        for (JsonNode layer : json.get("layers")) {
+            JsonNode sel = layer.get("selection");
+            assertThat(sel.at("/gfsComparison/pathLoss").isNumber()).isTrue();
+            anyGfs |= sel.at("/gfsComparison/gfsFaceKept").asBoolean();
+            boolean gfs = sel.at("/gfsComparison/gfsFaceKept").asBoolean();
+            assertThat(sel.get("finalLoss").asDouble()).isEqualTo(gfs ? sel.at("/gfsComparison/gfsFaceLoss").asDouble()
+                    : sel.at("/gfsComparison/pathLoss").asDouble());
+        }
+        // The same report with the first layer's GFS face marked kept, as a run that kept it writes it.
+        com.fasterxml.jackson.databind.node.ObjectNode edited = json.deepCopy();
+        com.fasterxml.jackson.databind.node.ObjectNode sel =
+                (com.fasterxml.jackson.databind.node.ObjectNode) edited.get("layers").get(0).get("selection");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) sel.get("gfsComparison")).put("gfsFaceKept", true);
+        sel.put("finalLoss", 0.0123);
+        String page = new String(io.winnow.proofs.report.RunReport.files(edited).get(io.winnow.proofs.report.RunReport.HTML),
+                StandardCharsets.UTF_8);
+        assertThat(page).contains("<td>0.01230 (GFS set)</td>");
+        assertThat(html.contains("(GFS set)</td>")).isEqualTo(anyGfs);
+    }
 }

@@ -110,12 +110,19 @@ public final class RunReport {
         doc.table(List.of("model", "split", "samples", "loss", "top-1 accuracy"), rows);
     }
 
+    /** L of the weights kept: the path's end, or GFS's polished face when optimizeGamma kept that (report.json gfsComparison). */
+    private static String finalLoss(JsonNode sel, double pathEnd) {
+        boolean gfs = sel.path("gfsComparison").path("gfsFaceKept").asBoolean(false);
+        return gfs ? ProofReport.fmt(sel.path("finalLoss").asDouble()) + " (GFS set)" : ProofReport.fmt(pathEnd);
+    }
+
     private static void layers(ReportDocument doc, Map<String, byte[]> files, List<JsonNode> layers) throws IOException {
         doc.heading(2, "Selection per layer");
         doc.paragraph("log L_n against the step n for every layer selected greedily, L_0 = the best single neuron's loss. For"
                 + " optimizeGamma layers the a-posteriori certificate L_0 prod_k (1 - r_k^2/D_k^2) is drawn over the measured curve"
                 + " and must lie above it; polish steps (pairwise swaps at full support) are marked: Lemma 3 does not apply to them, they"
-                + " only have to decrease L. Points at or below the loss slack (Slack.loss) are not drawn.");
+                + " only have to decrease L. Points at or below the loss slack (Slack.loss) are not drawn. The final L is that of the"
+                + " weights kept; \"GFS set\" marks a layer where optimizeGamma kept GFS's polished set, lower than its own path's end.");
         List<List<String>> rows = new ArrayList<>();
         List<String> images = new ArrayList<>();
         Map<String, double[][]> contractions = new LinkedHashMap<>();
@@ -154,7 +161,7 @@ public final class RunReport {
             images.add(file);
             rows.add(List.of(name, layer.path("stage").asText(), layer.path("widthBefore").asText(),
                     layer.path("widthAfter").asText(), Integer.toString(n), Integer.toString(polishSteps),
-                    ProofReport.fmt(losses[0]), ProofReport.fmt(losses[n]), bound == null ? "-" : ProofReport.fmt(bound[n])));
+                    ProofReport.fmt(losses[0]), finalLoss(sel, losses[n]), bound == null ? "-" : ProofReport.fmt(bound[n])));
         }
         doc.table(List.of("layer", "stage", "width before", "width after", "steps", "polish steps", "L_0", "final L",
                 "certificate"), rows);
