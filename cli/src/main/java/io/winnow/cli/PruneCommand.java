@@ -12,7 +12,6 @@ import io.winnow.tf.export.ModelStore;
 import io.winnow.tf.model.ModelWeights;
 import io.winnow.tf.prune.PruneJob;
 import io.winnow.tf.prune.PruneReport;
-import io.winnow.tf.prune.Pruner;
 import io.winnow.proofs.RunCertificates;
 import io.winnow.proofs.deep.GroupMixing;
 import io.winnow.proofs.deep.Theorem4Check;
@@ -83,11 +82,6 @@ public final class PruneCommand implements Callable<Integer> {
             return Winnow.EXIT_BAD_INPUT;
         }
         Plan plan = compiled.get();
-        List<String> unsupported = Pruner.unsupported(plan);
-        if (!unsupported.isEmpty()) {
-            unsupported.forEach(p -> stderr.println(recipeFile + ": error: " + p));
-            return Winnow.EXIT_BAD_INPUT;
-        }
         Dataset data = CommandRunner.data(dataDir);
         if (!data.train().sampleShape().equals(arch.input())) {
             throw new UserError("the data's samples are " + data.train().sampleShape() + " but model " + modelDir

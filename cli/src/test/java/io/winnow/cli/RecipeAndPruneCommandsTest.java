@@ -164,14 +164,33 @@ class RecipeAndPruneCommandsTest {
     }
 
     @Test
-    void pruneRefusesStagesThisVersionCannotRunBeforeAnyWork() throws IOException {
-        Path r = recipe("t.recipe", "winnow-recipe 1\nbestOfLocalAndGlobal().target(originalActivations())"
-                + ".select(accuracyDrop(0.1))\n");
-        Path out = tmp.resolve("never");
+    void pruneRunsBestOfWithTheOriginalActivationsTargetAndAnAccuracyDropBudget() throws IOException {
+        Path r = recipe("b.recipe", "winnow-recipe 1\nbestOfLocalAndGlobal().target(originalActivations())"
+                + ".select(accuracyDrop(0.1)).calibration(64)\n");
+        Path out = tmp.resolve("best");
         Run run = winnow("prune", r.toString(), "--model", model.toString(), "--data", "embedded", "--out", out.toString());
-        assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.err()).contains("with bestOfLocalAndGlobal and an accuracyDrop budget is not implemented in this version");
-        assertThat(out).doesNotExist();
+        assertThat(run.exit()).as(run.err()).isZero();
+        ObjectNode report = (ObjectNode) PruneReport.mapper().readTree(Files.readString(out.resolve("report.json")));
+        for (int l = 0; l < 2; l++) {
+            assertThat(report.at("/layers/" + l + "/budget/budget").asText()).isEqualTo("accuracyDrop");
+            double threshold = report.at("/layers/" + l + "/budget/threshold").asDouble();
+            int chosen = report.at("/layers/" + l + "/budget/chosen").asInt();
+            assertThat(ModelStore.readArchitecture(out).widths().values().get(l)).isEqualTo(chosen);
+            java.util.Map<Integer, Double> tried = new java.util.HashMap<>();
+            report.at("/layers/" + l + "/budget/candidates")
+                    .forEach(c -> tried.put(c.get("width").asInt(), c.get("accuracy").asDouble()));
+            // The rule: the chosen width passes (or is the full width), the width below it was tried and fails.
+            if (tried.containsKey(chosen)) {
+                assertThat(tried.get(chosen)).isGreaterThanOrEqualTo(threshold);
+            } else {
+                assertThat(chosen).isEqualTo(l == 0 ? 16 : 12);
+            }
+            if (chosen > 1) {
+                assertThat(tried.get(chosen - 1)).as("width %d", chosen - 1).isNotNull().isLessThan(threshold);
+            }
+        }
+        Run verified = winnow("verify", out.toString());
+        assertThat(verified.exit()).as(verified.err()).isZero();
     }
 
     @Test

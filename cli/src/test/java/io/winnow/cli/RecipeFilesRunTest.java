@@ -1,20 +1,17 @@
 package io.winnow.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vavr.collection.List;
 import io.winnow.dsl.Architecture;
 import io.winnow.dsl.Architectures;
 import io.winnow.dsl.Plan;
 import io.winnow.dsl.RecipeDocument;
 import io.winnow.dsl.RecipeText;
 import io.winnow.proofs.RunCertificates;
-import io.winnow.tf.UserInputException;
 import io.winnow.tf.data.Dataset;
 import io.winnow.tf.data.FashionMnist;
 import io.winnow.tf.model.ModelWeights;
 import io.winnow.tf.prune.PruneJob;
 import io.winnow.tf.prune.PruneReport;
-import io.winnow.tf.prune.Pruner;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -26,12 +23,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Every shared recipe under recipes/ is run by the runner on its architecture (seeded initial
- * weights, a slice of the embedded data so the suite stays fast): it either prunes, with a smaller
- * model and certificates that hold, or is refused before any work for what this version lacks.
+ * weights, a slice of the embedded data so the suite stays fast): it prunes, with a smaller model
+ * and certificates that hold.
  */
 class RecipeFilesRunTest {
 
@@ -47,7 +43,7 @@ class RecipeFilesRunTest {
     }
 
     @TestFactory
-    Stream<DynamicTest> everyRecipeFileRunsOrIsRefusedBeforeAnyWork() throws IOException {
+    Stream<DynamicTest> everyRecipeFilePrunesItsArchitecture() throws IOException {
         Dataset embedded = FashionMnist.embedded();
         Dataset data = new Dataset(embedded.source(), embedded.train().slice(0, 2200), embedded.test().slice(0, 300));
         java.util.List<Path> files;
@@ -64,13 +60,6 @@ class RecipeFilesRunTest {
             Plan plan = doc.recipe().compile(arch).get();
             ModelWeights weights = ModelWeights.init(arch, 1);
             long seed = doc.recipe().seedValue().getOrElse(0L);
-            List<String> unsupported = Pruner.unsupported(plan);
-            if (!unsupported.isEmpty()) {
-                assertThatThrownBy(() -> PruneJob.run(plan, weights, data, seed))
-                        .isInstanceOf(UserInputException.class)
-                        .hasMessageContaining("not implemented in this version");
-                return;
-            }
             PruneJob.Outcome run = PruneJob.run(plan, weights, data, seed);
             assertThat(run.pruned().architecture().totalParams()).isLessThan(arch.totalParams());
             assertThat(run.pruned().weights().problems(run.pruned().architecture())).isEmpty();

@@ -31,7 +31,8 @@ final class BestOfBoth {
 
     /**
      * The same with the local candidate chosen by {@code localSelection}, given the step as a
-     * localImitation step (the budget code selects it when the target is originalActivations).
+     * localImitation step ({@link Budgets} selects it: from the original-activations Gram under
+     * target(originalActivations()), and from the group's one Gram across an accuracyDrop search).
      */
     static LayerResult select(Plan.PruneStep step, Architecture arch, ModelWeights weights, ChannelGroup group,
                               Split calibration, Stop stop,

@@ -124,10 +124,24 @@ final class Budgets {
         IntFunction<LayerResult> candidate;
         long gramMillis = 0;
         Method method = step.stage().method();
-        if (method == Method.GLOBAL_IMITATION || method == Method.BEST_OF_LOCAL_AND_GLOBAL) {
+        if (method == Method.GLOBAL_IMITATION) {
             // Global candidates have no shared Gram path: each width is its own run of the method.
             candidate = k -> Pruner.select(new Plan.PruneStep(step.order(), step.stage(), step.group(), Option.some(k)),
                     arch, weights, group, calibration, seed);
+        } else if (method == Method.BEST_OF_LOCAL_AND_GLOBAL) {
+            // The local half shares the group's one Gram (with the stage's target, so originalActivations
+            // imitates the unpruned network); the global half is its own run per width. Each candidate is
+            // what a count run of bestOf at that width selects.
+            Gram gram;
+            try (Model model = Model.build(arch, weights)) {
+                gram = gram(step, model, weights, group);
+            }
+            gramMillis = (System.nanoTime() - start) / 1_000_000;
+            candidate = k -> {
+                Plan.PruneStep atK = new Plan.PruneStep(step.order(), step.stage(), step.group(), Option.some(k));
+                return BestOfBoth.select(atK, arch, weights, group, calibration, Pruner.countWithFloor(k),
+                        local -> greedy(local, group, gram, Pruner.countWithFloor(k), 0, 0));
+            };
         } else if (method.isGreedy()) {
             Gram gram;
             try (Model model = Model.build(arch, weights)) {

@@ -39,10 +39,6 @@ public final class PruneJob {
     public static Outcome run(Plan plan, ModelWeights original, Dataset data, long seed) {
         long start = System.nanoTime();
         Recipe recipe = plan.recipe();
-        List<String> unsupported = Pruner.unsupported(plan);
-        if (!unsupported.isEmpty()) {
-            throw new UserInputException(unsupported.mkString("\n"));
-        }
         int samples = recipe.calibrationSamples();
         if (samples >= data.train().size()) {
             throw new UserInputException("calibration(" + samples + ") needs fewer samples than the "

@@ -3,13 +3,11 @@ package io.winnow.tf.prune;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
 import io.winnow.dsl.Architecture;
-import io.winnow.dsl.Budget;
 import io.winnow.dsl.ChannelGroup;
 import io.winnow.dsl.Method;
 import io.winnow.dsl.Plan;
 import io.winnow.dsl.StageSpec;
 import io.winnow.dsl.StepRule;
-import io.winnow.dsl.Target;
 import io.winnow.tf.UserInputException;
 import io.winnow.tf.data.Split;
 import io.winnow.tf.model.FloatArray;
@@ -46,21 +44,6 @@ public final class Pruner {
     public record Result(Architecture architecture, ModelWeights weights, List<LayerResult> layers) {
     }
 
-    /** Problems that stop a plan from running on this backend, found before any work. */
-    public static List<String> unsupported(Plan plan) {
-        List<String> problems = List.empty();
-        for (StageSpec stage : plan.recipe().stages()) {
-            String where = "stage " + (stage.index() + 1) + " (" + stage.method().word() + ")";
-            if (stage.method() == Method.BEST_OF_LOCAL_AND_GLOBAL && stage.target() == Target.ORIGINAL_ACTIVATIONS
-                    && stage.budget().get() instanceof Budget.AccuracyDrop) {
-                problems = problems.append(where + ": target(originalActivations()) with bestOfLocalAndGlobal and an "
-                        + "accuracyDrop budget is not implemented in this version; use a count, ratio, tolerance or "
-                        + "flops budget, or localImitation");
-            }
-        }
-        return problems;
-    }
-
     /** Work done after each pruned group, e.g. a short finetune; returns the weights to go on with. */
     @FunctionalInterface
     public interface AfterLayer {
@@ -72,10 +55,6 @@ public final class Pruner {
     }
 
     public static Result run(Plan plan, ModelWeights original, Split calibration, long seed, AfterLayer afterLayer) {
-        List<String> problems = unsupported(plan);
-        if (!problems.isEmpty()) {
-            throw new UserInputException(problems.mkString("\n"));
-        }
         Architecture arch = plan.architecture();
         ModelWeights weights = original;
         List<LayerResult> results = List.empty();

@@ -5,6 +5,7 @@ import io.winnow.dsl.Architecture;
 import io.winnow.dsl.ChannelGroup;
 import io.winnow.dsl.Layer;
 import io.winnow.tf.data.Split;
+import io.winnow.tf.model.FloatArray;
 import io.winnow.tf.model.Model;
 import io.winnow.tf.model.ModelWeights;
 import io.winnow.tf.select.Baselines;
@@ -26,9 +27,11 @@ import java.util.Arrays;
  * elimination: score every channel, drop the least important, rescore on the narrowed network,
  * until the width is reached (docs/theory.md section 5).
  *
- * <p>Importance of channel i: |sum over calibration samples and positions of z_i * dC/dz_i| / samples,
- * where C is the summed cross-entropy and z the activation the group's consumers read (after batch
- * norm, the nonlinearity and pooling: the tensor whose channel is removed).
+ * <p>Importance of channel i: |dC/dalpha_i| / samples, where C is the cross-entropy summed over the
+ * calibration split and alpha_i a scale on channel i wherever the group's consumers read it, which
+ * is where removal cuts it (in a residual group, in every layer of the group at once). For a layer
+ * whose output only its consumers read, this is |sum over samples and positions of z_i * dC/dz_i| /
+ * samples with z what the consumers read.
  */
 final class TaylorImportance {
 
@@ -106,10 +109,17 @@ final class TaylorImportance {
         return order;
     }
 
-    /** Taylor importance of every channel of the group on this network, in the group's current numbering. */
+    /**
+     * Taylor importance of every channel of the group on this network, in the group's current numbering:
+     * |dC/dalpha_i| / samples, with alpha_i a scale on channel i where every consumer of the group reads
+     * it. A consumer is linear in what it reads, so scaling channel i of its input is scaling its kernel's
+     * input-channel-i slice: dC/dalpha_i = sum over consumers of sum_{kernel entries of channel i} W * dC/dW.
+     * Taking the gradient at the consumers' kernels, not at the tensors they read, counts each path once:
+     * in a residual group a tensor the consumers read also feeds the add (docs/theory.md section 6).
+     */
     static double[] scores(Architecture arch, ModelWeights weights, ChannelGroup group, Split calibration) {
         int channels = group.width();
-        List<String> inputs = LayerStatistics.consumers(arch, group).map(Layer::input).distinct();
+        List<Layer> consumers = LayerStatistics.consumers(arch, group);
         double[] total = new double[channels];
         try (Model model = Model.build(arch, weights)) {
             Ops tf = model.ops().withSubScope("taylor");
@@ -117,17 +127,18 @@ final class TaylorImportance {
             Placeholder<TFloat32> labels = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, classes)));
             Operand<TFloat32> loss = tf.reduceSum(tf.nn.softmaxCrossEntropyWithLogits(model.logitsOutput(), labels).loss(),
                     tf.constant(0));
-            java.util.List<Operand<TFloat32>> activations = new ArrayList<>();
-            for (String input : inputs) {
-                activations.add(model.graph().operation(model.outputName(input)).<TFloat32>output(0));
+            java.util.List<Operand<TFloat32>> kernels = new ArrayList<>();
+            for (Layer consumer : consumers) {
+                kernels.add(model.kernels().get(consumer.name() + "/" + ModelWeights.KERNEL).get());
             }
-            var gradients = tf.gradients(loss, activations);
+            var gradients = tf.gradients(loss, kernels);
             java.util.List<Operand<TFloat32>> perChannel = new ArrayList<>();
-            for (int i = 0; i < activations.size(); i++) {
-                // NHWC and flattened NHWC both put the channel last: feature p*C + c is channel c.
-                Operand<TFloat32> product = tf.math.mul(activations.get(i), gradients.<TFloat32>dy(i));
-                perChannel.add(tf.reduceSum(tf.reshape(product, tf.constant(new long[] {-1, channels})),
-                        tf.constant(0)));
+            for (int i = 0; i < kernels.size(); i++) {
+                // Conv kernels [kh, kw, C, out] and dense kernels over a flattened NHWC map [P * C, out]
+                // (feature p*C + c is channel c) both reshape to [-1, C, out].
+                Operand<TFloat32> product = tf.math.mul(kernels.get(i), gradients.<TFloat32>dy(i));
+                perChannel.add(tf.reduceSum(tf.reshape(product, tf.constant(new long[] {-1, channels, kernelOutputs(
+                        weights, consumers.get(i))})), tf.constant(new int[] {0, 2})));
             }
             Session session = model.session();
             for (int from = 0; from < calibration.size(); from += BATCH) {
@@ -156,6 +167,11 @@ final class TaylorImportance {
             total[c] = Math.abs(total[c]) / calibration.size();
         }
         return total;
+    }
+
+    private static long kernelOutputs(ModelWeights weights, Layer consumer) {
+        FloatArray kernel = weights.get(consumer.name(), ModelWeights.KERNEL);
+        return kernel.dim(kernel.rank() - 1);
     }
 
     private static double[] ones(int n) {

@@ -9,10 +9,13 @@ import io.winnow.tf.data.Dataset;
 import io.winnow.tf.data.Split;
 import io.winnow.tf.model.Model;
 import io.winnow.tf.model.ModelWeights;
+import io.winnow.dsl.StepRule;
+import io.winnow.tf.select.GlobalImitation;
 import io.winnow.tf.select.Gram;
 import io.winnow.tf.select.OptimizeGamma;
 import io.winnow.tf.select.Selection;
 import io.winnow.tf.select.Stop;
+import io.winnow.tf.surgery.Surgery;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +23,7 @@ import java.util.SplittableRandom;
 
 import static io.winnow.dsl.Recipes.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /** The whole-model budgets (accuracyDrop, flops) and the taylor baseline on a small trained network. */
 class BudgetsTest {
@@ -96,6 +100,70 @@ class BudgetsTest {
         assertThat(result.layers().flatMap(l -> List.ofAll(l.multipliers()))).containsOnly(1.0);
         double threshold = ((BudgetSearch.AccuracyDrop) result.layers().head().budget().get()).threshold();
         assertThat(calibrationAccuracy(result.architecture(), result.weights())).isGreaterThanOrEqualTo(threshold);
+    }
+
+    @Test
+    void bestOfWithTheOriginalActivationsTargetBisectsOverBestOfRunsThatKeepTheBetterHalf() {
+        Pruner.Result result = prune(bestOfLocalAndGlobal().target(originalActivations()).select(accuracyDrop(0.1))
+                .calibration(300));
+        assertThat(result.layers()).hasSize(3);
+        result.layers().forEach(BudgetsTest::assertBisected);
+        BudgetSearch.AccuracyDrop last = (BudgetSearch.AccuracyDrop) result.layers().last().budget().get();
+        double reached = calibrationAccuracy(result.architecture(), result.weights());
+        assertThat(reached).isGreaterThanOrEqualTo(last.threshold());
+        // Replay the run layer by layer: each pruned layer is the better of the two halves at its width,
+        // the local half imitating the unpruned network's activations, the global half the output.
+        Architecture arch = TINY;
+        ModelWeights weights = trained;
+        int compared = 0;
+        try (Model unpruned = Model.build(TINY, trained)) {
+            for (LayerResult layer : result.layers()) {
+                io.winnow.dsl.ChannelGroup group = arch.groupOf(layer.layers().head());
+                int k = layer.widthAfter();
+                int n = layer.widthBefore();
+                if (k < n) {
+                    LayerResult.Comparison c = layer.bestOf().get();
+                    Gram gram;
+                    try (Model model = Model.build(arch, weights)) {
+                        gram = OriginalTarget.gram(model, weights, group, calibration, unpruned);
+                    }
+                    Selection local = OptimizeGamma.select(gram, Pruner.countWithFloor(k));
+                    try (GlobalDiscrepancy discrepancy = new GlobalDiscrepancy(arch, weights, group, calibration)) {
+                        Selection global = GlobalImitation.select(discrepancy, StepRule.OPTIMIZE_GAMMA,
+                                Pruner.countWithFloor(k));
+                        double localLoss = discrepancy.lossOf(local.kept(), multipliers(local, n));
+                        double globalLoss = discrepancy.lossOf(global.kept(), multipliers(global, n));
+                        // float32 graph evaluations of the same selections in a second graph.
+                        assertThat(c.localLoss()).isCloseTo(localLoss, within(1e-6 * localLoss));
+                        assertThat(c.globalLoss()).isCloseTo(globalLoss, within(1e-6 * globalLoss));
+                        Selection better = c.winner() == LayerResult.Imitation.GLOBAL ? global : local;
+                        assertThat(c.winner()).isEqualTo(globalLoss < localLoss
+                                ? LayerResult.Imitation.GLOBAL : LayerResult.Imitation.LOCAL);
+                        assertThat(layer.imitation()).isEqualTo(c.winner());
+                        assertThat(layer.kept()).isEqualTo(better.kept());
+                        assertThat(layer.multipliers()).isEqualTo(multipliers(better, n));
+                    }
+                    compared++;
+                }
+                if (layer == result.layers().last()) {
+                    assertThat(last.candidates().find(c -> c.width() == k).map(BudgetSearch.Candidate::accuracy)
+                            .getOrElse(reached)).isEqualTo(reached);
+                }
+                Surgery.Pruned pruned = Surgery.prune(arch, weights, group, layer.kept(), layer.multipliers());
+                arch = pruned.architecture();
+                weights = pruned.weights();
+            }
+        }
+        assertThat(compared).as("layers pruned below their width").isGreaterThanOrEqualTo(2);
+    }
+
+    private static double[] multipliers(Selection selection, int n) {
+        int[] kept = selection.kept();
+        double[] c = new double[kept.length];
+        for (int j = 0; j < kept.length; j++) {
+            c[j] = n * selection.weights()[kept[j]];
+        }
+        return c;
     }
 
     @Test

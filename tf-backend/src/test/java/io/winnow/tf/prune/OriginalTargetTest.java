@@ -102,7 +102,6 @@ class OriginalTargetTest {
     @Test
     void aWholeRunWithTheOriginalTargetPrunesAndReportsIt() {
         Plan plan = localImitation().select(ratio(0.5)).target(originalActivations()).calibration(200).compile(TINY).get();
-        assertThat(Pruner.unsupported(plan)).isEmpty();
         PruneJob.Outcome run = PruneJob.run(plan, trained, data, 3);
         assertThat(run.pruned().architecture().widths().values()).containsExactly(4, 4, 8, 3);
         ObjectNode report = PruneReport.of(run, "t", "h", "f", "m");

@@ -94,15 +94,6 @@ class PruneJobTest {
     }
 
     @Test
-    void stagesThisVersionCannotRunAreRefusedBeforeAnyWork() {
-        Plan plan = bestOfLocalAndGlobal().target(originalActivations()).select(accuracyDrop(0.1)).compile(TINY).get();
-        assertThatThrownBy(() -> PruneJob.run(plan, trained, data, 0))
-                .isInstanceOf(UserInputException.class)
-                .hasMessageContaining("target(originalActivations()) with bestOfLocalAndGlobal and an accuracyDrop "
-                        + "budget is not implemented");
-    }
-
-    @Test
     void bestOfWithTheOriginalActivationsTargetComparesTheTargetedLocalRunWithTheGlobalOne() {
         PruneJob.Outcome run = run(bestOfLocalAndGlobal().target(originalActivations()).select(4).layers("conv2")
                 .calibration(100).seed(3));
