@@ -10,14 +10,16 @@ import java.util.function.DoubleUnaryOperator;
  * <ol>
  *   <li>measure phi(1) (the full step: L_glob is not convex in a, a full step may help where the
  *       slope at 0 rises) and fit the quadratic through phi(0), phi'(0), phi(1);</li>
+ *   <li>if the model's minimum is the full step while phi(1) &lt; phi(0), measure phi(1/2) as a
+ *       check and interpolate from there if it is lower;</li>
  *   <li>if its minimum t_q is inside (0, 1), measure phi(t_q). While a measured point reaches less
  *       than {@value #TRUSTED} of the decrease its quadratic predicted, refit the quadratic through
  *       phi(0), phi'(0) and that nearer point and measure its minimum (kept in [t/10, t/2]), at most
  *       {@value #BACKTRACKS} times: on deep nets phi often rises steeply far out (phi(1) tens of
  *       times phi(0)) with the minimum near t = 0.01;</li>
- *   <li>once a point is trusted, one cubic through phi(0), phi'(0), that point and the previous one
- *       proposes t_c, measured when the cubic predicts a gain of more than {@value #WORTH} of the
- *       decrease so far;</li>
+ *   <li>once a point is trusted, up to {@value #INTERPOLATIONS} interpolation steps around the best
+ *       measured point (see {@link #interpolate}), each measured when it predicts a gain of more than
+ *       {@value #WORTH} of the decrease so far;</li>
  *   <li>if no point is trusted, the model is wrong and the search falls back to the grid t = 2^-k,
  *       k = 0..{@value #GRID}-1, then {@value #GOLDEN} golden-section steps around the best grid point.</li>
  * </ol>
@@ -28,10 +30,12 @@ final class SegmentSearch {
 
     /** Fraction of the quadratic model's predicted decrease a measured point must reach to trust the model. */
     static final double TRUSTED = 0.5;
-    /** Relative gain over the best measured decrease that makes the cubic's proposal worth a pass. */
+    /** Relative gain over the best measured decrease that makes an interpolated point worth a pass. */
     static final double WORTH = 1e-3;
     /** Grid points t = 2^-k of the fallback. */
     static final int GRID = 8;
+    /** Interpolation steps once a point is trusted. */
+    static final int INTERPOLATIONS = 3;
     /** Refits of the quadratic on nearer points before the model is declared wrong. */
     static final int BACKTRACKS = 4;
     /** Golden-section steps of the fallback. */
@@ -81,17 +85,26 @@ final class SegmentSearch {
 
     /** Steps 2 to 4 of the class comment. */
     private void refine() {
-        if (Double.isNaN(tq)) {
-            return;
-        }
         double t = tq;
         double predicted = promise;
-        double tFar = 1;
-        double vFar = phi1;
+        if (Double.isNaN(tq)) {
+            if (!(slope0 < 0 && phi1 < phi0)) {
+                return;
+            }
+            // The model's minimum is the full step: checked at t = 1/2, since a kinked phi (a unit
+            // switching off) can bottom out before 1 while the quadratic says beyond.
+            t = 0.5;
+            predicted = phi0 + 0.5 * slope0 + 0.25 * (phi1 - phi0 - slope0);
+            if (probe.at(t) >= phi1) {
+                return;
+            }
+            interpolate();
+            return;
+        }
         for (int k = 0; ; k++) {
             double v = probe.at(t);
             if (phi0 - v >= TRUSTED * (phi0 - predicted)) {
-                cubic(t, v, tFar, vFar);
+                interpolate();
                 return;
             }
             if (k == BACKTRACKS) {
@@ -102,27 +115,55 @@ final class SegmentSearch {
             double q = (v - phi0 - slope0 * t) / (t * t);
             double next = Math.max(0.1 * t, Math.min(0.5 * t, -slope0 / (2 * q)));
             predicted = phi0 + next * (slope0 + q * next);
-            tFar = t;
-            vFar = v;
             t = next;
         }
     }
 
-    /** Cubic phi0 + slope0 t + b t^2 + c t^3 through (t1, v1) and (t2, v2), t1 < t2: its minimum in (0, t2), if worth a pass. */
-    private void cubic(double t1, double v1, double t2, double v2) {
-        double r1 = (v1 - phi0 - slope0 * t1) / (t1 * t1);
-        double r2 = (v2 - phi0 - slope0 * t2) / (t2 * t2);
-        double c = (r2 - r1) / (t2 - t1);
-        double b = r1 - c * t1;
-        double discriminant = b * b - 3 * c * slope0;
-        if (discriminant >= 0 && b + Math.sqrt(discriminant) > 0) {
-            double tc = -slope0 / (b + Math.sqrt(discriminant)); // the root of phi' where phi'' > 0
-            double value = phi0 + tc * (slope0 + tc * (b + tc * c));
+    /**
+     * Up to {@value #INTERPOLATIONS} interpolation steps around the best measured point b: with its
+     * nearest measured neighbours l below (t = 0 included) and r above, the quadratic through phi(0),
+     * phi'(0), phi(b) when l = 0, else the parabola through l, b, r; its minimum in (l, r) is measured
+     * while it predicts a gain of more than {@value #WORTH} of the decrease so far.
+     */
+    private void interpolate() {
+        for (int step = 0; step < INTERPOLATIONS; step++) {
             double best = probe.best;
-            if (tc > 0 && tc < t2 && Math.abs(tc - t1) > 1e-9 * t2
-                    && value < best - WORTH * (phi0 - best)) {
-                probe.at(tc);
+            double tb = probe.bestT;
+            java.util.Map.Entry<Double, Double> left = probe.points.lowerEntry(tb);
+            java.util.Map.Entry<Double, Double> right = probe.points.higherEntry(tb);
+            if (tb == 0 || right == null) {
+                return;
             }
+            double tl = left.getKey();
+            double tr = right.getKey();
+            double next;
+            double value;
+            if (tl == 0) {
+                // The quadratic through phi(0), phi'(0) and b: a far right neighbour (phi(1) may be
+                // tens of times phi(0)) says little about the curvature near b.
+                double q = (best - phi0 - slope0 * tb) / (tb * tb);
+                if (!(q > 0)) {
+                    return;
+                }
+                next = -slope0 / (2 * q);
+                value = phi0 + next * (slope0 + q * next);
+            } else {
+                double vl = left.getValue();
+                double vr = right.getValue();
+                double dl = (best - vl) / (tb - tl);
+                double dr = (vr - best) / (tr - tb);
+                double curvature = (dr - dl) / (tr - tl); // the parabola's t^2 coefficient
+                if (!(curvature > 0)) {
+                    return;
+                }
+                next = 0.5 * (tl + tb) - dl / (2 * curvature);
+                value = best + (next - tb) * (dl + curvature * (next - tl));
+            }
+            if (!(next > tl && next < tr) || Math.abs(next - tb) <= 1e-9 * tr
+                    || !(value < best - WORTH * (phi0 - best))) {
+                return;
+            }
+            probe.at(next);
         }
     }
 
@@ -169,15 +210,19 @@ final class SegmentSearch {
         private double bestT;
         private double best;
         private int evaluations;
+        /** Every measured point, t = 0 included. */
+        private final java.util.TreeMap<Double, Double> points = new java.util.TreeMap<>();
 
         Probe(DoubleUnaryOperator phi, double phi0) {
             this.phi = phi;
             this.best = phi0;
+            points.put(0.0, phi0);
         }
 
         double at(double t) {
             double v = phi.applyAsDouble(t);
             evaluations++;
+            points.put(t, v);
             if (v < best) {
                 best = v;
                 bestT = t;
