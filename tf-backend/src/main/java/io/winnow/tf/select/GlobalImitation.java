@@ -237,8 +237,15 @@ public final class GlobalImitation {
      * {@value #TOWARD_CANDIDATES} toward neurons by gradient.
      */
     private static List<Move> moves(Objective objective, double[] a, double loss, boolean restricted) {
-        int n = a.length;
         double[] g = objective.gradient(a);
+        List<Move> moves = moves(objective, a, g, loss, restricted, false);
+        // No model search found a decrease: search the same candidates on the grid before giving up.
+        return moves.isEmpty() ? moves(objective, a, g, loss, restricted, true) : moves;
+    }
+
+    private static List<Move> moves(Objective objective, double[] a, double[] g, double loss, boolean restricted,
+                                    boolean grid) {
+        int n = a.length;
         Integer[] byGradient = new Integer[n];
         for (int i = 0; i < n; i++) {
             byGradient[i] = i;
@@ -269,8 +276,9 @@ public final class GlobalImitation {
             int i = code < 0 ? -1 - code : code;
             double end = code < 0 ? Path.lowerEnd(a[i]) : 1;
             // phi(t) = L_glob at gamma = t end; phi'(0) = end dL/dgamma = end (g_i - g . a).
-            SegmentSearch.Result found = SegmentSearch.minimise(t -> lossAt(objective, a, i, t * end), loss,
-                    end * (g[i] - ga));
+            java.util.function.DoubleUnaryOperator phi = t -> lossAt(objective, a, i, t * end);
+            SegmentSearch.Result found = grid ? SegmentSearch.grid(phi, loss)
+                    : SegmentSearch.minimise(phi, loss, end * (g[i] - ga));
             if (found.value() < loss) {
                 moves.add(new Move(i, found.t() * end, found.value()));
             }

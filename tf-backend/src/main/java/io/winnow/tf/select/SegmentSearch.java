@@ -83,6 +83,17 @@ final class SegmentSearch {
         return search.probe.result(search.fellBack);
     }
 
+    /**
+     * The grid alone (t = 2^-k, then golden section) after phi(1): what a step falls back to when no
+     * candidate's model search found a decrease, since L_glob need not follow the model at all there
+     * (a dead start, where every slope at 0 rises and the decrease lies out on the segment).
+     */
+    static Result grid(DoubleUnaryOperator phi, double phi0) {
+        SegmentSearch search = new SegmentSearch(phi, phi0, 0);
+        search.grid();
+        return search.probe.result(true);
+    }
+
     /** Steps 2 to 4 of the class comment. */
     private void refine() {
         double t = tq;
