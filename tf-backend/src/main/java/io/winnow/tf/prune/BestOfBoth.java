@@ -45,6 +45,7 @@ final class BestOfBoth {
         try (GlobalDiscrepancy discrepancy = new GlobalDiscrepancy(arch, weights, group, calibration)) {
             long built = System.nanoTime();
             Selection selection = GlobalImitation.select(discrepancy, s.rule().getOrElse(StepRule.OPTIMIZE_GAMMA), stop);
+            GlobalLayer.log(group, selection, discrepancy, built);
             LayerResult byGlobal = GlobalLayer.record(step, group, selection, 0, 0);
             double localLoss = discrepancy.lossOf(byLocal.kept(), byLocal.multipliers());
             double globalLoss = discrepancy.lossOf(byGlobal.kept(), byGlobal.multipliers());

@@ -26,33 +26,47 @@ import org.tensorflow.types.TFloat32;
  * {@code mix} in the graph, so one backward pass gives dL/dc and dL/da_i = N dL/dc_i. Surgery folds
  * the same multipliers into the consumers' input weights, so the pruned model computes F_a exactly.
  *
- * <p>Not thread-safe. Close it to free the graph.
+ * <p>Every pass is fed, per batch, the layer outputs that no choice of a changes and that the
+ * consumers or what follows them read (for a residual group also the shortcut into a later add), so it
+ * runs only the part of the network that a changes. Those feeds and the reference logits are kept as
+ * tensors for the life of the object: a pass copies nothing but the N multipliers.
+ *
+ * <p>Candidates and step sizes are searched on a fixed subsample of {@value #SEARCH_SAMPLES} samples
+ * spread evenly over the split ({@link #search()}); the losses recorded are on the whole split.
+ *
+ * <p>Not thread-safe. Close it to free the graph and the kept tensors.
  */
 final class GlobalDiscrepancy implements GlobalImitation.Objective, AutoCloseable {
 
     /** Calibration samples per session run. */
     static final int BATCH = 128;
+    /**
+     * Samples of the search subsample: a split of at most this many is searched on itself. At 256 the
+     * line searches cost a quarter of the passes of 1024 samples (docs/theory.md section 5.5).
+     */
+    static final int SEARCH_SAMPLES = 256;
+
+    /** One batch: its size, its feeds in the order of {@link #feeds}, and the reference logits F(x). */
+    private record Batch(int size, java.util.List<TFloat32> fed, TFloat32 reference) {
+    }
 
     private final Model model;
     private final int width;
     private final int classes;
     private final Placeholder<TFloat32> mix;
     private final Placeholder<TFloat32> reference;
-    private final Operand<TFloat32> logits;
     private final Operand<TFloat32> squaredError;
     private final Operand<TFloat32> gradient;
-    private final java.util.List<Split> batches = new ArrayList<>();
-    private final java.util.List<float[]> referenceLogits = new ArrayList<>();
-    private final List<io.vavr.Tuple2<String, Operand<TFloat32>>> suffixFeeds;
-    private final java.util.List<io.vavr.collection.Map<String, io.winnow.tf.model.FloatArray>> batchReads =
-            new ArrayList<>();
-    private final int samples;
+    /** The mixed pass's inputs that are fed: layer outputs a does not change. */
+    private final java.util.List<Operand<TFloat32>> feeds = new ArrayList<>();
+    private final java.util.List<Batch> kept = new ArrayList<>();
+    private final Part whole;
+    private final Part searched;
     private long passes;
 
     GlobalDiscrepancy(Architecture arch, ModelWeights weights, ChannelGroup group, Split calibration) {
         this.width = group.width();
         this.classes = arch.classes();
-        this.samples = calibration.size();
         this.model = Model.build(arch, weights);
         try {
             Ops tf = model.ops();
@@ -72,32 +86,68 @@ final class GlobalDiscrepancy implements GlobalImitation.Objective, AutoCloseabl
                 Operand<TFloat32> perPosition = tf.reshape(x, tf.constant(new long[] {-1, features / width, width}));
                 return tf.reshape(tf.math.mul(perPosition, mix), tf.constant(new long[] {-1, features}));
             });
-            logits = pass.output(arch.classifier().name());
-            // What the consumers read is the same for every a unless one consumer feeds another's input
-            // (a residual group): then it is computed once per batch and fed in, so each pass runs only
-            // the rest of the network. Otherwise every pass starts from the input.
-            List<String> reads = consumers.map(c -> arch.layer(c).get().input()).distinct();
-            suffixFeeds = reads.exists(r -> downstreamOf(arch, consumers, r)) ? List.empty()
-                    : reads.map(r -> io.vavr.Tuple.of(r, pass.output(r)));
+            Operand<TFloat32> logits = pass.output(arch.classifier().name());
+            List<String> fedLayers = unchanged(arch, consumers);
+            fedLayers.forEach(l -> feeds.add(pass.output(l)));
             Operand<TFloat32> diff = tf.math.sub(logits, reference);
             squaredError = tf.sum(tf.math.mul(diff, diff), tf.constant(new int[] {0, 1}));
             gradient = tf.gradients(squaredError, java.util.List.of(mix)).dy(0);
-            for (int from = 0; from < samples; from += BATCH) {
-                Split batch = calibration.slice(from, Math.min(samples, from + BATCH));
-                batches.add(batch);
-                if (!suffixFeeds.isEmpty()) {
-                    batchReads.add(model.activations(batch.x(), batch.size(), reads));
-                }
-            }
-            double[] full = new double[width];
-            java.util.Arrays.fill(full, 1.0 / width);
-            for (int b = 0; b < batches.size(); b++) {
-                referenceLogits.add(run(b, full, null, logits));
-            }
+            whole = new Part(batches(calibration, fedLayers, logits));
+            searched = calibration.size() <= SEARCH_SAMPLES ? whole
+                    : new Part(batches(calibration.select("search", evenlySpread(calibration.size(), SEARCH_SAMPLES)),
+                    fedLayers, logits));
         } catch (RuntimeException e) {
-            model.close();
+            close();
             throw e;
         }
+    }
+
+    /** {@code count} indices of {@code 0..size-1}, evenly spread: row j is floor(j size / count). */
+    static int[] evenlySpread(int size, int count) {
+        int[] rows = new int[count];
+        for (int j = 0; j < count; j++) {
+            rows[j] = (int) ((long) j * size / count);
+        }
+        return rows;
+    }
+
+    private java.util.List<Batch> batches(Split split, List<String> fedLayers, Operand<TFloat32> logits) {
+        java.util.List<Batch> out = new ArrayList<>();
+        float[] ones = new float[width];
+        java.util.Arrays.fill(ones, 1f);
+        for (int from = 0; from < split.size(); from += BATCH) {
+            Split slice = split.slice(from, Math.min(split.size(), from + BATCH));
+            io.vavr.collection.Map<String, io.winnow.tf.model.FloatArray> reads =
+                    model.activations(slice.x(), slice.size(), fedLayers);
+            java.util.List<TFloat32> fed = new ArrayList<>();
+            Batch batch = new Batch(slice.size(), fed, null);
+            kept.add(batch); // closed with this object, even if the next lines fail
+            for (String l : fedLayers) {
+                fed.add(Model.tensor(reads.get(l).get()));
+            }
+            float[] z = run(batch, ones, logits);
+            Batch withReference = new Batch(slice.size(), fed, TFloat32.tensorOf(Shape.of(slice.size(), classes),
+                    DataBuffers.of(z, true, false)));
+            kept.set(kept.size() - 1, withReference);
+            out.add(withReference);
+        }
+        return out;
+    }
+
+    /**
+     * The layer outputs (or the input) that a does not change and that a consumer, or a layer whose
+     * output a changes, reads: what each pass is fed.
+     */
+    static List<String> unchanged(Architecture arch, List<String> consumers) {
+        java.util.Set<String> changed = new java.util.HashSet<>(consumers.asJava());
+        java.util.Set<String> fed = new java.util.LinkedHashSet<>();
+        for (Layer l : arch.layers()) {
+            if (changed.contains(l.name()) || l.inputs().exists(changed::contains)) {
+                changed.add(l.name());
+                l.inputs().filter(i -> !changed.contains(i)).forEach(fed::add);
+            }
+        }
+        return List.ofAll(fed);
     }
 
     @Override
@@ -107,36 +157,27 @@ final class GlobalDiscrepancy implements GlobalImitation.Objective, AutoCloseabl
 
     @Override
     public long dimension() {
-        return (long) samples * classes;
+        return whole.dimension();
     }
 
-    /** Forward (and backward) passes run so far, each over one calibration batch. */
+    /** Forward (and backward) passes run so far, each over one batch of the split or of the search subsample. */
     long passes() {
         return passes;
     }
 
     @Override
     public double loss(double[] a) {
-        double sum = 0;
-        for (int b = 0; b < batches.size(); b++) {
-            sum += run(b, a, referenceLogits.get(b), squaredError)[0];
-        }
-        return sum / samples;
+        return whole.loss(a);
     }
 
     @Override
     public double[] gradient(double[] a) {
-        double[] g = new double[width];
-        for (int b = 0; b < batches.size(); b++) {
-            float[] dc = run(b, a, referenceLogits.get(b), gradient);
-            for (int i = 0; i < width; i++) {
-                g[i] += dc[i];
-            }
-        }
-        for (int i = 0; i < width; i++) {
-            g[i] *= (double) width / samples; // dL/da_i = N dL/dc_i, L the mean over samples
-        }
-        return g;
+        return whole.gradient(a);
+    }
+
+    @Override
+    public GlobalImitation.Objective search() {
+        return searched == whole ? this : searched;
     }
 
     /** L_glob of a selection: kept channel kept[j] carries multiplier c = multipliers[j], the rest 0. */
@@ -148,56 +189,90 @@ final class GlobalDiscrepancy implements GlobalImitation.Objective, AutoCloseabl
         return loss(a);
     }
 
-    /**
-     * One session run on a batch with c = N a, fetching the mixed logits, the summed squared error
-     * against {@code target} (zeros when null) or its gradient in c.
-     */
-    private float[] run(int b, double[] a, float[] target, Operand<TFloat32> fetch) {
-        Split batch = batches.get(b);
+    /** L_glob on some of the samples: the whole split or the search subsample. */
+    private final class Part implements GlobalImitation.Objective {
+        private final java.util.List<Batch> batches;
+        private final int samples;
+
+        Part(java.util.List<Batch> batches) {
+            this.batches = batches;
+            this.samples = batches.stream().mapToInt(Batch::size).sum();
+        }
+
+        @Override
+        public int width() {
+            return width;
+        }
+
+        @Override
+        public long dimension() {
+            return (long) samples * classes;
+        }
+
+        @Override
+        public double loss(double[] a) {
+            float[] c = multipliers(a);
+            double sum = 0;
+            for (Batch b : batches) {
+                sum += run(b, c, squaredError)[0];
+            }
+            return sum / samples;
+        }
+
+        @Override
+        public double[] gradient(double[] a) {
+            float[] c = multipliers(a);
+            double[] g = new double[width];
+            for (Batch b : batches) {
+                float[] dc = run(b, c, gradient);
+                for (int i = 0; i < width; i++) {
+                    g[i] += dc[i];
+                }
+            }
+            for (int i = 0; i < width; i++) {
+                g[i] *= (double) width / samples; // dL/da_i = N dL/dc_i, L the mean over samples
+            }
+            return g;
+        }
+    }
+
+    /** c = N a, as fed to the graph. */
+    private float[] multipliers(double[] a) {
         float[] c = new float[width];
         for (int i = 0; i < width; i++) {
             c[i] = (float) (width * a[i]);
         }
+        return c;
+    }
+
+    /**
+     * One session run on a batch with multipliers c, fetching the mixed logits, the summed squared
+     * error against the batch's reference or its gradient in c.
+     */
+    private float[] run(Batch batch, float[] c, Operand<TFloat32> fetch) {
         passes++;
-        java.util.List<TFloat32> fed = new ArrayList<>();
-        try (TFloat32 mixValue = TFloat32.tensorOf(Shape.of(width), DataBuffers.of(c, true, false));
-             TFloat32 targetValue = TFloat32.tensorOf(Shape.of(batch.size(), classes),
-                     target == null ? DataBuffers.ofFloats((long) batch.size() * classes)
-                             : DataBuffers.of(target, true, false))) {
-            Session.Runner runner = model.session().runner().feed(mix, mixValue).feed(reference, targetValue).fetch(fetch);
-            if (suffixFeeds.isEmpty()) {
-                TFloat32 x = model.batch(batch.x(), batch.size());
-                fed.add(x);
-                runner.feed(model.input(), x);
-            } else {
-                io.vavr.collection.Map<String, io.winnow.tf.model.FloatArray> reads = batchReads.get(b);
-                for (io.vavr.Tuple2<String, Operand<TFloat32>> feed : suffixFeeds) {
-                    TFloat32 t = Model.tensor(reads.get(feed._1).get());
-                    fed.add(t);
-                    runner.feed(feed._2, t);
-                }
+        try (TFloat32 mixValue = TFloat32.tensorOf(Shape.of(width), DataBuffers.of(c, true, false))) {
+            Session.Runner runner = model.session().runner().feed(mix, mixValue).fetch(fetch);
+            if (batch.reference() != null) {
+                runner.feed(reference, batch.reference());
+            }
+            for (int f = 0; f < feeds.size(); f++) {
+                runner.feed(feeds.get(f), batch.fed().get(f));
             }
             try (Result result = runner.run()) {
                 return Model.array((TFloat32) result.get(0)).values();
             }
-        } finally {
-            fed.forEach(TFloat32::close);
         }
-    }
-
-    /** Whether {@code layer} is one of the {@code consumers} or its output depends on one. */
-    private static boolean downstreamOf(Architecture arch, List<String> consumers, String layer) {
-        java.util.Set<String> reached = new java.util.HashSet<>(consumers.asJava());
-        for (Layer l : arch.layers()) {
-            if (l.inputs().exists(reached::contains)) {
-                reached.add(l.name());
-            }
-        }
-        return reached.contains(layer);
     }
 
     @Override
     public void close() {
+        for (Batch b : kept) {
+            b.fed().forEach(TFloat32::close);
+            if (b.reference() != null) {
+                b.reference().close();
+            }
+        }
         model.close();
     }
 }

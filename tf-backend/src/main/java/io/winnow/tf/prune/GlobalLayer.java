@@ -18,6 +18,8 @@ import io.winnow.tf.select.Stop;
  */
 final class GlobalLayer {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GlobalLayer.class);
+
     private GlobalLayer() {
     }
 
@@ -28,8 +30,15 @@ final class GlobalLayer {
             long built = System.nanoTime();
             StepRule rule = step.stage().rule().getOrElse(StepRule.OPTIMIZE_GAMMA);
             Selection selection = GlobalImitation.select(discrepancy, rule, stop);
+            log(group, selection, discrepancy, built);
             return record(step, group, selection, (built - start) / 1_000_000, (System.nanoTime() - built) / 1_000_000);
         }
+    }
+
+    /** One line per group: the pass count is what global imitation's time is made of (docs/theory.md section 5.5). */
+    static void log(ChannelGroup group, Selection selection, GlobalDiscrepancy discrepancy, long since) {
+        LOG.info("global imitation of {}: {} steps, {} batch passes, {} ms", group.layers().mkString("+"),
+                selection.steps().size(), discrepancy.passes(), (System.nanoTime() - since) / 1_000_000);
     }
 
     static LayerResult record(Plan.PruneStep step, ChannelGroup group, Selection selection, long buildMillis,

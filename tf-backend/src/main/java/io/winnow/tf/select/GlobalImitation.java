@@ -14,9 +14,12 @@ import java.util.OptionalInt;
  * <ul>
  *   <li>optimizeGamma: the Frank-Wolfe vertex i = argmin_i dL/da_i (with the next
  *       {@value #TOWARD_CANDIDATES} - 1 by gradient) and the away candidate j = argmax over kept j of
- *       dL/da_j, each with gamma by {@link #lineSearch} on U_i = [-a_i/(1-a_i), 1]; the lowest
- *       measured L_glob wins. A step is taken only if it lowers the measured L_glob, so the recorded
- *       losses never increase.</li>
+ *       dL/da_j, each with gamma by {@link SegmentSearch} on U_i = [-a_i/(1-a_i), 1] (its slope at
+ *       gamma = 0 comes from the same gradient); the lowest measured L_glob wins. A step is taken only
+ *       if it lowers L_glob measured on the whole calibration split, so the recorded losses never
+ *       increase. Where the objective offers a {@link Objective#search() search subsample}, the
+ *       gradient, start and line searches run on it and only the chosen move is measured on the
+ *       whole split.</li>
  *   <li>fixedGamma: the vertex among neurons not yet kept, gamma = 1/(n+1) (GFS), no line search.</li>
  * </ul>
  * r_k and D_k (method.md section 3) are statements about local imitation's polytope; every step
@@ -31,10 +34,6 @@ public final class GlobalImitation {
     static final int START_CANDIDATES = 32;
     /** Toward candidates (lowest dL/da_i first) given a line search at each step; the first is the Frank-Wolfe vertex. */
     static final int TOWARD_CANDIDATES = 3;
-    /** Grid points gamma = end * 2^-t, t = 0..GRID-1, of the line search. */
-    static final int GRID = 8;
-    /** Golden-section refinements after the grid. */
-    static final int REFINE = 6;
 
     private GlobalImitation() {
     }
@@ -51,6 +50,14 @@ public final class GlobalImitation {
 
         /** dL_glob/da_i for every i at a (one backward pass). */
         double[] gradient(double[] a);
+
+        /**
+         * The same loss on a fixed subsample of the calibration split, on which candidates and step
+         * sizes are searched (docs/theory.md section 5.3); this objective itself when there is none.
+         */
+        default Objective search() {
+            return this;
+        }
     }
 
     public static Selection select(Objective objective, StepRule rule, Stop stop) {
@@ -98,22 +105,23 @@ public final class GlobalImitation {
 
     private static Selection optimizeGamma(Objective objective, Stop stop, double emptyLoss) {
         int n = objective.width();
-        int start = bestSingleNeuron(objective);
+        Objective search = objective.search();
+        double[] start = bestSingleNeuron(search);
         double[] a = new double[n];
-        a[start] = 1;
-        double initialLoss = objective.loss(a);
-        double loss = initialLoss;
+        a[(int) start[0]] = 1;
+        double initialLoss = search == objective ? start[1] : objective.loss(a);
+        State state = new State(a, initialLoss, start[1]);
         List<SelectionStep> steps = new ArrayList<>();
-        // Each step costs a backward pass and up to GRID + REFINE forward passes: bound the run by the width.
+        // Each step costs a backward pass and a few line searches of forward passes: bound the run by the width.
         int maxSteps = Math.min(stop.maxSteps(), 3 * n + 10);
         StopReason reason;
         Polish.Outcome polished = Polish.Outcome.NOT_RUN;
         while (true) {
-            if (stop.reached(support(a), loss, emptyLoss)) {
-                reason = stop.reason(support(a), loss, emptyLoss);
+            if (stop.reached(support(a), state.loss, emptyLoss)) {
+                reason = stop.reason(support(a), state.loss, emptyLoss);
                 break;
             }
-            if (loss == 0) {
+            if (state.loss == 0) {
                 reason = StopReason.EXACT;
                 break;
             }
@@ -121,19 +129,35 @@ public final class GlobalImitation {
                 reason = StopReason.MAX_STEPS;
                 break;
             }
-            SelectionStep step = bestStep(objective, a, loss, steps.size(), false);
+            SelectionStep step = bestStep(objective, state, steps.size(), false);
             if (step == null) {
                 reason = StopReason.NO_DECREASE;
                 break;
             }
             steps.add(step);
-            loss = step.lossAfter();
         }
         if (reason == StopReason.COUNT_REACHED && stop.polish().enabled()) {
-            polished = polish(objective, a, stop, emptyLoss, steps, maxSteps);
+            polished = polish(objective, state, stop, emptyLoss, steps);
         }
-        return new Selection(StepRule.OPTIMIZE_GAMMA, n, objective.dimension(), OptionalInt.of(start), emptyLoss,
-                initialLoss, emptyLoss, steps, a, reason, polished);
+        return new Selection(StepRule.OPTIMIZE_GAMMA, n, objective.dimension(), OptionalInt.of((int) start[0]),
+                emptyLoss, initialLoss, emptyLoss, steps, a, reason, polished);
+    }
+
+    /** The walk: the weights a and L_glob at a on the whole split and on the search subsample. */
+    private static final class State {
+        final double[] a;
+        double loss;
+        double searchLoss;
+
+        State(double[] a, double loss, double searchLoss) {
+            this.a = a;
+            this.loss = loss;
+            this.searchLoss = searchLoss;
+        }
+    }
+
+    /** A candidate step: gamma toward (or, negative, away from) neuron i, and L_glob where it lands. */
+    private record Move(int neuron, double gamma, double loss) {
     }
 
     /**
@@ -141,17 +165,16 @@ public final class GlobalImitation {
      * they lower L_glob by more than the polish tolerance, at most k more steps (each costs forward
      * passes). An away step that drops a neuron ends it: the budget is met with one neuron fewer.
      */
-    private static Polish.Outcome polish(Objective objective, double[] a, Stop stop, double emptyLoss,
-                                         List<SelectionStep> steps, int maxSteps) {
+    private static Polish.Outcome polish(Objective objective, State state, Stop stop, double emptyLoss,
+                                         List<SelectionStep> steps) {
         int cap = stop.count().getAsInt();
         for (int s = 0; s < cap; s++) {
-            double loss = steps.isEmpty() ? objective.loss(a) : steps.get(steps.size() - 1).lossAfter();
-            if (loss == 0) {
+            if (state.loss == 0) {
                 return Polish.Outcome.EXACT;
             }
-            int before = support(a);
-            SelectionStep step = before < 2 ? null : bestStep(objective, a, loss, steps.size(), true);
-            if (step == null || loss - step.lossAfter() <= stop.polish().relativeTolerance() * emptyLoss) {
+            int before = support(state.a);
+            SelectionStep step = before < 2 ? null : bestStep(objective, state, steps.size(), true);
+            if (step == null || step.lossBefore() - step.lossAfter() <= stop.polish().relativeTolerance() * emptyLoss) {
                 if (step != null) {
                     steps.add(step);
                 }
@@ -166,25 +189,76 @@ public final class GlobalImitation {
     }
 
     /**
-     * The best step from a (updated in place when one is taken), or null if neither the toward nor
-     * the away direction lowers L_glob. {@code restricted}: toward candidates only among kept neurons.
+     * The best step from the state (updated when one is taken), or null if no candidate lowers L_glob.
+     * {@code restricted}: toward candidates only among kept neurons. Candidates and step sizes come from
+     * the search subsample; the move taken is the best of them that lowers L_glob on the whole split,
+     * and if none does, the step is searched again on the whole split, so a walk stops only when the
+     * whole split's own search finds no decrease.
      */
-    private static SelectionStep bestStep(Objective objective, double[] a, double loss, int k, boolean restricted) {
-        int n = a.length;
+    private static SelectionStep bestStep(Objective objective, State state, int k, boolean restricted) {
+        Objective search = objective.search();
+        List<Move> moves = moves(search, state.a, state.searchLoss, restricted);
+        if (search == objective) {
+            return moves.isEmpty() ? null : take(state, moves.get(0), moves.get(0).loss(), moves.get(0).loss(), k,
+                    restricted);
+        }
+        for (Move m : moves) {
+            double loss = objective.loss(moved(state.a, m));
+            if (loss < state.loss) {
+                return take(state, m, loss, m.loss(), k, restricted);
+            }
+        }
+        List<Move> exact = moves(objective, state.a, state.loss, restricted);
+        if (exact.isEmpty()) {
+            return null;
+        }
+        Move m = exact.get(0);
+        return take(state, m, m.loss(), search.loss(moved(state.a, m)), k, restricted);
+    }
+
+    private static SelectionStep take(State state, Move m, double loss, double searchLoss, int k, boolean restricted) {
+        double before = state.loss;
+        Path.moveWeights(state.a, m.neuron(), m.gamma());
+        state.loss = loss;
+        state.searchLoss = searchLoss;
+        return new SelectionStep(k, m.neuron(), m.gamma(), before, loss, Double.NaN, Double.NaN, m.gamma() < 0,
+                support(state.a), restricted, -1);
+    }
+
+    private static double[] moved(double[] a, Move m) {
+        double[] moved = a.clone();
+        Path.moveWeights(moved, m.neuron(), m.gamma());
+        return moved;
+    }
+
+    /**
+     * The candidates' line-searched moves that lower {@code objective} below {@code loss} (its value
+     * at a), lowest first: the away neuron (largest gradient among kept) and the first
+     * {@value #TOWARD_CANDIDATES} toward neurons by gradient.
+     */
+    private static List<Move> moves(Objective objective, double[] a, double loss, boolean restricted) {
         double[] g = objective.gradient(a);
+        List<Move> moves = moves(objective, a, g, loss, restricted, false);
+        // No model search found a decrease: search the same candidates on the grid before giving up.
+        return moves.isEmpty() ? moves(objective, a, g, loss, restricted, true) : moves;
+    }
+
+    private static List<Move> moves(Objective objective, double[] a, double[] g, double loss, boolean restricted,
+                                    boolean grid) {
+        int n = a.length;
         Integer[] byGradient = new Integer[n];
         for (int i = 0; i < n; i++) {
             byGradient[i] = i;
         }
-        java.util.Arrays.sort(byGradient, (x, y) -> g[x] != g[y] ? Double.compare(g[x], g[y]) : Integer.compare(x, y));
+        Arrays.sort(byGradient, (x, y) -> g[x] != g[y] ? Double.compare(g[x], g[y]) : Integer.compare(x, y));
         int away = -1;
+        double ga = 0; // g . a: the directional derivative toward e_i is g_i - g . a
         for (int i = 0; i < n; i++) {
+            ga += g[i] * a[i];
             if (a[i] > 0 && a[i] < 1 && (away < 0 || g[i] > g[away])) {
                 away = i;
             }
         }
-        // Candidates: the away neuron (largest gradient among kept) and the first TOWARD_CANDIDATES
-        // toward neurons by gradient, each line-searched; the lowest measured L_glob wins.
         List<Integer> candidates = new ArrayList<>();
         // No slope filter: L_glob is not convex in a (nonlinear layers follow the consumers), so a
         // candidate whose slope at gamma = 0 rises may still fall further out, e.g. from a dead start.
@@ -197,79 +271,20 @@ public final class GlobalImitation {
                 candidates.add(i);
             }
         }
-        int bestNeuron = -1;
-        double bestGamma = 0;
-        double bestLoss = loss;
+        List<Move> moves = new ArrayList<>();
         for (int code : candidates) {
             int i = code < 0 ? -1 - code : code;
             double end = code < 0 ? Path.lowerEnd(a[i]) : 1;
-            double[] found = lineSearch(objective, a, i, end);
-            if (found[1] < bestLoss) {
-                bestLoss = found[1];
-                bestGamma = found[0];
-                bestNeuron = i;
+            // phi(t) = L_glob at gamma = t end; phi'(0) = end dL/dgamma = end (g_i - g . a).
+            java.util.function.DoubleUnaryOperator phi = t -> lossAt(objective, a, i, t * end);
+            SegmentSearch.Result found = grid ? SegmentSearch.grid(phi, loss)
+                    : SegmentSearch.minimise(phi, loss, end * (g[i] - ga));
+            if (found.value() < loss) {
+                moves.add(new Move(i, found.t() * end, found.value()));
             }
         }
-        if (bestNeuron >= 0) {
-            Path.moveWeights(a, bestNeuron, bestGamma);
-            return new SelectionStep(k, bestNeuron, bestGamma, loss, bestLoss, Double.NaN, Double.NaN, bestGamma < 0,
-                    support(a), restricted, -1);
-        }
-        return null;
-    }
-
-    /**
-     * The step size along (1 - gamma) a + gamma e_i for gamma between 0 and {@code end} (1 toward,
-     * -a_i/(1-a_i) away): L_glob on the grid end * 2^-t, t = 0..{@value #GRID}-1, then
-     * {@value #REFINE} golden-section steps in the bracket around the best grid point. Returns
-     * {gamma, L_glob(gamma)} of the best point measured; every point is scored on the weights
-     * exactly as {@link Path#moveWeights} would leave them.
-     */
-    static double[] lineSearch(Objective objective, double[] a, int i, double end) {
-        double[] grid = new double[GRID + 1];
-        double[] losses = new double[GRID + 1];
-        int best = 0;
-        for (int t = 0; t < GRID; t++) {
-            grid[t] = end * Math.pow(2, -t);
-            losses[t] = lossAt(objective, a, i, grid[t]);
-            if (losses[t] < losses[best]) {
-                best = t;
-            }
-        }
-        double bestGamma = grid[best];
-        double bestLoss = losses[best];
-        // The bracket: the neighbouring grid points (0 below the smallest).
-        double lo = best + 1 < GRID ? grid[best + 1] : 0;
-        double hi = best > 0 ? grid[best - 1] : end;
-        double phi = (Math.sqrt(5) - 1) / 2;
-        double x1 = hi - phi * (hi - lo);
-        double x2 = lo + phi * (hi - lo);
-        double f1 = lossAt(objective, a, i, x1);
-        double f2 = lossAt(objective, a, i, x2);
-        for (int r = 0; r < REFINE; r++) {
-            if (f1 < bestLoss) {
-                bestLoss = f1;
-                bestGamma = x1;
-            }
-            if (f2 < bestLoss) {
-                bestLoss = f2;
-                bestGamma = x2;
-            }
-            if (f1 <= f2) {
-                hi = x2;
-                x2 = x1;
-                f2 = f1;
-                x1 = hi - phi * (hi - lo);
-                f1 = lossAt(objective, a, i, x1);
-            } else {
-                lo = x1;
-                x1 = x2;
-                f1 = f2;
-                x2 = lo + phi * (hi - lo);
-                f2 = lossAt(objective, a, i, x2);
-            }
-        }
-        return new double[] {bestGamma, bestLoss};
+        moves.sort(java.util.Comparator.comparingDouble(Move::loss)); // stable: candidate order on ties
+        return moves;
     }
 
     private static double lossAt(Objective objective, double[] a, int i, double gamma) {
@@ -281,8 +296,11 @@ public final class GlobalImitation {
         return objective.loss(moved);
     }
 
-    /** optimizeGamma's f_0: of the {@value #START_CANDIDATES} neurons with the lowest dL/da_i at a = 0, the one with the lowest L_glob(e_i). */
-    private static int bestSingleNeuron(Objective objective) {
+    /**
+     * optimizeGamma's f_0: of the {@value #START_CANDIDATES} neurons with the lowest dL/da_i at a = 0,
+     * the one with the lowest L_glob(e_i); returns {i, L_glob(e_i)}.
+     */
+    private static double[] bestSingleNeuron(Objective objective) {
         int n = objective.width();
         double[] g = objective.gradient(new double[n]);
         Integer[] byGradient = new Integer[n];
@@ -301,7 +319,7 @@ public final class GlobalImitation {
                 best = byGradient[c];
             }
         }
-        return best;
+        return new double[] {best, bestLoss};
     }
 
     private static int support(double[] a) {

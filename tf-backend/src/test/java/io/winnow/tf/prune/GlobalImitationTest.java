@@ -104,6 +104,41 @@ class GlobalImitationTest {
         }
     }
 
+    /**
+     * Above {@link GlobalDiscrepancy#SEARCH_SAMPLES} calibration samples the steps are searched on the
+     * subsample, but every recorded loss is the whole split's and never rises, and a rerun is identical.
+     */
+    @Test
+    void withASearchSubsampleTheRecordedWholeSplitLossStillFallsAtEveryStepAndReplays() {
+        Split cal = calibration(GlobalDiscrepancy.SEARCH_SAMPLES + 44, 6);
+        Selection first;
+        try (GlobalDiscrepancy d = new GlobalDiscrepancy(TINY, trained, group("conv2"), cal)) {
+            assertThat(d.search()).isNotSameAs(d);
+            assertThat(d.search().dimension()).isEqualTo((long) GlobalDiscrepancy.SEARCH_SAMPLES * TINY.classes());
+            first = GlobalImitation.select(d, StepRule.OPTIMIZE_GAMMA, Pruner.countWithFloor(4));
+            assertThat(first.steps()).isNotEmpty();
+            for (SelectionStep step : first.steps()) {
+                assertThat(step.lossAfter()).isLessThan(step.lossBefore());
+                assertThat(step.lossAfter()).isEqualTo(d.loss(first.weightsAfter(step.k() + 1)));
+            }
+            assertThat(first.loss()).isEqualTo(d.loss(first.weights()));
+        }
+        try (GlobalDiscrepancy d = new GlobalDiscrepancy(TINY, trained, group("conv2"), cal)) {
+            Selection again = GlobalImitation.select(d, StepRule.OPTIMIZE_GAMMA, Pruner.countWithFloor(4));
+            assertThat(again.weights()).isEqualTo(first.weights());
+        }
+    }
+
+    @Test
+    void aResidualGroupIsFedOnlyWhatNoMixingWeightChanges() {
+        Architecture resnet = io.winnow.dsl.Architectures.resnetSmall(4);
+        ChannelGroup tied = resnet.groupOf("stem");
+        List<String> consumers = LayerStatistics.consumers(resnet, tied).map(io.winnow.dsl.Layer::name);
+        assertThat(consumers).contains("block1_conv1", "block2_conv1");
+        assertThat(GlobalDiscrepancy.unchanged(resnet, consumers)).containsExactly("stem_relu");
+        assertThat(GlobalDiscrepancy.unchanged(TINY, List.of("conv2"))).containsExactly("pool1");
+    }
+
     @Test
     void fixedGammaKeepsTheBudgetWithEqualWeights() {
         try (GlobalDiscrepancy d = new GlobalDiscrepancy(TINY, trained, group("fc1"), calibration(64, 3))) {
