@@ -104,7 +104,7 @@ class BudgetsTest {
 
     @Test
     void bestOfWithTheOriginalActivationsTargetBisectsOverBestOfRunsThatKeepTheBetterHalf() {
-        Pruner.Result result = prune(bestOfLocalAndGlobal().target(originalActivations()).select(accuracyDrop(0.1))
+        Pruner.Result result = prune(bestOfLocalAndGlobal().target(originalActivations()).select(accuracyDrop(0.2))
                 .calibration(300));
         assertThat(result.layers()).hasSize(3);
         result.layers().forEach(BudgetsTest::assertBisected);
