@@ -45,11 +45,7 @@ final class GlobalLayer {
                               long selectMillis) {
         int n = group.width();
         int[] kept = selection.kept();
-        double[] a = selection.weights();
-        double[] multipliers = new double[kept.length];
-        for (int j = 0; j < kept.length; j++) {
-            multipliers[j] = n * a[kept[j]]; // c_i = N a_i (method.md section 1)
-        }
+        double[] multipliers = selection.multipliers(); // c_i = N a_i (method.md section 1)
         return new LayerResult(step.order(), group.layers(), step.stage().label(), n, kept.length, kept, multipliers,
                 Option.some(selection), buildMillis, selectMillis, LayerResult.Imitation.GLOBAL, Option.none(), Option.none());
     }

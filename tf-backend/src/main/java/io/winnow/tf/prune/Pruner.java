@@ -100,12 +100,7 @@ public final class Pruner {
             Selection selection = stage.rule().contains(StepRule.FIXED_GAMMA)
                     ? FixedGamma.select(gram, stop) : OptimizeGamma.select(gram, stop);
             int[] kept = selection.kept();
-            double[] a = selection.weights();
-            double[] multipliers = new double[kept.length];
-            for (int j = 0; j < kept.length; j++) {
-                multipliers[j] = n * a[kept[j]]; // c_i = N a_i (method.md section 1)
-            }
-            return new LayerResult(step.order(), group.layers(), stage.label(), n, kept.length, kept, multipliers,
+            return new LayerResult(step.order(), group.layers(), stage.label(), n, kept.length, kept, selection.multipliers(),
                     Option.some(selection), millis(start, gathered), millis(gathered, System.nanoTime()));
         }
         int k = step.width().getOrElseThrow(() -> new UserInputException("stage " + (stage.index() + 1) + " ("

@@ -72,6 +72,16 @@ public record Selection(
         return IntStream.range(0, width).filter(i -> weights[i] > 0).toArray();
     }
 
+    /** The multiplier c_i = N a_i of each kept neuron, in the order of {@link #kept()} (method.md section 1). */
+    public double[] multipliers() {
+        int[] kept = kept();
+        double[] c = new double[kept.length];
+        for (int j = 0; j < kept.length; j++) {
+            c[j] = width * weights[kept[j]];
+        }
+        return c;
+    }
+
     /** How many steps were polish steps ({@link SelectionStep#polish()}). */
     public int polishSteps() {
         return (int) steps.stream().filter(SelectionStep::polish).count();
