@@ -1,0 +1,251 @@
+package io.winnow.report;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * report.json of a pruning run, as typed values: what ran (recipe text and hash, seed, data,
+ * the original model's architecture and file digests), what came out (widths, params, FLOPs, the
+ * pruned model's file digests and the digest of the selected weights before finetuning), each
+ * layer's selection record with its certificate, Theorem 4 on the calibration split, accuracies
+ * and timings. {@link ReportCodec} is its only reader and writer: a field that is unknown,
+ * missing, null or non-finite is rejected with its JSON path. Everything but {@code timings} is
+ * the same for the same recipe, model, data and seed.
+ *
+ * <p>The recorded verdicts ({@code certificate.holds}, {@code theorem4.holds}) are what the run
+ * found; {@code winnow verify} recomputes every one of them from the record and fails when a
+ * recorded verdict disagrees with the recomputed one.
+ */
+public record PruneReport(
+        String format,
+        RecipeSource recipe,
+        long seed,
+        DataSource data,
+        ModelSource model,
+        Size size,
+        List<Layer> layers,
+        Accuracy accuracy,
+        Theorem4 theorem4,
+        Digests digests,
+        Timings timings) {
+
+    /** The schema version this code reads and writes. */
+    public static final String FORMAT = "winnow-report/2";
+
+    public PruneReport {
+        layers = List.copyOf(layers);
+    }
+
+    /** The recipe as it ran: the file it came from, the SHA-256 of its canonical text, and that text. */
+    public record RecipeSource(String file, String hash, String text) {
+    }
+
+    /**
+     * The data: where it came from and the sizes of the three splits. The calibration split is
+     * carved from the training data by the run's seed, so seed and sizes determine it.
+     */
+    public record DataSource(String source, int train, int calibration, int test) {
+    }
+
+    /**
+     * The original model: the path it was read from (informative only), its architecture.json text,
+     * and the SHA-256 of each of its files by relative path.
+     */
+    public record ModelSource(String source, String architecture, Map<String, String> files) {
+        public ModelSource {
+            files = Collections.unmodifiableSortedMap(new TreeMap<>(files));
+        }
+    }
+
+    /** Params and FLOPs of the original and the pruned model, and every prunable layer's width. */
+    public record Size(long paramsBefore, long paramsAfter, long flopsBefore, long flopsAfter, double flopsFraction,
+                       List<Width> widths) {
+        public Size {
+            widths = List.copyOf(widths);
+        }
+    }
+
+    public record Width(String layer, int before, int after) {
+    }
+
+    /**
+     * One pruned channel group (a layer, or layers coupled by residual adds): its labels from the
+     * plan, the channels kept with their multipliers c_i = N a_i, and for greedy methods the whole
+     * selection record.
+     */
+    public record Layer(
+            int order,
+            List<String> layers,
+            String stage,
+            int widthBefore,
+            int widthAfter,
+            List<Integer> kept,
+            List<Double> multipliers,
+            Optional<Selection> selection,
+            String imitation,
+            Optional<BestOf> bestOf,
+            Optional<Budget> budget,
+            Certificate certificate) {
+        public Layer {
+            layers = List.copyOf(layers);
+            kept = List.copyOf(kept);
+            multipliers = List.copyOf(multipliers);
+        }
+
+        /** "conv1" or "b1_conv2+b2_conv2": how a group is named in messages. */
+        public String name() {
+            return String.join("+", layers);
+        }
+    }
+
+    /**
+     * A greedy run on one layer (docs/theory.md sections 2 and 3): the rule, N, m, the starting
+     * neuron, L(empty), the loss scale, L_0 and the final L, why it stopped, the polish outcome,
+     * the comparison with GFS's face, every step, and the imitation target.
+     */
+    public record Selection(
+            String rule,
+            int width,
+            long dimension,
+            Optional<Integer> start,
+            double emptyLoss,
+            double lossScale,
+            double initialLoss,
+            double finalLoss,
+            String stopped,
+            String polished,
+            Optional<GfsComparison> gfsComparison,
+            List<Step> steps,
+            String target) {
+        public Selection {
+            steps = List.copyOf(steps);
+        }
+    }
+
+    /**
+     * One step f_k -> f_{k+1}: a toward or away step on neuron i with step gamma, or (polish) a
+     * pairwise step from partner j to i; L_k, L_{k+1}, r_k, D_k and ||a||_0 after it.
+     */
+    public record Step(int k, int neuron, double gamma, double lossBefore, double lossAfter, double margin,
+                       double diameter, boolean away, boolean polish, Optional<Integer> partner, int support) {
+    }
+
+    /** optimizeGamma's comparison with GFS's k neurons polished on their own face. */
+    public record GfsComparison(double pathLoss, double gfsLoss, double gfsFaceLoss, boolean gfsFaceKept,
+                                List<Integer> gfsKept) {
+        public GfsComparison {
+            gfsKept = List.copyOf(gfsKept);
+        }
+    }
+
+    /** bestOfLocalAndGlobal: both halves' global discrepancy, and the one kept. */
+    public record BestOf(double localLoss, double globalLoss, String winner) {
+    }
+
+    /** How a searched budget chose this layer's width. */
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "budget")
+    @JsonSubTypes({
+            @JsonSubTypes.Type(value = AccuracyDropSearch.class, name = "accuracyDrop"),
+            @JsonSubTypes.Type(value = FlopsSearch.class, name = "flops")})
+    public sealed interface Budget permits AccuracyDropSearch, FlopsSearch {
+    }
+
+    /** accuracyDrop: the widths tried by bisection with their calibration top-1, and the one chosen. */
+    public record AccuracyDropSearch(double drop, double originalAccuracy, double threshold,
+                                     List<Candidate> candidates, int chosen) implements Budget {
+        public AccuracyDropSearch {
+            candidates = List.copyOf(candidates);
+        }
+    }
+
+    public record Candidate(int width, double accuracy) {
+    }
+
+    /** flops: the shared setting found (a tolerance or a ratio, as {@code by} says) and the FLOPs it plans. */
+    public record FlopsSearch(double fraction, String by, double setting, long flopsOriginal, long flopsPlanned,
+                              double plannedFraction, int width) implements Budget {
+    }
+
+    /**
+     * The layer's bound certificate (docs/theory.md section 3.5). Where it applies: the recorded
+     * verdict, L_0, the final L, the final bound, the bound after every step, each step's Lemma 3
+     * verdict and the violations found. Where it does not: why.
+     */
+    public record Certificate(boolean applies, Optional<String> why, Optional<Boolean> holds,
+                              Optional<Double> initialLoss, Optional<Double> finalLoss, Optional<Double> finalBound,
+                              Optional<List<Double>> bounds, Optional<List<String>> lemma3,
+                              Optional<List<String>> violations) {
+
+        public static Certificate notApplicable(String why) {
+            return new Certificate(false, Optional.of(why), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        }
+
+        public static Certificate of(boolean holds, double initialLoss, double finalLoss, double finalBound,
+                                     List<Double> bounds, List<String> lemma3, List<String> violations) {
+            return new Certificate(true, Optional.empty(), Optional.of(holds), Optional.of(initialLoss),
+                    Optional.of(finalLoss), Optional.of(finalBound), Optional.of(List.copyOf(bounds)),
+                    Optional.of(List.copyOf(lemma3)), Optional.of(List.copyOf(violations)));
+        }
+    }
+
+    public record Accuracy(Evaluation original, Evaluation afterSelection, Optional<Evaluation> afterFinetune) {
+    }
+
+    /** Mean loss and top-1 of a model on a split. */
+    public record Evaluation(String split, int samples, double loss, double accuracy) {
+    }
+
+    /**
+     * Theorem 4 on the calibration split (docs/theory.md section 4): the network checked, the
+     * recorded verdict, the relative slack, the blocks' Lipschitz bounds, the tightness, the count
+     * of violated samples with the first few listed, and per sample ||F^(x) - F(x)||, its bound and
+     * its slack.
+     */
+    public record Theorem4(String network, int samples, boolean holds, double relativeSlack, double meanDiscrepancy,
+                           double meanBound, List<Block> blocks, Tightness tightness, int violations,
+                           List<SampleViolation> listedViolations, List<Double> lhs, List<Double> rhs,
+                           List<Double> slack) {
+        public Theorem4 {
+            blocks = List.copyOf(blocks);
+            listedViolations = List.copyOf(listedViolations);
+            lhs = List.copyOf(lhs);
+            rhs = List.copyOf(rhs);
+            slack = List.copyOf(slack);
+        }
+    }
+
+    public record Block(String layers, double lipschitz, boolean converged, double meanLocalError) {
+    }
+
+    public record Tightness(double min, double median, double max, List<Integer> histogram) {
+        public Tightness {
+            histogram = List.copyOf(histogram);
+        }
+    }
+
+    public record SampleViolation(int sample, double lhs, double rhs, double slack) {
+    }
+
+    /**
+     * SHA-256 digests: each file of the pruned model beside the report (by relative path; the
+     * report's own files and Winnow's output marker excluded), and the selected network's weights
+     * before finetuning (the original with every layer's kept channels and multipliers applied), in
+     * the canonical encoding of docs/cli.md.
+     */
+    public record Digests(Map<String, String> prunedModel, String selectedWeights) {
+        public Digests {
+            prunedModel = Collections.unmodifiableSortedMap(new TreeMap<>(prunedModel));
+        }
+    }
+
+    /** Wall-clock seconds per phase; the only part of a report that differs between equal runs. */
+    public record Timings(double statisticsSeconds, double selectionSeconds, double finetuneSeconds,
+                          double evaluationSeconds, double totalSeconds) {
+    }
+}
