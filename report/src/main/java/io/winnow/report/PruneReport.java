@@ -203,15 +203,17 @@ public record PruneReport(
 
     /**
      * Theorem 4 on the calibration split (docs/theory.md section 4): the network checked, the
-     * recorded verdict, the relative slack, the blocks' Lipschitz bounds, the tightness, the count
-     * of violated samples with the first few listed, and per sample ||F^(x) - F(x)||, its bound and
-     * its slack.
+     * recorded verdict, the slack's two coefficients, the blocks' Lipschitz bounds, the tightness,
+     * the count of violated samples with the first few listed, and per sample ||F^(x) - F(x)||
+     * (lhs), its bound (rhs), ||F(x)|| and the slack allowed for rounding,
+     * slack = relativeSlack * rhs + logitSlack * ||F(x)||, so every verdict can be recomputed.
      */
-    public record Theorem4(String network, int samples, boolean holds, double relativeSlack, double meanDiscrepancy,
-                           double meanBound, List<Block> blocks, Tightness tightness, int violations,
-                           List<SampleViolation> listedViolations, List<Double> lhs, List<Double> rhs,
-                           List<Double> slack) {
+    public record Theorem4(String network, int samples, boolean holds, double relativeSlack, double logitSlack,
+                           double meanDiscrepancy, double meanBound, List<Block> blocks, Tightness tightness,
+                           int violations, List<SampleViolation> listedViolations, List<Double> lhs,
+                           List<Double> rhs, List<Double> logitNorms, List<Double> slack) {
         public Theorem4 {
+            logitNorms = List.copyOf(logitNorms);
             blocks = List.copyOf(blocks);
             listedViolations = List.copyOf(listedViolations);
             lhs = List.copyOf(lhs);

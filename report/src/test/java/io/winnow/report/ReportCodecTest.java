@@ -21,10 +21,10 @@ class ReportCodecTest {
                 PruneReport.Certificate.of(true, 1.0, 0.3, 0.5, List.of(0.5, 0.5), List.of("HOLDS", "NOT_CHECKED"),
                         List.of()));
         var eval = new PruneReport.Evaluation("test", 10, 0.5, 0.8);
-        var theorem4 = new PruneReport.Theorem4("the selected network", 2, true, 1e-4, 0.1, 0.5,
+        var theorem4 = new PruneReport.Theorem4("the selected network", 2, true, 1e-4, 1e-6, 0.1, 0.5,
                 List.of(new PruneReport.Block("fc1", 1.5, true, 0.1)),
                 new PruneReport.Tightness(0.1, 0.2, 0.3, List.of(1, 1)), 0, List.of(), List.of(0.1, 0.2),
-                List.of(0.5, 0.6), List.of(1e-6, 1e-6));
+                List.of(0.5, 0.6), List.of(3.0, 4.0), List.of(1e-6, 1e-6));
         return new PruneReport(PruneReport.FORMAT, new PruneReport.RecipeSource("r.recipe", "ab", "text"), 7,
                 new PruneReport.DataSource("embedded", 100, 20, 10),
                 new PruneReport.ModelSource("models/m", "{}", Map.of("saved_model.pb", "00", "a/b", "11")),
