@@ -57,14 +57,14 @@ final class CommandRunner {
             line = "the run failed: " + e.getMessage();
         } else if (e instanceof OutOfMemoryError) {
             exit = Winnow.EXIT_RUN_FAILED;
-            line = "out of memory (" + e.getMessage() + "); give Java more with JAVA_OPTS=-Xmx..., or use a smaller "
+            line = "out of memory (" + e.getMessage() + "); give Java more memory (WINNOW_JAVA_OPTS=-Xmx8g), or use a smaller "
                     + "model, data set or calibration(n)";
         } else {
             exit = Winnow.EXIT_RUN_FAILED;
             line = "internal error: " + e + "; rerun with " + DEBUG_OPTION + " / " + DEBUG_VARIABLE
                     + "=1 for the stack trace";
         }
-        err.println(name + ": " + Echo.clean(String.valueOf(line)));
+        err.println(name + ": " + Echo.escape(String.valueOf(line)));
         if (debug(spec)) {
             e.printStackTrace(err);
         }
