@@ -19,16 +19,33 @@ final class Files2 {
     private Files2() {
     }
 
+    /**
+     * A recipe file's text. Anything but a regular file (after following links) is refused before it
+     * is opened, so a pipe or /dev/zero cannot hang the command; at most 1 MiB is read whatever the
+     * file system says its size is.
+     */
     static String readRecipe(Path file) {
         try {
+            if (!Files.exists(file)) {
+                throw new NoSuchFileException(file.toString());
+            }
             if (Files.isDirectory(file)) {
                 throw new UserError(file + ": is a directory, not a recipe file");
+            }
+            if (!Files.isRegularFile(file)) {
+                throw new UserError(file + ": is not a regular file (a pipe, socket or device); give a recipe file");
             }
             long size = Files.size(file);
             if (size > MAX_RECIPE_BYTES) {
                 throw new UserError(file + ": " + size + " bytes; recipe files are limited to 1 MiB");
             }
-            byte[] bytes = Files.readAllBytes(file);
+            byte[] bytes;
+            try (java.io.InputStream in = Files.newInputStream(file)) {
+                bytes = in.readNBytes((int) MAX_RECIPE_BYTES + 1);
+            }
+            if (bytes.length > MAX_RECIPE_BYTES) {
+                throw new UserError(file + ": more than 1 MiB; recipe files are limited to 1 MiB");
+            }
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)

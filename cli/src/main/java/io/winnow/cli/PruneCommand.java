@@ -61,6 +61,10 @@ public final class PruneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return CommandRunner.run(spec, this::prune);
+    }
+
+    private int prune() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         if (Files.exists(out) && !force) {
@@ -91,8 +95,7 @@ public final class PruneCommand implements Callable<Integer> {
             throw new UserError("the data has " + data.train().classes() + " classes but model " + modelDir
                     + " predicts " + arch.classes());
         }
-        ModelWeights weights = ModelStore.readWeights(modelDir, arch);
-        ModelChecks.requireFinite(weights, modelDir);
+        ModelWeights weights = ModelChecks.readFiniteWeights(modelDir, arch);
         long runSeed = seed != null ? seed : doc.recipe().seedValue().getOrElse(0L);
 
         stdout.println("Recipe " + recipeFile + " (sha256 " + RecipeText.hash(doc.recipe()).substring(0, 12) + ")"

@@ -66,7 +66,7 @@ public final class RecipeCommand implements Runnable {
                             : arch == null ? List.empty()
                             : compile(parsed.get(), ArchNames.resolve(arch)).fold(d -> d, p -> List.empty());
                 } catch (UserError e) {
-                    spec.commandLine().getErr().println(e.getMessage());
+                    spec.commandLine().getErr().println(io.winnow.dsl.text.Echo.escape(e.getMessage()));
                     bad++;
                     continue;
                 }

@@ -79,10 +79,10 @@ public final class TrainCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         Architecture architecture = Architectures.byName(arch).getOrElseThrow(() -> new UserInputException(
                 "unknown architecture " + arch + "; built-ins: " + Architectures.names().mkString(", ")));
+        TrainConfig config = config();
         if (Files.exists(out) && !force) {
             throw new OutputExistsException(out);
         }
-        TrainConfig config = config();
         Dataset dataset = CommandRunner.data(data);
         stdout.println("data: " + dataset.describe());
         stdout.printf("training %s (%,d parameters, %,d FLOPs per sample) for %d epochs, seed %d%n",
@@ -102,7 +102,14 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Every numeric option in its range, before any data is read. */
     private TrainConfig config() {
+        OptionRanges.between("--epochs", epochs, 1, OptionRanges.MAX_EPOCHS);
+        OptionRanges.between("--batch-size", batchSize, 1, OptionRanges.MAX_BATCH_SIZE);
+        OptionRanges.in("--lr", learningRate, 0, false, OptionRanges.MAX_LR, true);
+        OptionRanges.in("--momentum", momentum, 0, true, 1, false);
+        OptionRanges.in("--weight-decay", weightDecay, 0, true, 1, true);
+        OptionRanges.in("--label-smoothing", labelSmoothing, 0, true, 1, false);
         Optimizer opt = switch (optimizer) {
             case "adam" -> Optimizer.adam();
             case "sgd" -> new Optimizer.Sgd(momentum, false);

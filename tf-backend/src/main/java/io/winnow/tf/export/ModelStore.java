@@ -36,6 +36,8 @@ public final class ModelStore {
     public static final String TAG = "serve";
     public static final String SIGNATURE = "serving_default";
     public static final String ARCHITECTURE = "assets/architecture.json";
+    /** Architecture files larger than this are refused unread; the largest built-in is about 4 KiB. */
+    public static final long MAX_ARCHITECTURE_BYTES = 1L << 20;
 
     private ModelStore() {
     }
@@ -112,6 +114,11 @@ public final class ModelStore {
         checkLayout(dir);
         Path file = dir.resolve(ARCHITECTURE);
         try {
+            long size = Files.size(file);
+            if (size > MAX_ARCHITECTURE_BYTES) {
+                throw new ModelFormatException(file + ": " + size + " bytes; an architecture file is at most "
+                        + MAX_ARCHITECTURE_BYTES + " bytes");
+            }
             return ArchitectureJson.read(Files.readString(file, StandardCharsets.UTF_8), file.toString());
         } catch (IOException e) {
             throw new ModelFormatException("cannot read " + file + ": " + e.getMessage(), e);
@@ -189,6 +196,20 @@ public final class ModelStore {
         }
         if (!Files.exists(dir.resolve(ARCHITECTURE))) {
             throw new ModelFormatException(dir + " is a TensorFlow SavedModel but not a Winnow model: it has no " + ARCHITECTURE);
+        }
+        if (!Files.isDirectory(dir.resolve("variables"))) {
+            throw new ModelFormatException(dir + " is an incomplete model: it has no variables/ directory (a Winnow model "
+                    + "holds saved_model.pb, variables/variables.index and variables/variables.data-*, and " + ARCHITECTURE + ")");
+        }
+        for (String file : new String[]{"saved_model.pb", ARCHITECTURE, "variables/variables.index"}) {
+            Path path = dir.resolve(file);
+            if (!Files.exists(path)) {
+                throw new ModelFormatException(dir + " is an incomplete model: it has no " + file);
+            }
+            if (!Files.isRegularFile(path)) {
+                throw new ModelFormatException(path + " is not a regular file (a directory, pipe or device); "
+                        + "a Winnow model's " + file + " is a plain file");
+            }
         }
     }
 
