@@ -50,7 +50,7 @@ public final class Winnow implements Runnable {
             return EXIT_BAD_INPUT;
         });
         cli.setExecutionExceptionHandler((ex, line, parsed) -> {
-            if (ex instanceof UserError || ex instanceof io.winnow.tf.UserInputException) {
+            if (ex instanceof io.winnow.common.UserInputException) {
                 err.println("winnow: " + ex.getMessage());
                 return EXIT_BAD_INPUT;
             }
