@@ -132,9 +132,15 @@ class OutputsTest {
     }
 
     @Test
-    void theHomeDirectoryIsRefused() {
-        Path home = Path.of(System.getProperty("user.home"));
-        assertThatThrownBy(() -> claim(home, true)).hasMessageContaining("is your home directory");
+    void theHomeDirectoryIsRefused() throws IOException {
+        Path home = Files.createDirectories(tmp.resolve("home"));
+        String realHome = System.getProperty("user.home");
+        System.setProperty("user.home", home.toString());
+        try {
+            assertThatThrownBy(() -> claim(home, true)).hasMessage(home + " is your home directory: choose another --out");
+        } finally {
+            System.setProperty("user.home", realHome);
+        }
     }
 
     @Test
