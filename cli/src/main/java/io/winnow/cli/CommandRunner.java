@@ -2,7 +2,7 @@ package io.winnow.cli;
 
 import io.vavr.control.Option;
 import io.winnow.dsl.text.Echo;
-import io.winnow.tf.UserInputException;
+import io.winnow.common.UserInputException;
 import io.winnow.tf.data.Dataset;
 import io.winnow.tf.data.FashionMnist;
 import io.winnow.tf.train.TrainingDivergedException;

@@ -1,6 +1,9 @@
 package io.winnow.cli;
 
 import io.vavr.collection.List;
+import io.winnow.common.output.OutputTarget;
+import io.winnow.common.output.Outputs;
+import io.winnow.common.output.Staging;
 import io.vavr.control.Either;
 import io.winnow.dsl.Architecture;
 import io.winnow.dsl.Diagnostic;
@@ -26,7 +29,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -61,18 +63,26 @@ public final class PruneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return CommandRunner.run(spec, this::prune);
+        return CommandRunner.run(spec, this::claimAndPrune);
     }
 
-    private int prune() {
+    private int claimAndPrune() {
+        java.util.List<Path> inputs = new java.util.ArrayList<>(java.util.List.of(recipeFile, modelDir));
+        if (dataDir != null && !dataDir.equals("embedded")) {
+            inputs.add(Path.of(dataDir));
+        }
+        try (OutputTarget target = Outputs.claim(out, ModelStore.KIND, force, inputs,
+                Outputs.sizeOf(modelDir) + REPORT_BYTES)) {
+            return prune(target);
+        }
+    }
+
+    /** Room for report.json, report.html and its plots beside the pruned model. */
+    private static final long REPORT_BYTES = 32L << 20;
+
+    private int prune(OutputTarget target) {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        if (Files.exists(out) && !force) {
-            throw new UserError(out + " exists; pass --force to replace it");
-        }
-        if (out.toAbsolutePath().normalize().equals(modelDir.toAbsolutePath().normalize())) {
-            throw new UserError("--out must differ from --model: the input model is never modified");
-        }
         Either<List<Diagnostic>, RecipeDocument> parsed = RecipeCommand.load(recipeFile);
         if (parsed.isLeft()) {
             parsed.getLeft().forEach(stderr::println);
@@ -129,7 +139,11 @@ public final class PruneCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             throw new UncheckedIOException("cannot draw the report's plots: " + e.getMessage(), e);
         }
-        ModelStore.saveWithFiles(run.pruned().architecture(), run.pruned().weights(), out, force, files);
+        try (Staging staging = target.stage()) {
+            ModelStore.write(staging, run.pruned().architecture(), run.pruned().weights());
+            files.forEach(staging::write);
+            staging.commit();
+        }
 
         stdout.println();
         stdout.println("Data: " + run.data().describe());

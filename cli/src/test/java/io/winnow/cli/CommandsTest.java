@@ -65,7 +65,9 @@ class CommandsTest {
                 "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"}) {
             Files.writeString(tmp.resolve(f), "not idx");
         }
-        Run r = run(new TrainCommand(), "--arch", "mlp", "--out", tmp.resolve("m").toString(), "--data", tmp.toString());
+        Path out = Files.createTempDirectory("winnow-commands-test").resolve("m");
+        Run r = run(new TrainCommand(), "--arch", "mlp", "--out", out.toString(), "--data", tmp.toString());
+        Files.delete(out.getParent());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("train-images-idx3-ubyte", "bad magic number").doesNotContain("\tat ");
     }

@@ -3,6 +3,8 @@ package io.winnow.tf.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.winnow.common.output.OutputException;
+import io.winnow.common.output.OutputMarker;
 import io.winnow.dsl.Architecture;
 import io.winnow.dsl.Architectures;
 import io.winnow.tf.data.Dataset;
@@ -78,12 +80,19 @@ class ModelStoreTest {
         ModelWeights second = ModelWeights.init(CNN, 2);
         ModelStore.save(CNN, first, dir, false);
         assertThatThrownBy(() -> ModelStore.save(CNN, second, dir, false))
-                .isInstanceOf(OutputExistsException.class).hasMessageContaining("--force");
+                .isInstanceOf(OutputException.class).hasMessageContaining("--force");
         ModelStore.save(CNN, second, dir, true);
         assertThat(ModelStore.readWeights(dir, CNN)).isEqualTo(second);
         try (var siblings = Files.list(tmp)) {
             assertThat(siblings).containsExactly(dir);
         }
+    }
+
+    @Test
+    void aSavedModelCarriesWinnowsOutputMarker() {
+        Path dir = tmp.resolve("m");
+        ModelStore.save(CNN, ModelWeights.init(CNN, 1), dir, false);
+        assertThat(OutputMarker.read(dir)).hasValueSatisfying(m -> assertThat(m.kind()).isEqualTo(ModelStore.KIND));
     }
 
     @Test
