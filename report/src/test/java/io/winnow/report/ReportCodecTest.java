@@ -12,8 +12,8 @@ class ReportCodecTest {
 
     static PruneReport sample() {
         var steps = List.of(
-                new PruneReport.Step(1, 2, 0.5, 1.0, 0.4, 0.9, 2.0, false, false, Optional.empty(), 2),
-                new PruneReport.Step(2, 0, 0.25, 0.4, 0.3, 0.0, 1.0, false, true, Optional.of(2), 2));
+                new PruneReport.Step(1, 2, 0.5, 1.0, 0.4, Optional.of(0.9), Optional.of(2.0), false, false, Optional.empty(), 2),
+                new PruneReport.Step(2, 0, 0.25, 0.4, 0.3, Optional.empty(), Optional.empty(), false, true, Optional.of(2), 2));
         var selection = new PruneReport.Selection("optimizeGamma", 4, 8, Optional.of(1), 2.0, 1.0, 1.0, 0.3,
                 "COUNT", "CONVERGED", Optional.empty(), steps, "sameInput");
         var layer = new PruneReport.Layer(0, List.of("fc1"), "localImitation().optimizeGamma().select(2)", 4, 2,
