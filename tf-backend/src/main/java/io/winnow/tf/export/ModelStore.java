@@ -1,5 +1,6 @@
 package io.winnow.tf.export;
 
+import com.google.protobuf.CodedOutputStream;
 import io.vavr.collection.LinkedHashMap;
 import io.vavr.collection.Map;
 import io.winnow.dsl.Architecture;
@@ -19,6 +20,7 @@ import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;
+import org.tensorflow.proto.SavedModel;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -63,6 +65,16 @@ public final class ModelStore {
      */
     public static void saveWithFiles(Architecture arch, ModelWeights weights, Path dir, boolean force,
                                      java.util.Map<String, byte[]> extraFiles) {
+        saveWithFiles(arch, weights, dir, force, staged -> extraFiles);
+    }
+
+    /**
+     * As {@link #saveWithFiles(Architecture, ModelWeights, Path, boolean, java.util.Map)}, with the
+     * extra files made from the staged model directory once the model is written there (e.g. a
+     * report that records the digests of the model's files).
+     */
+    public static void saveWithFiles(Architecture arch, ModelWeights weights, Path dir, boolean force,
+                                     java.util.function.Function<Path, java.util.Map<String, byte[]>> extraFiles) {
         Path target = dir.toAbsolutePath().normalize();
         if (Files.exists(target) && !force) {
             throw new OutputExistsException(dir);
@@ -78,9 +90,10 @@ public final class ModelStore {
                 SavedModelBundle.exporter(tmp.toString()).withTags(TAG).withSession(session)
                         .withFunction(session.function(signature)).export();
             }
+            canonicalize(tmp.resolve("saved_model.pb"));
             Files.createDirectories(tmp.resolve("assets"));
             Files.writeString(tmp.resolve(ARCHITECTURE), ArchitectureJson.write(arch), StandardCharsets.UTF_8);
-            for (var extra : extraFiles.entrySet()) {
+            for (var extra : extraFiles.apply(tmp).entrySet()) {
                 Path file = tmp.resolve(extra.getKey()).normalize();
                 if (!file.startsWith(tmp)) {
                     throw new IllegalArgumentException("extra file " + extra.getKey() + " lies outside the model directory");
@@ -105,6 +118,21 @@ public final class ModelStore {
                 deleteRecursively(tmp);
             }
         }
+    }
+
+    /**
+     * Rewrites saved_model.pb with its maps in key order: TensorFlow writes each node's attributes
+     * in hash order, so two exports of one model differed in bytes, and report.json records the
+     * digest of every file of a pruned model, which must be the same for the same run.
+     */
+    private static void canonicalize(Path savedModel) throws IOException {
+        SavedModel proto = SavedModel.parseFrom(Files.readAllBytes(savedModel));
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(proto.getSerializedSize());
+        CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+        out.useDeterministicSerialization();
+        proto.writeTo(out);
+        out.flush();
+        Files.write(savedModel, bytes.toByteArray());
     }
 
     /** Only the architecture, without starting TensorFlow: for inspection. */
