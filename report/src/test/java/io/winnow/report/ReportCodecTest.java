@@ -113,4 +113,17 @@ class ReportCodecTest {
         assertThat(schema).contains("\"const\" : \"winnow-report/2\"").contains("\"additionalProperties\" : false")
                 .contains("\"const\" : \"accuracyDrop\"");
     }
+
+    @Test
+    void thePrunedModelDigestsCoverTheModelsFilesButNotTheReportsOrDotFiles() {
+        assertThat(PruneReport.Digests.covers("saved_model.pb")).isTrue();
+        assertThat(PruneReport.Digests.covers("variables/variables.index")).isTrue();
+        assertThat(PruneReport.Digests.covers("assets/architecture.json")).isTrue();
+        assertThat(PruneReport.Digests.covers("assets/report-1.png")).isTrue();
+        assertThat(PruneReport.Digests.covers("report.json")).isFalse();
+        assertThat(PruneReport.Digests.covers("report.html")).isFalse();
+        assertThat(PruneReport.Digests.covers("report-loss-1-fc1.png")).isFalse();
+        assertThat(PruneReport.Digests.covers(".winnow-output")).isFalse();
+        assertThat(PruneReport.Digests.covers("variables/.hidden")).isFalse();
+    }
 }
