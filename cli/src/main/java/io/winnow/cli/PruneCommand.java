@@ -14,23 +14,31 @@ import io.winnow.tf.data.Dataset;
 import io.winnow.tf.export.ModelStore;
 import io.winnow.tf.model.ModelWeights;
 import io.winnow.tf.prune.PruneJob;
-import io.winnow.tf.prune.PruneReport;
+import io.winnow.tf.prune.ReportBuilder;
 import io.winnow.proofs.RunCertificates;
 import io.winnow.proofs.deep.GroupMixing;
 import io.winnow.proofs.deep.Theorem4Check;
 import io.winnow.proofs.deep.Theorem4Report;
 import io.winnow.proofs.deep.Theorem4Result;
 import io.winnow.proofs.report.RunReport;
+import io.winnow.report.FileDigests;
+import io.winnow.report.PruneReport;
+import io.winnow.report.ReportCodec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code winnow prune RECIPE --model MODEL --out OUT}: runs a recipe on a model and writes the smaller model. */
@@ -106,6 +114,7 @@ public final class PruneCommand implements Callable<Integer> {
                     + " predicts " + arch.classes());
         }
         ModelWeights weights = ModelChecks.readFiniteWeights(modelDir, arch);
+        PruneReport.ModelSource modelSource = modelSource(modelDir);
         long runSeed = seed != null ? seed : doc.recipe().seedValue().getOrElse(0L);
 
         stdout.println("Recipe " + recipeFile + " (sha256 " + RecipeText.hash(doc.recipe()).substring(0, 12) + ")"
@@ -114,14 +123,15 @@ public final class PruneCommand implements Callable<Integer> {
         stdout.flush();
 
         PruneJob.Outcome run = PruneJob.run(plan, weights, data, runSeed);
-        var report = PruneReport.of(run, RecipeText.print(doc.recipe()), RecipeText.hash(doc.recipe()),
-                recipeFile.toString(), modelDir.toString());
-        RunCertificates.Outcome certificates = RunCertificates.attach(report);
+        PruneReport report = ReportBuilder.of(run, weights, new PruneReport.RecipeSource(recipeFile.toString(),
+                RecipeText.hash(doc.recipe()), RecipeText.print(doc.recipe())), modelSource);
+        RunCertificates.Attached certified = RunCertificates.attach(report);
+        RunCertificates.Outcome certificates = certified.outcome();
         long deepStart = System.nanoTime();
         Theorem4Result deep = Theorem4Check.run(arch, weights, GroupMixing.of(run.pruned().layers()),
                 run.data().calibration().get());
         double deepSeconds = (System.nanoTime() - deepStart) / 1e9;
-        Theorem4Report.attach(report, deep, "the selected network before finetuning: the original with every "
+        PruneReport checked = Theorem4Report.attach(certified.report(), deep, "the selected network before finetuning: the original with every "
                 + "layer's mixing weights applied");
         String severity = doc.recipe().verifies() ? "error: " : "warning: ";
         certificates.violations().forEach(v -> stderr.println(severity + v));
@@ -132,15 +142,10 @@ public final class PruneCommand implements Callable<Integer> {
             stderr.println("winnow: " + failed + " bound check(s) failed and the recipe says verify(): nothing was written");
             return Winnow.EXIT_RUN_FAILED;
         }
-        java.util.Map<String, byte[]> files = new java.util.LinkedHashMap<>();
-        files.put("report.json", PruneReport.text(report).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        try {
-            files.putAll(RunReport.files(report));
-        } catch (java.io.IOException e) {
-            throw new UncheckedIOException("cannot draw the report's plots: " + e.getMessage(), e);
-        }
+        Map<String, byte[]> files;
         try (Staging staging = target.stage()) {
             ModelStore.write(staging, run.pruned().architecture(), run.pruned().weights());
+            files = reportFiles(checked, staging.directory());
             files.forEach(staging::write);
             staging.commit();
         }
@@ -170,6 +175,36 @@ public final class PruneCommand implements Callable<Integer> {
                 + (files.size() - 2) + " plots)");
         stdout.flush();
         return Winnow.EXIT_OK;
+    }
+
+    /**
+     * The original model as report.json records it: the path as given, assets/architecture.json as
+     * read, and the digest of every file of the directory.
+     */
+    static PruneReport.ModelSource modelSource(Path modelDir) {
+        try {
+            String architecture = Files.readString(modelDir.resolve(ModelStore.ARCHITECTURE), StandardCharsets.UTF_8);
+            return new PruneReport.ModelSource(modelDir.toString(), architecture, FileDigests.of(modelDir, file -> true));
+        } catch (IOException | UncheckedIOException e) {
+            throw new UserError("cannot read model " + modelDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * report.json, report.html and its plots for the pruned model staged in {@code staged}: the
+     * report records the digest of each of the model's files there, as they will be in OUT.
+     */
+    static Map<String, byte[]> reportFiles(PruneReport checked, Path staged) {
+        PruneReport report = checked.withDigests(new PruneReport.Digests(
+                FileDigests.of(staged, PruneReport.Digests::covers), checked.digests().selectedWeights()));
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put(PruneReport.Digests.REPORT_FILE, ReportCodec.write(report).getBytes(StandardCharsets.UTF_8));
+        try {
+            files.putAll(RunReport.files(report));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot draw the report's plots: " + e.getMessage(), e);
+        }
+        return files;
     }
 
     /**

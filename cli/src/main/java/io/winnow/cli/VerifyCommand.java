@@ -1,18 +1,17 @@
 package io.winnow.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.winnow.proofs.RunCertificates;
 import io.winnow.proofs.deep.Theorem4Report;
-import io.winnow.tf.prune.PruneReport;
+import io.winnow.report.PruneReport;
+import io.winnow.report.ReportCodec;
+import io.winnow.report.ReportFormatException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -32,17 +31,12 @@ public final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Path file = Files.isDirectory(report) ? report.resolve("report.json") : report;
-        JsonNode json;
+        Path file = Files.isDirectory(report) ? report.resolve(PruneReport.Digests.REPORT_FILE) : report;
+        PruneReport json;
         try {
-            json = PruneReport.mapper().readTree(Files.readString(file));
-        } catch (NoSuchFileException e) {
-            throw new UserError(file + ": no such file");
-        } catch (IOException e) {
-            throw new UserError(file + ": not a JSON report: " + e.getMessage());
-        }
-        if (!PruneReport.FORMAT.equals(json.path("format").asText())) {
-            throw new UserError(file + ": not a Winnow pruning report (expected \"format\": \"" + PruneReport.FORMAT + "\")");
+            json = ReportCodec.read(file);
+        } catch (ReportFormatException e) {
+            throw new UserError(e.getMessage(), e);
         }
         RunCertificates.Outcome outcome;
         try {
@@ -62,9 +56,7 @@ public final class VerifyCommand implements Callable<Integer> {
         if (outcome.uncertifiedLayers() > 0) {
             out.println(outcome.uncertifiedLayers() + " layer(s) without a certificate (baselines, fixedGamma and global imitation have none)");
         }
-        if (json.has("theorem4")) {
-            out.println("Theorem 4: " + json.at("/theorem4/samples").asInt() + " recorded samples re-checked");
-        }
+        out.println("Theorem 4: " + json.theorem4().samples() + " recorded samples re-checked");
         boolean holds = outcome.holds() && deep.isEmpty();
         out.println(holds ? "ok: every certificate holds" : "FAILED: " + (outcome.violations().size() + deep.size())
                 + " violation(s)");

@@ -10,13 +10,14 @@ import io.vavr.collection.List;
  * @param lhs         per sample
  * @param rhs         per sample
  * @param slack       per sample: the floating-point allowance the verdict used
+ * @param logitNorms  per sample: ||F(x)||, the scale of the slack's second term
  * @param localErrors e_l(x): [sample][block]
  * @param passed      per sample: lhs <= rhs + slack
  * @param violations  the samples that failed
  * @param tightness   lhs / rhs over samples with rhs > 0
  */
-public record Theorem4Result(List<BlockLipschitz> constants, double[] lhs, double[] rhs, double[] slack, double[][] localErrors,
-                             boolean[] passed, List<Violation> violations, Tightness tightness) {
+public record Theorem4Result(List<BlockLipschitz> constants, double[] lhs, double[] rhs, double[] slack,
+                             double[] logitNorms, double[][] localErrors, boolean[] passed, List<Violation> violations, Tightness tightness) {
 
     /** lhs > rhs + slack on one sample: a bug, in the pruning, the bound or the check. */
     public record Violation(int sample, double lhs, double rhs, double slack) {

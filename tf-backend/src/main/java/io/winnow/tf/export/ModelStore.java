@@ -1,5 +1,6 @@
 package io.winnow.tf.export;
 
+import com.google.protobuf.CodedOutputStream;
 import io.vavr.collection.LinkedHashMap;
 import io.vavr.collection.Map;
 import io.winnow.common.output.OutputException;
@@ -17,6 +18,7 @@ import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;
+import org.tensorflow.proto.SavedModel;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -73,6 +75,7 @@ public final class ModelStore {
                     .output(Model.LOGITS, fresh.logitsOutput()).build();
             SavedModelBundle.exporter(dir.toString()).withTags(TAG).withSession(session)
                     .withFunction(session.function(signature)).export();
+            canonicalize(dir.resolve("saved_model.pb"));
         } catch (IOException e) {
             throw new OutputException("cannot write the model into " + dir + ": " + e.getMessage(), e);
         }
@@ -82,6 +85,21 @@ public final class ModelStore {
     /** Bytes to expect for a saved model of this architecture: float32 parameters, graph and margin. */
     public static long sizeEstimate(Architecture arch) {
         return 4L * arch.totalParams() + (1L << 20);
+    }
+
+    /**
+     * Rewrites saved_model.pb with its maps in key order: TensorFlow writes each node's attributes
+     * in hash order, so two exports of one model differed in bytes, and report.json records the
+     * digest of every file of a pruned model, which must be the same for the same run.
+     */
+    private static void canonicalize(Path savedModel) throws IOException {
+        SavedModel proto = SavedModel.parseFrom(Files.readAllBytes(savedModel));
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(proto.getSerializedSize());
+        CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+        out.useDeterministicSerialization();
+        proto.writeTo(out);
+        out.flush();
+        Files.write(savedModel, bytes.toByteArray());
     }
 
     /** Only the architecture, without starting TensorFlow: for inspection. */

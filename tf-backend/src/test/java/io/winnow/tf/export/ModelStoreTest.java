@@ -96,6 +96,21 @@ class ModelStoreTest {
     }
 
     @Test
+    void savingTheSameModelTwiceWritesTheSameBytes() throws Exception {
+        ModelWeights weights = ModelWeights.init(CNN, 4);
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        ModelStore.save(CNN, weights, a, false);
+        ModelStore.save(CNN, weights, b, false);
+        java.util.SortedMap<String, String> digests = io.winnow.report.FileDigests.of(a, f -> true);
+        assertThat(digests).containsKeys("saved_model.pb", ModelStore.ARCHITECTURE)
+                .isEqualTo(io.winnow.report.FileDigests.of(b, f -> true));
+        try (Model model = ModelStore.load(a)) {
+            assertThat(model.weights()).isEqualTo(weights);
+        }
+    }
+
+    @Test
     void extraFilesAreWrittenByteForByteNextToTheModelAndMayNotEscapeIt() throws Exception {
         Path dir = tmp.resolve("m");
         byte[] binary = {(byte) 0x89, 'P', 'N', 'G', 0, (byte) 0xff, '\r', '\n'};
