@@ -120,9 +120,10 @@ class RecipeAndPruneCommandsTest {
                 "Theorem 4 on 256 calibration samples: holds on every sample", "Widths: fc1 16 -> 8, fc2 12 -> 6\n");
         assertThat(ModelStore.readArchitecture(out).widths().values()).containsExactly(8, 6, 10);
         assertThat(out.resolve("report.json")).isNotEmptyFile();
+        GoodReports.lift(model, out);
         Run verified = winnow("verify", out.toString());
-        assertThat(verified.exit()).as(verified.err()).isZero();
-        assertThat(verified.out()).contains("ok: every certificate holds");
+        assertThat(verified.exit()).as(verified.out() + verified.err()).isZero();
+        assertThat(verified.out()).contains("verifies offline", "certificates: 2 recomputed");
     }
 
     @Test
@@ -131,13 +132,14 @@ class RecipeAndPruneCommandsTest {
         Path out = tmp.resolve("pruned");
         assertThat(winnow("prune", r.toString(), "--model", model.toString(), "--data", "embedded", "--out",
                 out.toString()).exit()).isZero();
+        GoodReports.lift(model, out);
         ObjectNode report = (ObjectNode) PruneReport.mapper().readTree(Files.readString(out.resolve("report.json")));
         ObjectNode step = (ObjectNode) report.at("/layers/0/selection/steps/1");
         step.put("lossAfter", step.get("lossBefore").asDouble() * 2);
-        Path tampered = Files.writeString(tmp.resolve("tampered.json"), PruneReport.text(report));
-        Run run = winnow("verify", tampered.toString());
+        Files.writeString(out.resolve("report.json"), PruneReport.text(report));
+        Run run = winnow("verify", out.toString());
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.err()).contains("violation: fc1 step 1: Lemma 3");
+        assertThat(run.out()).contains("FAILED $.layers[0].selection.steps[1].lossAfter: recorded ", "which violates Lemma 3");
     }
 
     @Test
@@ -146,13 +148,14 @@ class RecipeAndPruneCommandsTest {
         Path out = tmp.resolve("pruned");
         assertThat(winnow("prune", r.toString(), "--model", model.toString(), "--data", "embedded", "--out",
                 out.toString()).exit()).isZero();
+        GoodReports.lift(model, out);
         ObjectNode report = (ObjectNode) PruneReport.mapper().readTree(Files.readString(out.resolve("report.json")));
         com.fasterxml.jackson.databind.node.ArrayNode lhs = (com.fasterxml.jackson.databind.node.ArrayNode) report.at("/theorem4/lhs");
         lhs.set(7, report.at("/theorem4/rhs/7").asDouble() * 2 + 1);
-        Path tampered = Files.writeString(tmp.resolve("deep.json"), PruneReport.text(report));
-        Run run = winnow("verify", tampered.toString());
+        Files.writeString(out.resolve("report.json"), PruneReport.text(report));
+        Run run = winnow("verify", out.toString());
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.err()).contains("theorem4: sample 7");
+        assertThat(run.out()).contains("FAILED $.theorem4.lhs[7]: recorded ", "Theorem 4 is violated on this sample");
     }
 
     @Test
@@ -189,8 +192,9 @@ class RecipeAndPruneCommandsTest {
                 assertThat(tried.get(chosen - 1)).as("width %d", chosen - 1).isNotNull().isLessThan(threshold);
             }
         }
+        GoodReports.lift(model, out);
         Run verified = winnow("verify", out.toString());
-        assertThat(verified.exit()).as(verified.err()).isZero();
+        assertThat(verified.exit()).as(verified.out() + verified.err()).isZero();
     }
 
     @Test
@@ -203,8 +207,9 @@ class RecipeAndPruneCommandsTest {
         ObjectNode report = (ObjectNode) PruneReport.mapper().readTree(Files.readString(out.resolve("report.json")));
         assertThat(report.at("/layers/0/imitation").asText()).isEqualTo("global");
         assertThat(report.at("/layers/0/certificate/applies").asBoolean()).isFalse();
+        GoodReports.lift(model, out);
         Run verified = winnow("verify", out.toString());
-        assertThat(verified.exit()).as(verified.err()).isZero();
+        assertThat(verified.exit()).as(verified.out() + verified.err()).isZero();
     }
 
     @Test
