@@ -120,9 +120,10 @@ class RecipeAndPruneCommandsTest {
                 "Theorem 4 on 256 calibration samples: holds on every sample", "Widths: fc1 16 -> 8, fc2 12 -> 6\n");
         assertThat(ModelStore.readArchitecture(out).widths().values()).containsExactly(8, 6, 10);
         assertThat(out.resolve("report.json")).isNotEmptyFile();
+        GoodReports.lift(model, out);
         Run verified = winnow("verify", out.toString());
-        assertThat(verified.exit()).as(verified.err()).isZero();
-        assertThat(verified.out()).contains("ok: every certificate holds");
+        assertThat(verified.exit()).as(verified.out() + verified.err()).isZero();
+        assertThat(verified.out()).contains("verifies offline", "certificates: 2 recomputed");
     }
 
     @Test
@@ -145,11 +146,11 @@ class RecipeAndPruneCommandsTest {
         PruneReport.Layer tamperedLayer = new PruneReport.Layer(layer.order(), layer.layers(), layer.stage(),
                 layer.widthBefore(), layer.widthAfter(), layer.kept(), layer.multipliers(), java.util.Optional.of(edited),
                 layer.imitation(), layer.bestOf(), layer.budget(), layer.certificate());
-        Path tampered = Files.writeString(tmp.resolve("tampered.json"),
+        Files.writeString(out.resolve("report.json"),
                 ReportCodec.write(report.withLayers(java.util.List.of(tamperedLayer))));
-        Run run = winnow("verify", tampered.toString());
+        Run run = winnow("verify", out.toString());
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.err()).contains("violation: fc1 step 1: Lemma 3");
+        assertThat(run.out()).contains("FAILED $.layers[0].selection.steps[1].lossAfter: recorded ", "which violates Lemma 3");
     }
 
     @Test
@@ -165,10 +166,10 @@ class RecipeAndPruneCommandsTest {
         PruneReport.Theorem4 edited = new PruneReport.Theorem4(t.network(), t.samples(), t.holds(), t.relativeSlack(),
                 t.logitSlack(), t.meanDiscrepancy(), t.meanBound(), t.blocks(), t.tightness(), t.violations(),
                 t.listedViolations(), lhs, t.rhs(), t.logitNorms(), t.slack());
-        Path tampered = Files.writeString(tmp.resolve("deep.json"), ReportCodec.write(report.withTheorem4(edited)));
-        Run run = winnow("verify", tampered.toString());
+        Files.writeString(out.resolve("report.json"), ReportCodec.write(report.withTheorem4(edited)));
+        Run run = winnow("verify", out.toString());
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.err()).contains("theorem4: sample 7");
+        assertThat(run.out()).contains("FAILED $.theorem4.lhs[7]: recorded ", "Theorem 4 is violated on this sample");
     }
 
     @Test
@@ -205,8 +206,9 @@ class RecipeAndPruneCommandsTest {
                 assertThat(tried.get(chosen - 1)).as("width %d", chosen - 1).isNotNull().isLessThan(threshold);
             }
         }
+        GoodReports.lift(model, out);
         Run verified = winnow("verify", out.toString());
-        assertThat(verified.exit()).as(verified.err()).isZero();
+        assertThat(verified.exit()).as(verified.out() + verified.err()).isZero();
     }
 
     @Test
@@ -220,7 +222,7 @@ class RecipeAndPruneCommandsTest {
         assertThat(report.layers().get(0).imitation()).isEqualTo("global");
         assertThat(report.layers().get(0).certificate().applies()).isFalse();
         Run verified = winnow("verify", out.toString());
-        assertThat(verified.exit()).as(verified.err()).isZero();
+        assertThat(verified.exit()).as(verified.out() + verified.err()).isZero();
     }
 
     @Test

@@ -34,7 +34,7 @@ public record Theorem4Result(List<BlockLipschitz> constants, double[] lhs, doubl
      */
     public record Tightness(int samples, double min, double median, double max, int[] histogram) {
 
-        static Tightness of(double[] lhs, double[] rhs) {
+        public static Tightness of(double[] lhs, double[] rhs) {
             double[] ratios = new double[lhs.length];
             int n = 0;
             int[] histogram = new int[11];
