@@ -103,7 +103,7 @@ class OutputSafetyTest {
         Path file = Files.writeString(other.resolve("thesis.tex"), "years of work");
         Run run = prune(other.toString(), "--force");
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.err()).isEqualTo("winnow: " + other + " exists and was not written by Winnow (it has no "
+        assertThat(run.err()).isEqualTo("winnow prune: " + other + " exists and was not written by Winnow (it has no "
                 + ".winnow-output); --force replaces only Winnow outputs: choose another --out\n");
         assertThat(run.out()).isEmpty();
         assertThat(file).hasContent("years of work");
@@ -146,14 +146,14 @@ class OutputSafetyTest {
     void anEmptyOutIsRefusedAndTheWorkingDirectoryKept() throws Exception {
         Run run = winnowInScratchDirectory(pruneArgs("", "--force"));
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.err()).isEqualTo("winnow: --out is empty: name a new directory for the output\n");
+        assertThat(run.err()).isEqualTo("winnow prune: --out is empty: name a new directory for the output\n");
     }
 
     @Test
     void theWorkingDirectoryAsOutIsRefusedAndKept() throws Exception {
         Run run = winnowInScratchDirectory(pruneArgs(".", "--force"));
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.err()).isEqualTo("winnow: . is the working directory: choose another --out\n");
+        assertThat(run.err()).isEqualTo("winnow prune: . is the working directory: choose another --out\n");
     }
 
     @Test

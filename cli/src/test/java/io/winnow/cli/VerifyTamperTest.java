@@ -323,7 +323,7 @@ class VerifyTamperTest {
             }
             case UNREADABLE -> {
                 assertThat(run.exit()).as(tamper.name() + "\n" + run.out() + run.err()).isEqualTo(2);
-                assertThat(run.err().strip()).as("one line").doesNotContain("\n").startsWith("winnow: ");
+                assertThat(run.err().strip()).as("one line").doesNotContain("\n").startsWith("winnow verify: ");
             }
             case FULL_MODE_ONLY -> assertThat(run.exit()).as(tamper.name() + "\n" + run.out() + run.err()).isZero();
         }
