@@ -1,6 +1,7 @@
 package io.winnow.bench;
 
 import io.vavr.collection.List;
+import io.winnow.common.output.Outputs;
 import io.winnow.dsl.Architecture;
 import io.winnow.dsl.Architectures;
 import io.winnow.tf.data.Dataset;
@@ -14,9 +15,7 @@ import io.winnow.tf.train.Trainer;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.util.Locale;
 
@@ -68,10 +67,7 @@ public final class Results {
                 + "reproduced to the precision of the float32 statistics (discrepancy below 1e-6 of L(empty)).\n");
         md.append(String.format(Locale.ROOT, "%nTotal time %.0f s.%n", (System.nanoTime() - start) / 1e9));
 
-        Path target = out.toAbsolutePath();
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-        Files.writeString(tmp, md.toString(), StandardCharsets.UTF_8);
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Outputs.replaceFile(out, md.toString().getBytes(StandardCharsets.UTF_8));
         System.out.print(md);
     }
 }

@@ -1,48 +1,82 @@
 package io.winnow.cli;
 
 import io.vavr.control.Option;
-import io.winnow.tf.UserInputException;
+import io.winnow.dsl.text.Echo;
+import io.winnow.common.UserInputException;
 import io.winnow.tf.data.Dataset;
 import io.winnow.tf.data.FashionMnist;
 import io.winnow.tf.train.TrainingDivergedException;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * Exit codes shared by the commands: 0 success; 2 for what the user can fix (bad path, corrupt
- * data, not a model, existing output), printed as one line without a stack trace; 1 when the run
- * itself fails.
+ * The one error path of every command. Exit codes are {@link Winnow}'s: 0 success; 2 for what the
+ * user can fix (bad path, corrupt data, not a model, existing output, an option out of range); 1 when
+ * the run itself fails (divergence, a write that fails, an internal error). Each failure is one line
+ * on stderr; the stack trace of an internal error is printed only with {@code --debug} or
+ * {@code WINNOW_DEBUG=1}.
  */
 final class CommandRunner {
 
-    static final int USER_ERROR = CommandLine.ExitCode.USAGE;
-    static final int RUN_FAILURE = CommandLine.ExitCode.SOFTWARE;
+    static final String DEBUG_OPTION = "--debug";
+    static final String DEBUG_VARIABLE = "WINNOW_DEBUG";
 
     private CommandRunner() {
     }
 
     static int run(CommandSpec spec, Callable<Integer> body) {
-        PrintWriter err = spec.commandLine().getErr();
-        String name = spec.qualifiedName();
         try {
             return body.call();
-        } catch (UserInputException e) {
-            err.println(name + ": " + e.getMessage());
-            return USER_ERROR;
-        } catch (TrainingDivergedException e) {
-            err.println(name + ": " + e.getMessage());
-            return RUN_FAILURE;
-        } catch (Exception e) {
-            err.println(name + ": failed: " + e.getMessage());
-            e.printStackTrace(err);
-            return RUN_FAILURE;
+        } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+            return fail(spec, e);
         } finally {
-            err.flush();
+            spec.commandLine().getErr().flush();
             spec.commandLine().getOut().flush();
         }
+    }
+
+    /** Prints one line for the failure and returns the exit code; the trace only when asked. */
+    static int fail(CommandSpec spec, Throwable e) {
+        PrintWriter err = spec.commandLine().getErr();
+        String name = spec.qualifiedName();
+        int exit;
+        String line;
+        if (e instanceof UserInputException) {
+            exit = Winnow.EXIT_BAD_INPUT;
+            line = e.getMessage();
+        } else if (e instanceof TrainingDivergedException) {
+            exit = Winnow.EXIT_RUN_FAILED;
+            line = e.getMessage();
+        } else if (e instanceof UncheckedIOException || e instanceof IOException) {
+            exit = Winnow.EXIT_RUN_FAILED;
+            line = "the run failed: " + e.getMessage();
+        } else if (e instanceof OutOfMemoryError) {
+            exit = Winnow.EXIT_RUN_FAILED;
+            line = "out of memory (" + e.getMessage() + "); give Java more memory (WINNOW_JAVA_OPTS=-Xmx8g), or use a smaller "
+                    + "model, data set or calibration(n)";
+        } else {
+            exit = Winnow.EXIT_RUN_FAILED;
+            line = "internal error: " + e + "; rerun with " + DEBUG_OPTION + " / " + DEBUG_VARIABLE
+                    + "=1 for the stack trace";
+        }
+        err.println(name + ": " + Echo.escape(String.valueOf(line)));
+        if (debug(spec)) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return exit;
+    }
+
+    private static boolean debug(CommandSpec spec) {
+        CommandLine.Model.OptionSpec option = spec.root().findOption(DEBUG_OPTION);
+        String variable = System.getenv(DEBUG_VARIABLE);
+        return (option != null && Boolean.TRUE.equals(option.getValue()))
+                || (variable != null && !variable.isEmpty() && !variable.equals("0"));
     }
 
     /** {@code --data}: a directory of IDX files, the word {@code embedded}, or (absent) found automatically. */

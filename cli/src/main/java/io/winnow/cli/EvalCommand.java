@@ -2,6 +2,7 @@ package io.winnow.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.winnow.dsl.Architecture;
 import io.winnow.tf.UserInputException;
 import io.winnow.tf.data.Dataset;
 import io.winnow.tf.export.ModelStore;
@@ -42,7 +43,8 @@ public final class EvalCommand implements Callable<Integer> {
 
     private int evaluate() throws JsonProcessingException {
         PrintWriter stdout = spec.commandLine().getOut();
-        try (Model loaded = ModelStore.load(model)) {
+        Architecture arch = ModelStore.readArchitecture(model);
+        try (Model loaded = Model.build(arch, ModelChecks.readFiniteWeights(model, arch))) {
             Dataset dataset = CommandRunner.data(data);
             if (!loaded.architecture().input().equals(dataset.test().sampleShape())) {
                 throw new UserInputException(model + " takes inputs of shape " + loaded.architecture().input()

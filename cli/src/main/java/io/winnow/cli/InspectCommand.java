@@ -32,9 +32,13 @@ public final class InspectCommand implements Callable<Integer> {
 
     private int inspect() {
         Path path = Path.of(model);
-        Architecture arch = !Files.exists(path) && Architectures.byName(model).isDefined()
-                ? Architectures.byName(model).get()
-                : ModelStore.readArchitecture(path);
+        Architecture arch;
+        if (!Files.exists(path) && Architectures.byName(model).isDefined()) {
+            arch = Architectures.byName(model).get();
+        } else {
+            arch = ModelStore.readArchitecture(path);
+            ModelChecks.readFiniteWeights(path, arch);
+        }
         print(arch, spec.commandLine().getOut());
         return 0;
     }

@@ -1,14 +1,14 @@
 package io.winnow.cli;
 
+import io.winnow.common.output.OutputTarget;
+import io.winnow.common.output.Outputs;
+import io.winnow.common.output.Staging;
 import io.winnow.proofs.report.ProofReport;
 import io.winnow.proofs.report.ReportConfig;
-import io.winnow.proofs.report.ReportDirectory;
 import io.winnow.proofs.report.ReportResult;
 import io.winnow.tf.select.Selection;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -53,16 +53,16 @@ public final class ProveCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         ReportConfig config = quick ? ReportConfig.quick(seed) : ReportConfig.full(seed);
-        try (ReportDirectory dir = open()) {
+        try (OutputTarget target = Outputs.claim(out, ProofReport.KIND, force, List.of(), REPORT_BYTES)) {
             ReportResult result = ProofReport.run(config, beforeChecks);
-            try {
+            try (Staging dir = target.stage()) {
                 ProofReport.write(result, dir);
                 dir.commit();
             } catch (IOException e) {
                 throw new UserError(out + ": cannot write the report: " + e.getMessage(), e);
             }
             stdout.printf(Locale.ROOT, "winnow prove: %s grid, seed %d, %d instances, %.1f s; report in %s%n",
-                    quick ? "quick" : "full", seed, result.instances(), result.elapsed().toMillis() / 1000.0, dir.target());
+                    quick ? "quick" : "full", seed, result.instances(), result.elapsed().toMillis() / 1000.0, out);
             result.tallies().forEach(t -> stdout.printf(Locale.ROOT, "  %-15s %-11s checked %d, violated %d, skipped %d%n",
                     t.check(), t.verdict(), t.checked(), t.violated(), t.skipped()));
             List<String> violations = ProofReport.violationLines(result);
@@ -70,20 +70,9 @@ public final class ProveCommand implements Callable<Integer> {
             stdout.flush();
             stderr.flush();
             return violations.isEmpty() ? Winnow.EXIT_OK : Winnow.EXIT_RUN_FAILED;
-        } catch (IOException e) {
-            throw new UserError(out + ": cannot clean up the staging directory: " + e.getMessage(), e);
         }
     }
 
-    private ReportDirectory open() {
-        try {
-            return ReportDirectory.open(out, force);
-        } catch (FileAlreadyExistsException e) {
-            throw new UserError(out + ": already exists; pass --force to replace it");
-        } catch (NotDirectoryException e) {
-            throw new UserError(e.getFile() + ": exists and is not a directory; cannot write the report there");
-        } catch (IOException e) {
-            throw new UserError(out + ": cannot write here: " + e);
-        }
-    }
+    /** Room for the report's pages and plots. */
+    private static final long REPORT_BYTES = 32L << 20;
 }

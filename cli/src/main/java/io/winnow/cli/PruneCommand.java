@@ -1,6 +1,9 @@
 package io.winnow.cli;
 
 import io.vavr.collection.List;
+import io.winnow.common.output.OutputTarget;
+import io.winnow.common.output.Outputs;
+import io.winnow.common.output.Staging;
 import io.vavr.control.Either;
 import io.winnow.dsl.Architecture;
 import io.winnow.dsl.Diagnostic;
@@ -11,24 +14,31 @@ import io.winnow.tf.data.Dataset;
 import io.winnow.tf.export.ModelStore;
 import io.winnow.tf.model.ModelWeights;
 import io.winnow.tf.prune.PruneJob;
-import io.winnow.tf.prune.PruneReport;
+import io.winnow.tf.prune.ReportBuilder;
 import io.winnow.proofs.RunCertificates;
 import io.winnow.proofs.deep.GroupMixing;
 import io.winnow.proofs.deep.Theorem4Check;
 import io.winnow.proofs.deep.Theorem4Report;
 import io.winnow.proofs.deep.Theorem4Result;
 import io.winnow.proofs.report.RunReport;
+import io.winnow.report.FileDigests;
+import io.winnow.report.PruneReport;
+import io.winnow.report.ReportCodec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code winnow prune RECIPE --model MODEL --out OUT}: runs a recipe on a model and writes the smaller model. */
@@ -61,14 +71,26 @@ public final class PruneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return CommandRunner.run(spec, this::claimAndPrune);
+    }
+
+    private int claimAndPrune() {
+        java.util.List<Path> inputs = new java.util.ArrayList<>(java.util.List.of(recipeFile, modelDir));
+        if (dataDir != null && !dataDir.equals("embedded")) {
+            inputs.add(Path.of(dataDir));
+        }
+        try (OutputTarget target = Outputs.claim(out, ModelStore.KIND, force, inputs,
+                Outputs.sizeOf(modelDir) + REPORT_BYTES)) {
+            return prune(target);
+        }
+    }
+
+    /** Room for report.json, report.html and its plots beside the pruned model. */
+    private static final long REPORT_BYTES = 32L << 20;
+
+    private int prune(OutputTarget target) {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        if (Files.exists(out) && !force) {
-            throw new UserError(out + " exists; pass --force to replace it");
-        }
-        if (out.toAbsolutePath().normalize().equals(modelDir.toAbsolutePath().normalize())) {
-            throw new UserError("--out must differ from --model: the input model is never modified");
-        }
         Either<List<Diagnostic>, RecipeDocument> parsed = RecipeCommand.load(recipeFile);
         if (parsed.isLeft()) {
             parsed.getLeft().forEach(stderr::println);
@@ -91,8 +113,8 @@ public final class PruneCommand implements Callable<Integer> {
             throw new UserError("the data has " + data.train().classes() + " classes but model " + modelDir
                     + " predicts " + arch.classes());
         }
-        ModelWeights weights = ModelStore.readWeights(modelDir, arch);
-        ModelChecks.requireFinite(weights, modelDir);
+        ModelWeights weights = ModelChecks.readFiniteWeights(modelDir, arch);
+        PruneReport.ModelSource modelSource = modelSource(modelDir);
         long runSeed = seed != null ? seed : doc.recipe().seedValue().getOrElse(0L);
 
         stdout.println("Recipe " + recipeFile + " (sha256 " + RecipeText.hash(doc.recipe()).substring(0, 12) + ")"
@@ -101,14 +123,15 @@ public final class PruneCommand implements Callable<Integer> {
         stdout.flush();
 
         PruneJob.Outcome run = PruneJob.run(plan, weights, data, runSeed);
-        var report = PruneReport.of(run, RecipeText.print(doc.recipe()), RecipeText.hash(doc.recipe()),
-                recipeFile.toString(), modelDir.toString());
-        RunCertificates.Outcome certificates = RunCertificates.attach(report);
+        PruneReport report = ReportBuilder.of(run, weights, new PruneReport.RecipeSource(recipeFile.toString(),
+                RecipeText.hash(doc.recipe()), RecipeText.print(doc.recipe())), modelSource);
+        RunCertificates.Attached certified = RunCertificates.attach(report);
+        RunCertificates.Outcome certificates = certified.outcome();
         long deepStart = System.nanoTime();
         Theorem4Result deep = Theorem4Check.run(arch, weights, GroupMixing.of(run.pruned().layers()),
                 run.data().calibration().get());
         double deepSeconds = (System.nanoTime() - deepStart) / 1e9;
-        Theorem4Report.attach(report, deep, "the selected network before finetuning: the original with every "
+        PruneReport checked = Theorem4Report.attach(certified.report(), deep, "the selected network before finetuning: the original with every "
                 + "layer's mixing weights applied");
         String severity = doc.recipe().verifies() ? "error: " : "warning: ";
         certificates.violations().forEach(v -> stderr.println(severity + v));
@@ -119,14 +142,13 @@ public final class PruneCommand implements Callable<Integer> {
             stderr.println("winnow: " + failed + " bound check(s) failed and the recipe says verify(): nothing was written");
             return Winnow.EXIT_RUN_FAILED;
         }
-        java.util.Map<String, byte[]> files = new java.util.LinkedHashMap<>();
-        files.put("report.json", PruneReport.text(report).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        try {
-            files.putAll(RunReport.files(report));
-        } catch (java.io.IOException e) {
-            throw new UncheckedIOException("cannot draw the report's plots: " + e.getMessage(), e);
+        Map<String, byte[]> files;
+        try (Staging staging = target.stage()) {
+            ModelStore.write(staging, run.pruned().architecture(), run.pruned().weights());
+            files = reportFiles(checked, staging.directory());
+            files.forEach(staging::write);
+            staging.commit();
         }
-        ModelStore.saveWithFiles(run.pruned().architecture(), run.pruned().weights(), out, force, files);
 
         stdout.println();
         stdout.println("Data: " + run.data().describe());
@@ -153,6 +175,36 @@ public final class PruneCommand implements Callable<Integer> {
                 + (files.size() - 2) + " plots)");
         stdout.flush();
         return Winnow.EXIT_OK;
+    }
+
+    /**
+     * The original model as report.json records it: the path as given, assets/architecture.json as
+     * read, and the digest of every file of the directory.
+     */
+    static PruneReport.ModelSource modelSource(Path modelDir) {
+        try {
+            String architecture = Files.readString(modelDir.resolve(ModelStore.ARCHITECTURE), StandardCharsets.UTF_8);
+            return new PruneReport.ModelSource(modelDir.toString(), architecture, FileDigests.of(modelDir, file -> true));
+        } catch (IOException | UncheckedIOException e) {
+            throw new UserError("cannot read model " + modelDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * report.json, report.html and its plots for the pruned model staged in {@code staged}: the
+     * report records the digest of each of the model's files there, as they will be in OUT.
+     */
+    static Map<String, byte[]> reportFiles(PruneReport checked, Path staged) {
+        PruneReport report = checked.withDigests(new PruneReport.Digests(
+                FileDigests.of(staged, PruneReport.Digests::covers), checked.digests().selectedWeights()));
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put(PruneReport.Digests.REPORT_FILE, ReportCodec.write(report).getBytes(StandardCharsets.UTF_8));
+        try {
+            files.putAll(RunReport.files(report));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot draw the report's plots: " + e.getMessage(), e);
+        }
+        return files;
     }
 
     /**

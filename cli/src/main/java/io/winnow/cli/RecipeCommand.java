@@ -2,6 +2,7 @@ package io.winnow.cli;
 
 import io.vavr.collection.List;
 import io.vavr.control.Either;
+import io.winnow.common.output.Outputs;
 import io.winnow.dsl.Architecture;
 import io.winnow.dsl.Architectures;
 import io.winnow.dsl.Plan;
@@ -66,7 +67,7 @@ public final class RecipeCommand implements Runnable {
                             : arch == null ? List.empty()
                             : compile(parsed.get(), ArchNames.resolve(arch)).fold(d -> d, p -> List.empty());
                 } catch (UserError e) {
-                    spec.commandLine().getErr().println(e.getMessage());
+                    spec.commandLine().getErr().println(io.winnow.dsl.text.Echo.escape(e.getMessage()));
                     bad++;
                     continue;
                 }
@@ -102,7 +103,7 @@ public final class RecipeCommand implements Runnable {
             }
             String canonical = RecipeText.print(parsed.get());
             if (write) {
-                Files2.writeAtomically(file, canonical);
+                Outputs.replaceFile(file, canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             } else {
                 spec.commandLine().getOut().print(canonical);
                 spec.commandLine().getOut().flush();

@@ -1,11 +1,13 @@
 package io.winnow.cli;
 
+import io.winnow.common.output.OutputTarget;
+import io.winnow.common.output.Outputs;
+import io.winnow.common.output.Staging;
 import io.winnow.dsl.Architecture;
 import io.winnow.dsl.Architectures;
 import io.winnow.tf.UserInputException;
 import io.winnow.tf.data.Dataset;
 import io.winnow.tf.export.ModelStore;
-import io.winnow.tf.export.OutputExistsException;
 import io.winnow.tf.model.Evaluation;
 import io.winnow.tf.model.Model;
 import io.winnow.tf.train.EpochStats;
@@ -14,7 +16,6 @@ import io.winnow.tf.train.Optimizer;
 import io.winnow.tf.train.TrainConfig;
 import io.winnow.tf.train.Trainer;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -76,13 +77,19 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private int train() {
-        PrintWriter stdout = spec.commandLine().getOut();
         Architecture architecture = Architectures.byName(arch).getOrElseThrow(() -> new UserInputException(
                 "unknown architecture " + arch + "; built-ins: " + Architectures.names().mkString(", ")));
-        if (Files.exists(out) && !force) {
-            throw new OutputExistsException(out);
-        }
         TrainConfig config = config();
+        java.util.List<Path> inputs = data == null || data.equals("embedded") ? java.util.List.of()
+                : java.util.List.of(Path.of(data));
+        try (OutputTarget target = Outputs.claim(out, ModelStore.KIND, force, inputs,
+                ModelStore.sizeEstimate(architecture))) {
+            return train(architecture, config, target);
+        }
+    }
+
+    private int train(Architecture architecture, TrainConfig config, OutputTarget target) {
+        PrintWriter stdout = spec.commandLine().getOut();
         Dataset dataset = CommandRunner.data(data);
         stdout.println("data: " + dataset.describe());
         stdout.printf("training %s (%,d parameters, %,d FLOPs per sample) for %d epochs, seed %d%n",
@@ -96,13 +103,23 @@ public final class TrainCommand implements Callable<Integer> {
                     history.last().meanLoss());
             stdout.printf("test accuracy: %.2f%% (loss %.4f, %d images of %s)%n", 100 * test.accuracy(), test.loss(),
                     test.samples(), dataset.source());
-            ModelStore.save(model, out, force);
+            try (Staging staging = target.stage()) {
+                ModelStore.write(staging, model.architecture(), model.weights());
+                staging.commit();
+            }
             stdout.println("saved to " + out);
         }
         return 0;
     }
 
+    /** Every numeric option in its range, before any data is read. */
     private TrainConfig config() {
+        OptionRanges.between("--epochs", epochs, 1, OptionRanges.MAX_EPOCHS);
+        OptionRanges.between("--batch-size", batchSize, 1, OptionRanges.MAX_BATCH_SIZE);
+        OptionRanges.in("--lr", learningRate, 0, false, OptionRanges.MAX_LR, true);
+        OptionRanges.in("--momentum", momentum, 0, true, 1, false);
+        OptionRanges.in("--weight-decay", weightDecay, 0, true, 1, true);
+        OptionRanges.in("--label-smoothing", labelSmoothing, 0, true, 1, false);
         Optimizer opt = switch (optimizer) {
             case "adam" -> Optimizer.adam();
             case "sgd" -> new Optimizer.Sgd(momentum, false);

@@ -29,6 +29,10 @@ public final class Winnow implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(names = CommandRunner.DEBUG_OPTION, scope = CommandLine.ScopeType.INHERIT,
+            description = "print the stack trace of an internal error (also WINNOW_DEBUG=1)")
+    boolean debug;
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
@@ -44,21 +48,17 @@ public final class Winnow implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((ex, a) -> {
-            err.println("winnow: " + ex.getMessage());
+            err.println("winnow: " + io.winnow.dsl.text.Echo.clean(ex.getMessage()));
             CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
             err.println("Try 'winnow " + commandPath(ex.getCommandLine()) + "--help' for usage.");
             return EXIT_BAD_INPUT;
         });
-        cli.setExecutionExceptionHandler((ex, line, parsed) -> {
-            if (ex instanceof UserError || ex instanceof io.winnow.tf.UserInputException) {
-                err.println("winnow: " + ex.getMessage());
-                return EXIT_BAD_INPUT;
-            }
-            err.println("winnow: the run failed: " + ex);
-            ex.printStackTrace(err);
-            return EXIT_RUN_FAILED;
-        });
-        return cli.execute(args);
+        cli.setExecutionExceptionHandler((ex, line, parsed) -> CommandRunner.fail(line.getCommandSpec(), ex));
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            return CommandRunner.fail(cli.getCommandSpec(), e);
+        }
     }
 
     private static String commandPath(CommandLine line) {

@@ -1,11 +1,12 @@
 package io.winnow.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.winnow.dsl.Architecture;
 import io.winnow.dsl.Architectures;
 import io.winnow.tf.export.ModelStore;
 import io.winnow.tf.model.ModelWeights;
-import io.winnow.tf.prune.PruneReport;
+import io.winnow.proofs.report.RunReport;
+import io.winnow.report.PruneReport;
+import io.winnow.report.ReportCodec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +37,7 @@ class PruneReportPageTest {
 
     private static Path out;
     private static String html;
-    private static JsonNode json;
+    private static PruneReport json;
 
     @BeforeAll
     static void pruneASmallModel() throws IOException {
@@ -52,7 +53,7 @@ class PruneReportPageTest {
                 "prune", recipe.toString(), "--model", model.toString(), "--data", "embedded", "--out", out.toString());
         assertThat(exit).as(stderr.toString()).isZero();
         html = Files.readString(out.resolve("report.html"), StandardCharsets.UTF_8);
-        json = PruneReport.mapper().readTree(Files.readString(out.resolve("report.json")));
+        json = ReportCodec.read(out.resolve("report.json"));
     }
 
     @Test
@@ -86,33 +87,37 @@ class PruneReportPageTest {
 
     @Test
     void theTablesCarryTheNumbersOfReportJson() {
-        for (JsonNode w : json.at("/size/widths")) {
-            assertThat(html).contains("<td>width " + w.get("layer").asText() + "</td><td>" + w.get("before").asInt()
-                    + "</td><td>" + w.get("after").asInt() + "</td>");
+        for (PruneReport.Width w : json.size().widths()) {
+            assertThat(html).contains("<td>width " + w.layer() + "</td><td>" + w.before() + "</td><td>" + w.after()
+                    + "</td>");
         }
-        assertThat(html).contains("<td>params</td><td>" + json.at("/size/paramsBefore").asLong() + "</td><td>"
-                + json.at("/size/paramsAfter").asLong() + "</td>");
-        assertThat(html).contains("<td>FLOPs per sample</td><td>" + json.at("/size/flopsBefore").asLong() + "</td><td>"
-                + json.at("/size/flopsAfter").asLong() + "</td>");
-        for (String stage : List.of("original", "afterSelection", "afterFinetune")) {
-            JsonNode e = json.at("/accuracy/" + stage);
-            assertThat(e.isMissingNode()).as(stage).isFalse();
-            assertThat(html).contains("<td>" + stage + "</td><td>test</td><td>" + e.get("samples").asInt() + "</td><td>"
-                    + String.format(Locale.ROOT, "%.4f", e.get("loss").asDouble()) + "</td><td>"
-                    + String.format(Locale.ROOT, "%.4f", e.get("accuracy").asDouble()) + "</td>");
+        assertThat(html).contains("<td>params</td><td>" + json.size().paramsBefore() + "</td><td>"
+                + json.size().paramsAfter() + "</td>");
+        assertThat(html).contains("<td>FLOPs per sample</td><td>" + json.size().flopsBefore() + "</td><td>"
+                + json.size().flopsAfter() + "</td>");
+        PruneReport.Accuracy accuracy = json.accuracy();
+        assertThat(accuracy.afterFinetune()).isPresent();
+        List<PruneReport.Evaluation> evaluations = List.of(accuracy.original(), accuracy.afterSelection(),
+                accuracy.afterFinetune().get());
+        List<String> stages = List.of("original", "afterSelection", "afterFinetune");
+        for (int i = 0; i < stages.size(); i++) {
+            PruneReport.Evaluation e = evaluations.get(i);
+            assertThat(html).contains("<td>" + stages.get(i) + "</td><td>test</td><td>" + e.samples() + "</td><td>"
+                    + String.format(Locale.ROOT, "%.4f", e.loss()) + "</td><td>"
+                    + String.format(Locale.ROOT, "%.4f", e.accuracy()) + "</td>");
         }
-        assertThat(html).contains("<td>recipe sha256</td><td>" + json.at("/recipe/hash").asText() + "</td>")
+        assertThat(html).contains("<td>recipe sha256</td><td>" + json.recipe().hash() + "</td>")
                 .contains("<td>seed</td><td>5</td>")
-                .contains("<td>data source</td><td>" + json.at("/data/source").asText() + "</td>")
+                .contains("<td>data source</td><td>" + json.data().source() + "</td>")
                 .contains("<pre>winnow-recipe 1");
     }
 
     @Test
     void theChecksTableGivesEveryLayersCertificateAndTheorem4() {
-        for (JsonNode layer : json.get("layers")) {
-            String name = layer.at("/layers/0").asText();
-            assertThat(html).contains("<td>certificate</td><td>" + name + "</td><td>" + layer.at("/certificate/bounds").size()
-                    + "</td><td>0</td><td>PASS</td>");
+        for (PruneReport.Layer layer : json.layers()) {
+            String name = layer.layers().get(0);
+            assertThat(html).contains("<td>certificate</td><td>" + name + "</td><td>"
+                    + layer.certificate().bounds().orElseThrow().size() + "</td><td>0</td><td>PASS</td>");
         }
         assertThat(html).contains("<td>Theorem 4</td><td>whole network, per calibration sample</td><td>256</td><td>0</td><td>PASS</td>")
                 .contains("Overall: PASS");
@@ -121,22 +126,26 @@ class PruneReportPageTest {
     @Test
     void theLayerTableGivesTheLossOfTheKeptWeightsAndMarksAKeptGfsSet() throws IOException {
         boolean anyGfs = false;
-        for (JsonNode layer : json.get("layers")) {
-            JsonNode sel = layer.get("selection");
-            assertThat(sel.at("/gfsComparison/pathLoss").isNumber()).isTrue();
-            anyGfs |= sel.at("/gfsComparison/gfsFaceKept").asBoolean();
-            boolean gfs = sel.at("/gfsComparison/gfsFaceKept").asBoolean();
-            assertThat(sel.get("finalLoss").asDouble()).isEqualTo(gfs ? sel.at("/gfsComparison/gfsFaceLoss").asDouble()
-                    : sel.at("/gfsComparison/pathLoss").asDouble());
+        for (PruneReport.Layer layer : json.layers()) {
+            PruneReport.Selection sel = layer.selection().orElseThrow();
+            assertThat(sel.gfsComparison()).isPresent();
+            PruneReport.GfsComparison gfs = sel.gfsComparison().get();
+            anyGfs |= gfs.gfsFaceKept();
+            assertThat(sel.finalLoss()).isEqualTo(gfs.gfsFaceKept() ? gfs.gfsFaceLoss() : gfs.pathLoss());
         }
         // The same report with the first layer's GFS face marked kept, as a run that kept it writes it.
-        com.fasterxml.jackson.databind.node.ObjectNode edited = json.deepCopy();
-        com.fasterxml.jackson.databind.node.ObjectNode sel =
-                (com.fasterxml.jackson.databind.node.ObjectNode) edited.get("layers").get(0).get("selection");
-        ((com.fasterxml.jackson.databind.node.ObjectNode) sel.get("gfsComparison")).put("gfsFaceKept", true);
-        sel.put("finalLoss", 0.0123);
-        String page = new String(io.winnow.proofs.report.RunReport.files(edited).get(io.winnow.proofs.report.RunReport.HTML),
-                StandardCharsets.UTF_8);
+        PruneReport.Layer first = json.layers().get(0);
+        PruneReport.Selection s = first.selection().get();
+        PruneReport.GfsComparison g = s.gfsComparison().get();
+        PruneReport.Selection kept = new PruneReport.Selection(s.rule(), s.width(), s.dimension(), s.start(),
+                s.emptyLoss(), s.lossScale(), s.initialLoss(), 0.0123, s.stopped(), s.polished(),
+                java.util.Optional.of(new PruneReport.GfsComparison(g.pathLoss(), g.gfsLoss(), g.gfsFaceLoss(), true,
+                        g.gfsKept())), s.steps(), s.target());
+        List<PruneReport.Layer> layers = new ArrayList<>(json.layers());
+        layers.set(0, new PruneReport.Layer(first.order(), first.layers(), first.stage(), first.widthBefore(),
+                first.widthAfter(), first.kept(), first.multipliers(), java.util.Optional.of(kept), first.imitation(),
+                first.bestOf(), first.budget(), first.certificate()));
+        String page = new String(RunReport.files(json.withLayers(layers)).get(RunReport.HTML), StandardCharsets.UTF_8);
         assertThat(page).contains("<td>0.01230 (GFS set)</td>");
         assertThat(html.contains("(GFS set)</td>")).isEqualTo(anyGfs);
     }

@@ -1,13 +1,13 @@
 package io.winnow.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.winnow.dsl.Architecture;
 import io.winnow.dsl.Architectures;
 import io.winnow.dsl.Shape;
 import io.winnow.tf.export.ModelStore;
 import io.winnow.tf.model.FloatArray;
 import io.winnow.tf.model.ModelWeights;
-import io.winnow.tf.prune.PruneReport;
+import io.winnow.report.PruneReport;
+import io.winnow.report.ReportCodec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -120,9 +120,10 @@ class RecipeAndPruneCommandsTest {
                 "Theorem 4 on 256 calibration samples: holds on every sample", "Widths: fc1 16 -> 8, fc2 12 -> 6\n");
         assertThat(ModelStore.readArchitecture(out).widths().values()).containsExactly(8, 6, 10);
         assertThat(out.resolve("report.json")).isNotEmptyFile();
+        GoodReports.lift(model, out);
         Run verified = winnow("verify", out.toString());
-        assertThat(verified.exit()).as(verified.err()).isZero();
-        assertThat(verified.out()).contains("ok: every certificate holds");
+        assertThat(verified.exit()).as(verified.out() + verified.err()).isZero();
+        assertThat(verified.out()).contains("verifies offline", "certificates: 2 recomputed");
     }
 
     @Test
@@ -131,13 +132,25 @@ class RecipeAndPruneCommandsTest {
         Path out = tmp.resolve("pruned");
         assertThat(winnow("prune", r.toString(), "--model", model.toString(), "--data", "embedded", "--out",
                 out.toString()).exit()).isZero();
-        ObjectNode report = (ObjectNode) PruneReport.mapper().readTree(Files.readString(out.resolve("report.json")));
-        ObjectNode step = (ObjectNode) report.at("/layers/0/selection/steps/1");
-        step.put("lossAfter", step.get("lossBefore").asDouble() * 2);
-        Path tampered = Files.writeString(tmp.resolve("tampered.json"), PruneReport.text(report));
-        Run run = winnow("verify", tampered.toString());
+        PruneReport report = ReportCodec.read(out.resolve("report.json"));
+        PruneReport.Layer layer = report.layers().get(0);
+        PruneReport.Selection s = layer.selection().orElseThrow();
+        java.util.List<PruneReport.Step> steps = new java.util.ArrayList<>(s.steps());
+        PruneReport.Step step = steps.get(1);
+        steps.set(1, new PruneReport.Step(step.k(), step.neuron(), step.gamma(), step.lossBefore(),
+                step.lossBefore() * 2, step.margin(), step.diameter(), step.away(), step.polish(), step.partner(),
+                step.support()));
+        PruneReport.Selection edited = new PruneReport.Selection(s.rule(), s.width(), s.dimension(), s.start(),
+                s.emptyLoss(), s.lossScale(), s.initialLoss(), s.finalLoss(), s.stopped(), s.polished(),
+                s.gfsComparison(), steps, s.target());
+        PruneReport.Layer tamperedLayer = new PruneReport.Layer(layer.order(), layer.layers(), layer.stage(),
+                layer.widthBefore(), layer.widthAfter(), layer.kept(), layer.multipliers(), java.util.Optional.of(edited),
+                layer.imitation(), layer.bestOf(), layer.budget(), layer.certificate());
+        Files.writeString(out.resolve("report.json"),
+                ReportCodec.write(report.withLayers(java.util.List.of(tamperedLayer))));
+        Run run = winnow("verify", out.toString());
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.err()).contains("violation: fc1 step 1: Lemma 3");
+        assertThat(run.out()).contains("FAILED $.layers[0].selection.steps[1].lossAfter: recorded ", "which violates Lemma 3");
     }
 
     @Test
@@ -146,13 +159,17 @@ class RecipeAndPruneCommandsTest {
         Path out = tmp.resolve("pruned");
         assertThat(winnow("prune", r.toString(), "--model", model.toString(), "--data", "embedded", "--out",
                 out.toString()).exit()).isZero();
-        ObjectNode report = (ObjectNode) PruneReport.mapper().readTree(Files.readString(out.resolve("report.json")));
-        com.fasterxml.jackson.databind.node.ArrayNode lhs = (com.fasterxml.jackson.databind.node.ArrayNode) report.at("/theorem4/lhs");
-        lhs.set(7, report.at("/theorem4/rhs/7").asDouble() * 2 + 1);
-        Path tampered = Files.writeString(tmp.resolve("deep.json"), PruneReport.text(report));
-        Run run = winnow("verify", tampered.toString());
+        PruneReport report = ReportCodec.read(out.resolve("report.json"));
+        PruneReport.Theorem4 t = report.theorem4();
+        java.util.List<Double> lhs = new java.util.ArrayList<>(t.lhs());
+        lhs.set(7, t.rhs().get(7) * 2 + 1);
+        PruneReport.Theorem4 edited = new PruneReport.Theorem4(t.network(), t.samples(), t.holds(), t.relativeSlack(),
+                t.logitSlack(), t.meanDiscrepancy(), t.meanBound(), t.blocks(), t.tightness(), t.violations(),
+                t.listedViolations(), lhs, t.rhs(), t.logitNorms(), t.slack());
+        Files.writeString(out.resolve("report.json"), ReportCodec.write(report.withTheorem4(edited)));
+        Run run = winnow("verify", out.toString());
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.err()).contains("theorem4: sample 7");
+        assertThat(run.out()).contains("FAILED $.theorem4.lhs[7]: recorded ", "Theorem 4 is violated on this sample");
     }
 
     @Test
@@ -170,15 +187,15 @@ class RecipeAndPruneCommandsTest {
         Path out = tmp.resolve("best");
         Run run = winnow("prune", r.toString(), "--model", model.toString(), "--data", "embedded", "--out", out.toString());
         assertThat(run.exit()).as(run.err()).isZero();
-        ObjectNode report = (ObjectNode) PruneReport.mapper().readTree(Files.readString(out.resolve("report.json")));
+        PruneReport report = ReportCodec.read(out.resolve("report.json"));
         for (int l = 0; l < 2; l++) {
-            assertThat(report.at("/layers/" + l + "/budget/budget").asText()).isEqualTo("accuracyDrop");
-            double threshold = report.at("/layers/" + l + "/budget/threshold").asDouble();
-            int chosen = report.at("/layers/" + l + "/budget/chosen").asInt();
+            assertThat(report.layers().get(l).budget().orElseThrow()).isInstanceOf(PruneReport.AccuracyDropSearch.class);
+            var budget = (PruneReport.AccuracyDropSearch) report.layers().get(l).budget().get();
+            double threshold = budget.threshold();
+            int chosen = budget.chosen();
             assertThat(ModelStore.readArchitecture(out).widths().values().get(l)).isEqualTo(chosen);
             java.util.Map<Integer, Double> tried = new java.util.HashMap<>();
-            report.at("/layers/" + l + "/budget/candidates")
-                    .forEach(c -> tried.put(c.get("width").asInt(), c.get("accuracy").asDouble()));
+            budget.candidates().forEach(c -> tried.put(c.width(), c.accuracy()));
             // The rule: the chosen width passes (or is the full width), the width below it was tried and fails.
             if (tried.containsKey(chosen)) {
                 assertThat(tried.get(chosen)).isGreaterThanOrEqualTo(threshold);
@@ -189,8 +206,9 @@ class RecipeAndPruneCommandsTest {
                 assertThat(tried.get(chosen - 1)).as("width %d", chosen - 1).isNotNull().isLessThan(threshold);
             }
         }
+        GoodReports.lift(model, out);
         Run verified = winnow("verify", out.toString());
-        assertThat(verified.exit()).as(verified.err()).isZero();
+        assertThat(verified.exit()).as(verified.out() + verified.err()).isZero();
     }
 
     @Test
@@ -200,11 +218,11 @@ class RecipeAndPruneCommandsTest {
         Run run = winnow("prune", r.toString(), "--model", model.toString(), "--data", "embedded", "--out", out.toString());
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(ModelStore.readArchitecture(out).widths().values()).containsExactly(4, 4, 10);
-        ObjectNode report = (ObjectNode) PruneReport.mapper().readTree(Files.readString(out.resolve("report.json")));
-        assertThat(report.at("/layers/0/imitation").asText()).isEqualTo("global");
-        assertThat(report.at("/layers/0/certificate/applies").asBoolean()).isFalse();
+        PruneReport report = ReportCodec.read(out.resolve("report.json"));
+        assertThat(report.layers().get(0).imitation()).isEqualTo("global");
+        assertThat(report.layers().get(0).certificate().applies()).isFalse();
         Run verified = winnow("verify", out.toString());
-        assertThat(verified.exit()).as(verified.err()).isZero();
+        assertThat(verified.exit()).as(verified.out() + verified.err()).isZero();
     }
 
     @Test
@@ -212,7 +230,7 @@ class RecipeAndPruneCommandsTest {
         Path r = recipe("o.recipe", "winnow-recipe 1\nrandom().select(4)\n");
         Run same = winnow("prune", r.toString(), "--model", model.toString(), "--out", model.toString(), "--force");
         assertThat(same.exit()).isEqualTo(2);
-        assertThat(same.err()).contains("--out must differ from --model");
+        assertThat(same.err()).contains(model + " is the input " + model);
         Path existing = Files.createDirectories(tmp.resolve("exists"));
         Run run = winnow("prune", r.toString(), "--model", model.toString(), "--out", existing.toString());
         assertThat(run.exit()).isEqualTo(2);

@@ -1,23 +1,25 @@
 package io.winnow.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.winnow.dsl.Architecture;
 import io.winnow.dsl.Architectures;
 import io.winnow.dsl.Plan;
 import io.winnow.dsl.RecipeDocument;
 import io.winnow.dsl.RecipeText;
 import io.winnow.proofs.RunCertificates;
+import io.winnow.report.PruneReport;
 import io.winnow.tf.data.Dataset;
 import io.winnow.tf.data.FashionMnist;
+import io.winnow.tf.export.ArchitectureJson;
 import io.winnow.tf.model.ModelWeights;
 import io.winnow.tf.prune.PruneJob;
-import io.winnow.tf.prune.PruneReport;
+import io.winnow.tf.prune.ReportBuilder;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -65,9 +67,10 @@ class RecipeFilesRunTest {
             assertThat(run.pruned().weights().problems(run.pruned().architecture())).isEmpty();
             assertThat(run.pruned().layers()).hasSize(plan.steps().size());
             assertThat(run.afterFinetune().isDefined()).isEqualTo(doc.recipe().finetuneStep().isDefined());
-            ObjectNode report = PruneReport.of(run, RecipeText.print(doc.recipe()), RecipeText.hash(doc.recipe()),
-                    file.toString(), "init");
-            assertThat(RunCertificates.attach(report).violations()).isEmpty();
+            PruneReport report = ReportBuilder.of(run, weights, new PruneReport.RecipeSource(file.toString(),
+                    RecipeText.hash(doc.recipe()), RecipeText.print(doc.recipe())),
+                    new PruneReport.ModelSource("init", ArchitectureJson.write(arch), Map.of()));
+            assertThat(RunCertificates.attach(report).outcome().violations()).isEmpty();
         }));
     }
 }

@@ -23,6 +23,27 @@ final class ArchitectureCheck {
             problems = problems.append("the last layer (" + layers.last().name() + ", " + layers.last().kind()
                     + ") must be a dense classifier whose units are the classes");
         }
+        return problems.isEmpty() ? sizeProblems(input, layers) : problems;
+    }
+
+    /** Layers too large to hold in a Java array, and parameter or FLOP counts that overflow a long. */
+    private static List<String> sizeProblems(Shape input, List<Layer> layers) {
+        Map<String, Shape> shapes = shapes(input, layers).get();
+        List<String> problems = List.empty();
+        long flops = 0;
+        for (Layer layer : layers) {
+            try {
+                LayerCost cost = LayerCost.of(layer, shapes);
+                if (cost.params() > Shape.MAX_VALUES) {
+                    problems = problems.append("layer " + layer.name() + " (" + layer.kind() + ") has " + cost.params()
+                            + " parameters; a layer may hold at most " + Shape.MAX_VALUES);
+                }
+                flops = Math.addExact(flops, cost.flops());
+            } catch (ArithmeticException e) {
+                problems = problems.append("layer " + layer.name() + " (" + layer.kind() + "): its parameter or FLOP "
+                        + "count exceeds " + Long.MAX_VALUE);
+            }
+        }
         return problems;
     }
 

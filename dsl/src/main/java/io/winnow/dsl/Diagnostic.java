@@ -1,5 +1,6 @@
 package io.winnow.dsl;
 
+import io.winnow.dsl.text.Echo;
 import io.winnow.dsl.text.SourcePosition;
 
 /**
@@ -7,6 +8,12 @@ import io.winnow.dsl.text.SourcePosition;
  * {@code FILE:LINE:COL: error: message}, so editors can jump to it.
  */
 public record Diagnostic(String file, int line, int column, String message) implements Comparable<Diagnostic> {
+
+    /** Echoed user text in the file name and message is made safe to print (see {@link Echo}). */
+    public Diagnostic {
+        file = Echo.escape(file);
+        message = Echo.clean(message);
+    }
 
     public static Diagnostic at(String file, SourcePosition position, String message) {
         return new Diagnostic(file, position.line(), position.column(), message);

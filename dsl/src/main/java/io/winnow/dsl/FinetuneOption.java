@@ -3,29 +3,40 @@ package io.winnow.dsl;
 /** An option of {@code finetune(...)} or {@code finetuneEachLayer(...)}. */
 public sealed interface FinetuneOption {
 
-    /** Learning rate of the finetuning optimiser; positive. */
+    /**
+     * lr(x) lies in (0, MAX_LR]: SGD with Nesterov momentum diverges far below 10 on any model
+     * Winnow builds, and a value outside is a typo (1e300 for 1e-3).
+     */
+    double MAX_LR = 10;
+    /** distill(t) lies in [MIN_TEMPERATURE, MAX_TEMPERATURE]: logits / t overflows or vanishes in float32 outside. */
+    double MIN_TEMPERATURE = 1e-3;
+    double MAX_TEMPERATURE = 1e3;
+    /** batchSize(n) lies in [1, MAX_BATCH_SIZE]. */
+    int MAX_BATCH_SIZE = 65_536;
+
+    /** Learning rate of the finetuning optimiser, in (0, {@link #MAX_LR}]. */
     record LearningRate(double value) implements FinetuneOption {
         public LearningRate {
-            if (!(value > 0 && Double.isFinite(value))) {
-                throw new IllegalArgumentException("lr(x) needs a finite x > 0, got " + value);
+            if (!(value > 0 && value <= MAX_LR)) {
+                throw new IllegalArgumentException("lr(x) needs 0 < x <= " + (int) MAX_LR + ", got " + value);
             }
         }
     }
 
-    /** Knowledge distillation from the unpruned model at this softmax temperature; positive. */
+    /** Knowledge distillation from the unpruned model at this softmax temperature, in [1e-3, 1e3]. */
     record Distill(double temperature) implements FinetuneOption {
         public Distill {
-            if (!(temperature > 0 && Double.isFinite(temperature))) {
-                throw new IllegalArgumentException("distill(t) needs a finite t > 0, got " + temperature);
+            if (!(temperature >= MIN_TEMPERATURE && temperature <= MAX_TEMPERATURE)) {
+                throw new IllegalArgumentException("distill(t) needs 0.001 <= t <= 1000, got " + temperature);
             }
         }
     }
 
-    /** Mini-batch size; at least 1. */
+    /** Mini-batch size, in [1, {@link #MAX_BATCH_SIZE}]. */
     record BatchSize(int size) implements FinetuneOption {
         public BatchSize {
-            if (size < 1) {
-                throw new IllegalArgumentException("batchSize(n) needs n >= 1, got " + size);
+            if (size < 1 || size > MAX_BATCH_SIZE) {
+                throw new IllegalArgumentException("batchSize(n) needs 1 <= n <= " + MAX_BATCH_SIZE + ", got " + size);
             }
         }
     }

@@ -6,7 +6,8 @@ import io.vavr.collection.Map;
  * Parameters and FLOPs of one layer. FLOPs count multiply-adds of Dense and Conv2D layers
  * (batch norm folds into the convolution for inference; activations and pooling are not counted).
  * Parameters count weights and biases, and four per channel for batch norm (scale, shift, moving
- * mean, moving variance).
+ * mean, moving variance). Counts that overflow a long throw {@link ArithmeticException}; an
+ * {@link Architecture} never holds such a layer.
  */
 public record LayerCost(String layer, long params, long flops) {
 
@@ -14,12 +15,13 @@ public record LayerCost(String layer, long params, long flops) {
         Shape in = shapes.get(layer.input()).get();
         Shape out = shapes.get(layer.name()).get();
         if (layer instanceof Layer.Dense d) {
-            long weights = in.size() * d.units();
-            return new LayerCost(layer.name(), weights + d.units(), weights);
+            long weights = Math.multiplyExact(in.size(), d.units());
+            return new LayerCost(layer.name(), Math.addExact(weights, d.units()), weights);
         } else if (layer instanceof Layer.Conv2D c) {
-            long weights = (long) c.kernel() * c.kernel() * in.units() * c.filters();
+            long weights = Math.multiplyExact(Math.multiplyExact((long) c.kernel() * c.kernel(), in.units()), c.filters());
             Shape.Image o = (Shape.Image) out;
-            return new LayerCost(layer.name(), weights + c.filters(), weights * o.height() * o.width());
+            return new LayerCost(layer.name(), Math.addExact(weights, c.filters()),
+                    Math.multiplyExact(weights, (long) o.height() * o.width()));
         } else if (layer instanceof Layer.BatchNorm) {
             return new LayerCost(layer.name(), 4L * out.units(), 0);
         }

@@ -14,6 +14,6 @@ public enum Padding {
     }
 
     private static int ceilDiv(int a, int b) {
-        return (a + b - 1) / b;
+        return (int) (((long) a + b - 1) / b);
     }
 }

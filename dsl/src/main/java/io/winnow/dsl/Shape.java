@@ -3,6 +3,9 @@ package io.winnow.dsl;
 /** The shape of one sample's activation: an image (height x width x channels) or a flat vector. */
 public sealed interface Shape {
 
+    /** The most scalars one sample's activation may hold: a Java array's limit. */
+    long MAX_VALUES = Integer.MAX_VALUE - 8;
+
     /** Channels of an image, features of a vector: what pruning narrows. */
     int units();
 
@@ -14,6 +17,12 @@ public sealed interface Shape {
             if (height < 1 || width < 1 || channels < 1) {
                 throw new IllegalArgumentException("an image shape needs positive sizes, got "
                         + height + "x" + width + "x" + channels);
+            }
+            long area = (long) height * width;
+            if (area > MAX_VALUES / channels) {
+                throw new IllegalArgumentException("an image of " + height + "x" + width + "x" + channels + " holds "
+                        + java.math.BigInteger.valueOf(area).multiply(java.math.BigInteger.valueOf(channels))
+                        + " values per sample; at most " + MAX_VALUES + " are supported");
             }
         }
 

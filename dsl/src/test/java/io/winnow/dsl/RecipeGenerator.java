@@ -84,13 +84,14 @@ public final class RecipeGenerator {
     private static List<FinetuneOption> options(Random random) {
         ArrayList<FinetuneOption> options = new ArrayList<>();
         if (random.nextBoolean()) {
-            options.add(new FinetuneOption.LearningRate(positiveDouble(random)));
+            options.add(new FinetuneOption.LearningRate(Math.min(FinetuneOption.MAX_LR, positiveDouble(random))));
         }
         if (random.nextBoolean()) {
-            options.add(new FinetuneOption.Distill(positiveDouble(random)));
+            options.add(new FinetuneOption.Distill(Math.max(FinetuneOption.MIN_TEMPERATURE,
+                    Math.min(FinetuneOption.MAX_TEMPERATURE, positiveDouble(random)))));
         }
         if (random.nextBoolean()) {
-            options.add(new FinetuneOption.BatchSize(positiveInt(random)));
+            options.add(new FinetuneOption.BatchSize(1 + random.nextInt(FinetuneOption.MAX_BATCH_SIZE)));
         }
         java.util.Collections.shuffle(options, random);
         return List.ofAll(options);

@@ -174,7 +174,7 @@ class RecipeTextErrorsTest {
     @Test
     void aNonPositiveLearningRateIsARangeError() {
         assertThat(only(HEADER + "random().select(1).finetune(2, lr(-0.5))"))
-                .isEqualTo("2:35: lr(x) needs a finite x > 0, got -0.5");
+                .isEqualTo("2:35: lr(x) needs 0 < x <= 10, got -0.5");
     }
 
     // ---- recipe checks, located at their step ----

@@ -1,8 +1,6 @@
 package io.winnow.proofs;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.winnow.report.PruneReport;
 import io.winnow.tf.select.SelectionStep;
 
 import java.util.ArrayList;
@@ -28,99 +26,87 @@ public final class RunCertificates {
         }
     }
 
-    /** Computes the certificates and writes them into each layer's {@code certificate} node. */
-    public static Outcome attach(ObjectNode report) {
+    /** A report with every layer's certificate filled in, and what the check found. */
+    public record Attached(PruneReport report, Outcome outcome) {
+    }
+
+    /** Computes the certificates and records them in each layer's {@code certificate}. */
+    public static Attached attach(PruneReport report) {
         Outcome outcome = check(report);
+        List<PruneReport.Layer> layers = new ArrayList<>();
         int i = 0;
-        for (JsonNode layer : report.withArray("layers")) {
-            JsonNode selection = layer.get("selection");
+        for (PruneReport.Layer layer : report.layers()) {
             if (!certifiable(layer)) {
-                ((ObjectNode) layer).putObject("certificate").put("applies", false)
-                        .put("why", selection == null ? "a baseline has no greedy path to certify"
-                                : isGlobal(layer) ? "global imitation has no r_k, D_k: Lemma 3 is about local imitation"
-                                : !"optimizeGamma".equals(selection.path("rule").asText())
-                                ? "Lemma 3 and the certificate are statements about optimizeGamma"
-                                : "the certificate needs y* in the hull of the N phi_i; target(originalActivations()) "
-                                + "takes y* from the original network");
+                layers.add(layer.withCertificate(PruneReport.Certificate.notApplicable(whyNot(layer))));
                 continue;
             }
             Certificate c = outcome.certificates().get(i++);
-            ObjectNode node = ((ObjectNode) layer).putObject("certificate");
-            node.put("applies", true);
-            node.put("holds", c.holds());
-            node.put("initialLoss", c.initialLoss());
-            node.put("finalLoss", selection.path("finalLoss").asDouble());
-            node.put("finalBound", c.finalBound());
-            ArrayNode bounds = node.putArray("bounds");
-            ArrayNode lemma3 = node.putArray("lemma3");
+            List<Double> bounds = new ArrayList<>();
+            List<String> lemma3 = new ArrayList<>();
             for (Certificate.Entry e : c.entries()) {
                 bounds.add(e.bound());
                 lemma3.add(e.lemma3().name());
             }
-            ArrayNode violations = node.putArray("violations");
-            c.violations().forEach(v -> violations.add(v.toString()));
+            layers.add(layer.withCertificate(PruneReport.Certificate.of(c.holds(), c.initialLoss(),
+                    layer.selection().get().finalLoss(), c.finalBound(), bounds, lemma3,
+                    c.violations().stream().map(Violation::toString).toList())));
         }
-        return outcome;
+        return new Attached(report.withLayers(layers), outcome);
     }
 
     /** Re-checks a report: the certificates computed from its step records. */
-    public static Outcome check(JsonNode report) {
+    public static Outcome check(PruneReport report) {
         List<Certificate> certificates = new ArrayList<>();
         List<Violation> violations = new ArrayList<>();
         int uncertified = 0;
-        JsonNode layers = report.path("layers");
-        if (!layers.isArray()) {
-            throw new IllegalArgumentException("not a Winnow pruning report: it has no \"layers\" list");
-        }
-        for (JsonNode layer : layers) {
-            JsonNode selection = layer.get("selection");
+        for (PruneReport.Layer layer : report.layers()) {
             if (!certifiable(layer)) {
                 uncertified++;
                 continue;
             }
-            String name = String.join("+", texts(layer.path("layers")));
+            PruneReport.Selection selection = layer.selection().get();
             List<SelectionStep> steps = new ArrayList<>();
-            for (JsonNode s : selection.path("steps")) {
-                steps.add(new SelectionStep(s.path("k").asInt(), s.path("neuron").asInt(), number(s, "gamma"),
-                        number(s, "lossBefore"), number(s, "lossAfter"), number(s, "margin"), number(s, "diameter"),
-                        s.path("away").asBoolean(), s.path("support").asInt(), s.path("polish").asBoolean(),
-                        s.path("partner").asInt(-1)));
+            for (PruneReport.Step s : selection.steps()) {
+                steps.add(new SelectionStep(s.k(), s.neuron(), s.gamma(), s.lossBefore(), s.lossAfter(),
+                        measured(s.margin(), layer, s, "margin r_k"), measured(s.diameter(), layer, s, "diameter D_k"),
+                        s.away(), s.support(), s.polish(), s.partner().orElse(-1)));
             }
-            Certificate c = Certificate.of(name, number(selection, "initialLoss"), steps, number(selection, "finalLoss"),
-                    number(selection, "lossScale"),
-                    selection.path("dimension").asLong(), OptionalDouble.empty());
+            Certificate c = Certificate.of(layer.name(), selection.initialLoss(), steps, selection.finalLoss(),
+                    selection.lossScale(), selection.dimension(), OptionalDouble.empty());
             certificates.add(c);
             violations.addAll(c.violations());
         }
         return new Outcome(certificates, violations, uncertified);
     }
 
+    private static double measured(java.util.Optional<Double> value, PruneReport.Layer layer, PruneReport.Step step,
+                                   String what) {
+        return value.orElseThrow(() -> new IllegalArgumentException(layer.name() + " step " + step.k()
+                + ": the certificate needs the " + what + ", which the report does not record"));
+    }
+
+    private static String whyNot(PruneReport.Layer layer) {
+        if (layer.selection().isEmpty()) {
+            return "a baseline has no greedy path to certify";
+        } else if (isGlobal(layer)) {
+            return "global imitation has no r_k, D_k: Lemma 3 is about local imitation";
+        } else if (!"optimizeGamma".equals(layer.selection().get().rule())) {
+            return "Lemma 3 and the certificate are statements about optimizeGamma";
+        }
+        return "the certificate needs y* in the hull of the N phi_i; target(originalActivations()) "
+                + "takes y* from the original network";
+    }
+
     /**
      * Layers whose selection is optimizeGamma on local imitation against the default target
      * (y* = sum_i phi_i, the barycentre the lemmas need): the only ones Lemma 3 speaks about.
      */
-    private static boolean certifiable(JsonNode layer) {
-        JsonNode selection = layer.get("selection");
-        return selection != null && "optimizeGamma".equals(selection.path("rule").asText()) && !isGlobal(layer)
-                && !"originalActivations".equals(selection.path("target").asText());
+    private static boolean certifiable(PruneReport.Layer layer) {
+        return layer.selection().isPresent() && "optimizeGamma".equals(layer.selection().get().rule())
+                && !isGlobal(layer) && !"originalActivations".equals(layer.selection().get().target());
     }
 
-    /** Reports before global imitation carry no "imitation" field: their greedy layers are local. */
-    private static boolean isGlobal(JsonNode layer) {
-        return "global".equals(layer.path("imitation").asText());
-    }
-
-    private static double number(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        if (v == null || !v.isNumber()) {
-            throw new IllegalArgumentException("the report's field \"" + field + "\" is missing or not a number");
-        }
-        return v.asDouble();
-    }
-
-    private static List<String> texts(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.asText()));
-        return out;
+    private static boolean isGlobal(PruneReport.Layer layer) {
+        return "global".equals(layer.imitation());
     }
 }

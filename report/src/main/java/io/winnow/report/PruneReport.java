@@ -41,6 +41,26 @@ public record PruneReport(
         layers = List.copyOf(layers);
     }
 
+    /** The same report with these layers (e.g. their certificates attached after the run). */
+    public PruneReport withLayers(List<Layer> layers) {
+        return new PruneReport(format, recipe, seed, data, model, size, layers, accuracy, theorem4, digests, timings);
+    }
+
+    /** The same report with Theorem 4's result, checked after the run. */
+    public PruneReport withTheorem4(Theorem4 theorem4) {
+        return new PruneReport(format, recipe, seed, data, model, size, layers, accuracy, theorem4, digests, timings);
+    }
+
+    /** The same report with the digests, known once the pruned model's files are written. */
+    public PruneReport withDigests(Digests digests) {
+        return new PruneReport(format, recipe, seed, data, model, size, layers, accuracy, theorem4, digests, timings);
+    }
+
+    /** The same report with other timings: two equal runs differ in nothing else. */
+    public PruneReport withTimings(Timings timings) {
+        return new PruneReport(format, recipe, seed, data, model, size, layers, accuracy, theorem4, digests, timings);
+    }
+
     /** The recipe as it ran: the file it came from, the SHA-256 of its canonical text, and that text. */
     public record RecipeSource(String file, String hash, String text) {
     }
@@ -97,6 +117,12 @@ public record PruneReport(
             multipliers = List.copyOf(multipliers);
         }
 
+        /** The same layer with its certificate. */
+        public Layer withCertificate(Certificate certificate) {
+            return new Layer(order, layers, stage, widthBefore, widthAfter, kept, multipliers, selection, imitation,
+                    bestOf, budget, certificate);
+        }
+
         /** "conv1" or "b1_conv2+b2_conv2": how a group is named in messages. */
         public String name() {
             return String.join("+", layers);
@@ -129,10 +155,11 @@ public record PruneReport(
 
     /**
      * One step f_k -> f_{k+1}: a toward or away step on neuron i with step gamma, or (polish) a
-     * pairwise step from partner j to i; L_k, L_{k+1}, r_k, D_k and ||a||_0 after it.
+     * pairwise step from partner j to i; L_k, L_{k+1}, r_k, D_k and ||a||_0 after it. r_k and D_k
+     * are absent where the selection has none: global imitation measures no local hull.
      */
-    public record Step(int k, int neuron, double gamma, double lossBefore, double lossAfter, double margin,
-                       double diameter, boolean away, boolean polish, Optional<Integer> partner, int support) {
+    public record Step(int k, int neuron, double gamma, double lossBefore, double lossAfter, Optional<Double> margin,
+                       Optional<Double> diameter, boolean away, boolean polish, Optional<Integer> partner, int support) {
     }
 
     /** optimizeGamma's comparison with GFS's k neurons polished on their own face. */
@@ -238,11 +265,33 @@ public record PruneReport(
      * SHA-256 digests: each file of the pruned model beside the report (by relative path; the
      * report's own files and Winnow's output marker excluded), and the selected network's weights
      * before finetuning (the original with every layer's kept channels and multipliers applied), in
-     * the canonical encoding of docs/cli.md.
+     * the canonical encoding of docs/report.md.
      */
     public record Digests(Map<String, String> prunedModel, String selectedWeights) {
+
+        /** The name of the report beside the pruned model. */
+        public static final String REPORT_FILE = "report.json";
+
         public Digests {
             prunedModel = Collections.unmodifiableSortedMap(new TreeMap<>(prunedModel));
+        }
+
+        /**
+         * Whether {@code prunedModel} covers the output directory's file at this relative path
+         * ('/'-separated): every file but report.json, report.html, the report's plots report-*.png
+         * and dot-files (such as Winnow's output marker) anywhere in the tree.
+         */
+        public static boolean covers(String path) {
+            if (path.equals(REPORT_FILE) || path.equals("report.html")
+                    || (path.startsWith("report-") && path.endsWith(".png") && !path.contains("/"))) {
+                return false;
+            }
+            for (String part : path.split("/")) {
+                if (part.startsWith(".")) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 

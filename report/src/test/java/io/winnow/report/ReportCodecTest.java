@@ -12,8 +12,8 @@ class ReportCodecTest {
 
     static PruneReport sample() {
         var steps = List.of(
-                new PruneReport.Step(1, 2, 0.5, 1.0, 0.4, 0.9, 2.0, false, false, Optional.empty(), 2),
-                new PruneReport.Step(2, 0, 0.25, 0.4, 0.3, 0.0, 1.0, false, true, Optional.of(2), 2));
+                new PruneReport.Step(1, 2, 0.5, 1.0, 0.4, Optional.of(0.9), Optional.of(2.0), false, false, Optional.empty(), 2),
+                new PruneReport.Step(2, 0, 0.25, 0.4, 0.3, Optional.empty(), Optional.empty(), false, true, Optional.of(2), 2));
         var selection = new PruneReport.Selection("optimizeGamma", 4, 8, Optional.of(1), 2.0, 1.0, 1.0, 0.3,
                 "COUNT", "CONVERGED", Optional.empty(), steps, "sameInput");
         var layer = new PruneReport.Layer(0, List.of("fc1"), "localImitation().optimizeGamma().select(2)", 4, 2,
@@ -112,5 +112,18 @@ class ReportCodecTest {
         String schema = ReportCodec.schema();
         assertThat(schema).contains("\"const\" : \"winnow-report/2\"").contains("\"additionalProperties\" : false")
                 .contains("\"const\" : \"accuracyDrop\"");
+    }
+
+    @Test
+    void thePrunedModelDigestsCoverTheModelsFilesButNotTheReportsOrDotFiles() {
+        assertThat(PruneReport.Digests.covers("saved_model.pb")).isTrue();
+        assertThat(PruneReport.Digests.covers("variables/variables.index")).isTrue();
+        assertThat(PruneReport.Digests.covers("assets/architecture.json")).isTrue();
+        assertThat(PruneReport.Digests.covers("assets/report-1.png")).isTrue();
+        assertThat(PruneReport.Digests.covers("report.json")).isFalse();
+        assertThat(PruneReport.Digests.covers("report.html")).isFalse();
+        assertThat(PruneReport.Digests.covers("report-loss-1-fc1.png")).isFalse();
+        assertThat(PruneReport.Digests.covers(".winnow-output")).isFalse();
+        assertThat(PruneReport.Digests.covers("variables/.hidden")).isFalse();
     }
 }

@@ -5,7 +5,7 @@ package io.winnow.tf;
  * Winnow. The message says which input and what is wrong; command-line tools print it without a
  * stack trace.
  */
-public class UserInputException extends RuntimeException {
+public class UserInputException extends io.winnow.common.UserInputException {
 
     public UserInputException(String message) {
         super(message);

@@ -16,7 +16,11 @@ final class Diagnostics {
         this.file = file;
     }
 
+    /** Reports a problem, unless one is already reported at the same place (the lexer's, more precise). */
     void error(SourcePosition at, String message) {
+        if (found.exists(d -> d.position().equals(at))) {
+            return;
+        }
         if (found.size() < MAX) {
             found = found.prepend(Diagnostic.at(file, at, message));
         } else if (!truncated) {

@@ -1,6 +1,8 @@
 package io.winnow.dsl.text;
 
 import io.winnow.dsl.text.Token.Kind;
+import io.vavr.collection.List;
+import io.vavr.control.Option;
 import java.util.ArrayList;
 
 /**
@@ -21,6 +23,10 @@ final class Lexer {
     private Lexer(String text, Diagnostics diagnostics) {
         this.text = text;
         this.diagnostics = diagnostics;
+        if (text.startsWith("\uFEFF")) {
+            pos = 1;
+            lineStart = 1;
+        }
     }
 
     static ArrayList<Token> tokens(String text, Diagnostics diagnostics) {
@@ -83,6 +89,9 @@ final class Lexer {
             pos++;
         }
         String name = text.substring(start, pos);
+        if (!name.chars().allMatch(c -> c < 0x7f) || name.length() > Echo.SHOWN) {
+            name = foreignWord(name, at);
+        }
         if (name.equals("winnow") && text.startsWith("-recipe", pos)
                 && (pos + 7 >= text.length() || !Character.isJavaIdentifierPart(text.charAt(pos + 7)))) {
             pos += 7;
@@ -90,6 +99,24 @@ final class Lexer {
         } else {
             add(Kind.WORD, name, at);
         }
+    }
+
+    /**
+     * Reports a word no recipe can hold: one with a character outside ASCII (a homoglyph such as
+     * Cyrillic o, or an invisible bidi control) or longer than any recipe word. Returns the word it
+     * most likely means, so the rest of the line parses; the parser's own report at the same place
+     * is dropped by {@link Diagnostics}.
+     */
+    private String foreignWord(String name, SourcePosition at) {
+        String foreign = Echo.firstNonAscii(name, at.column());
+        List<String> known = Words.STEPS.appendAll(Words.BUDGETS).appendAll(Words.OPTIONS).appendAll(Words.TARGETS)
+                .appendAll(Words.METADATA);
+        Option<String> near = DidYouMean.nearest(name, known);
+        diagnostics.error(at, "unknown word " + Echo.escape(Echo.truncate(name))
+                + (foreign.isEmpty() ? ": no recipe word is that long" : ": it contains " + foreign
+                + "; recipe words are ASCII")
+                + near.map(w -> "; did you mean " + w + "?").getOrElse(""));
+        return near.getOrElse(name);
     }
 
     /** Java decimal literals: 42, 42L, 1_000, 0.5, .5, 5., 1e-3, 2.5E-3, 0.5d. */
@@ -223,6 +250,10 @@ final class Lexer {
                 pos++;
                 break;
             }
+            if (Echo.isHidden(text.codePointAt(pos))) {
+                diagnostics.error(here(), "the string holds the invisible character " + Echo.name(text.codePointAt(pos))
+                        + ": write it as an escape (\\u" + String.format("%04X", (int) c) + ") if it is meant");
+            }
             if (c == '\\') {
                 escape(value);
             } else {
@@ -290,14 +321,15 @@ final class Lexer {
             return;
         }
         int cp = text.codePointAt(pos);
-        String shown = Character.isISOControl(cp) || Character.isWhitespace(cp)
-                ? String.format("U+%04X", cp) : "'" + new String(Character.toChars(cp)) + "'";
+        String shown = Echo.isHidden(cp) || Character.isWhitespace(cp) ? Echo.name(cp)
+                : cp > 0x7e ? "'" + new String(Character.toChars(cp)) + "' (" + Echo.name(cp) + ")"
+                : "'" + new String(Character.toChars(cp)) + "'";
         String hint = switch (c) {
             case '/' -> text.startsWith("//", pos) ? ": comments start with #" : "";
             case ';' -> ": a recipe is one expression, with no ;";
             case '\'' -> ": strings are written in double quotes";
             case '+' -> ": write numbers without +";
-            default -> "";
+            default -> Echo.isHidden(cp) ? ": invisible and bidirectional control characters may stand only in comments" : "";
         };
         diagnostics.error(at, "unexpected character " + shown + hint);
         if (c == '/' && text.startsWith("//", pos)) {

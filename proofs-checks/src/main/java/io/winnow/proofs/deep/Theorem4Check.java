@@ -135,7 +135,7 @@ public final class Theorem4Check {
                 violations = violations.append(new Theorem4Result.Violation(s, m.lhs()[s], sum, slack));
             }
         }
-        return new Theorem4Result(constants, m.lhs(), rhs, slacks, m.localErrors(), passed, violations,
+        return new Theorem4Result(constants, m.lhs(), rhs, slacks, m.logitNorms(), m.localErrors(), passed, violations,
                 Theorem4Result.Tightness.of(m.lhs(), rhs));
     }
 

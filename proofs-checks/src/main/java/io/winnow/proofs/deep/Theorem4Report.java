@@ -1,10 +1,8 @@
 package io.winnow.proofs.deep;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
+import io.winnow.report.PruneReport;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -20,68 +18,47 @@ public final class Theorem4Report {
     private Theorem4Report() {
     }
 
-    public static void attach(ObjectNode report, Theorem4Result result, String what) {
-        ObjectNode node = report.putObject("theorem4");
-        node.put("network", what);
-        node.put("samples", result.samples());
-        node.put("holds", result.holds());
-        node.put("relativeSlack", Theorem4Check.RELATIVE_SLACK);
-        node.put("meanDiscrepancy", result.meanDiscrepancy());
-        node.put("meanBound", result.meanBound());
-        ArrayNode blocks = node.putArray("blocks");
+    /** The report with Theorem 4's result on {@code what}, the network checked. */
+    public static PruneReport attach(PruneReport report, Theorem4Result result, String what) {
+        return report.withTheorem4(of(result, what));
+    }
+
+    /** The report's Theorem 4 section for {@code result}; {@code what} names the network checked. */
+    public static PruneReport.Theorem4 of(Theorem4Result result, String what) {
+        List<PruneReport.Block> blocks = new ArrayList<>();
         double[] local = result.meanLocalErrors();
         for (int l = 0; l < result.constants().size(); l++) {
             BlockLipschitz k = result.constants().get(l);
-            ObjectNode b = blocks.addObject();
-            b.put("layers", String.join(",", k.block().layers()));
-            b.put("lipschitz", k.bound());
-            b.put("converged", k.converged());
-            b.put("meanLocalError", local[l]);
+            blocks.add(new PruneReport.Block(String.join(",", k.block().layers()), k.bound(), k.converged(), local[l]));
         }
         Theorem4Result.Tightness t = result.tightness();
-        ObjectNode tightness = node.putObject("tightness");
-        tightness.put("min", t.min());
-        tightness.put("median", t.median());
-        tightness.put("max", t.max());
-        ArrayNode histogram = tightness.putArray("histogram");
-        for (int c : t.histogram()) {
-            histogram.add(c);
-        }
-        node.put("violations", result.violations().size());
-        ArrayNode listed = node.putArray("listedViolations");
-        result.violations().take(LISTED).forEach(v -> listed.addObject()
-                .put("sample", v.sample()).put("lhs", v.lhs()).put("rhs", v.rhs()).put("slack", v.slack()));
-        ArrayNode lhs = node.putArray("lhs");
-        ArrayNode rhs = node.putArray("rhs");
-        ArrayNode slack = node.putArray("slack");
-        for (int s = 0; s < result.samples(); s++) {
-            lhs.add(result.lhs()[s]);
-            rhs.add(result.rhs()[s]);
-            slack.add(result.slack()[s]);
-        }
+        var tightness = new PruneReport.Tightness(t.min(), t.median(), t.max(),
+                Arrays.stream(t.histogram()).boxed().toList());
+        List<PruneReport.SampleViolation> listed = result.violations().take(LISTED)
+                .map(v -> new PruneReport.SampleViolation(v.sample(), v.lhs(), v.rhs(), v.slack())).asJava();
+        return new PruneReport.Theorem4(what, result.samples(), result.holds(), Theorem4Check.RELATIVE_SLACK,
+                Theorem4Check.LOGIT_SLACK, result.meanDiscrepancy(), result.meanBound(), blocks, tightness,
+                result.violations().size(), listed, boxed(result.lhs()), boxed(result.rhs()),
+                boxed(result.logitNorms()), boxed(result.slack()));
     }
 
     /** Re-checks the recorded samples: lhs <= rhs + slack, with each sample's recorded slack. */
-    public static List<String> recheck(JsonNode report) {
-        JsonNode node = report.get("theorem4");
+    public static List<String> recheck(PruneReport report) {
+        PruneReport.Theorem4 node = report.theorem4();
         List<String> problems = new ArrayList<>();
-        if (node == null) {
+        List<Double> lhs = node.lhs();
+        List<Double> rhs = node.rhs();
+        List<Double> slack = node.slack();
+        if (lhs.size() != rhs.size() || slack.size() != lhs.size()) {
+            problems.add("theorem4: the lhs, rhs and slack lists are of different lengths");
             return problems;
         }
-        JsonNode lhs = node.path("lhs");
-        JsonNode rhs = node.path("rhs");
-        JsonNode slack = node.path("slack");
-        if (!lhs.isArray() || !rhs.isArray() || !slack.isArray() || lhs.size() != rhs.size()
-                || slack.size() != lhs.size()) {
-            problems.add("theorem4: the lhs, rhs and slack lists are missing or of different lengths");
-            return problems;
-        }
-        int recordedViolations = node.path("violations").asInt();
+        int recordedViolations = node.violations();
         int found = 0;
         for (int s = 0; s < lhs.size(); s++) {
-            double l = lhs.get(s).asDouble();
-            double r = rhs.get(s).asDouble();
-            if (!(l <= r + slack.get(s).asDouble())) {
+            double l = lhs.get(s);
+            double r = rhs.get(s);
+            if (!(l <= r + slack.get(s))) {
                 found++;
                 if (found <= LISTED) {
                     problems.add("theorem4: sample " + s + ": ||F^(x) - F(x)|| = " + l + " > bound " + r);
@@ -95,5 +72,9 @@ public final class Theorem4Report {
             problems.add("theorem4: the report records " + recordedViolations + " violated sample(s)");
         }
         return problems;
+    }
+
+    private static List<Double> boxed(double[] values) {
+        return Arrays.stream(values).boxed().toList();
     }
 }

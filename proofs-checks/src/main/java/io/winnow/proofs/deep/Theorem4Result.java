@@ -10,13 +10,14 @@ import io.vavr.collection.List;
  * @param lhs         per sample
  * @param rhs         per sample
  * @param slack       per sample: the floating-point allowance the verdict used
+ * @param logitNorms  per sample: ||F(x)||, the scale of the slack's second term
  * @param localErrors e_l(x): [sample][block]
  * @param passed      per sample: lhs <= rhs + slack
  * @param violations  the samples that failed
  * @param tightness   lhs / rhs over samples with rhs > 0
  */
-public record Theorem4Result(List<BlockLipschitz> constants, double[] lhs, double[] rhs, double[] slack, double[][] localErrors,
-                             boolean[] passed, List<Violation> violations, Tightness tightness) {
+public record Theorem4Result(List<BlockLipschitz> constants, double[] lhs, double[] rhs, double[] slack,
+                             double[] logitNorms, double[][] localErrors, boolean[] passed, List<Violation> violations, Tightness tightness) {
 
     /** lhs > rhs + slack on one sample: a bug, in the pruning, the bound or the check. */
     public record Violation(int sample, double lhs, double rhs, double slack) {
@@ -33,7 +34,7 @@ public record Theorem4Result(List<BlockLipschitz> constants, double[] lhs, doubl
      */
     public record Tightness(int samples, double min, double median, double max, int[] histogram) {
 
-        static Tightness of(double[] lhs, double[] rhs) {
+        public static Tightness of(double[] lhs, double[] rhs) {
             double[] ratios = new double[lhs.length];
             int n = 0;
             int[] histogram = new int[11];

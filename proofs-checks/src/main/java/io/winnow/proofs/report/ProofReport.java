@@ -1,5 +1,7 @@
 package io.winnow.proofs.report;
 
+import io.winnow.common.output.Staging;
+
 import io.winnow.proofs.Certificate;
 import io.winnow.proofs.CheckResult;
 import io.winnow.proofs.deep.Theorem4Check;
@@ -31,6 +33,9 @@ import java.util.stream.Collectors;
  * comes from the run. docs/proofs.md explains how to read it.
  */
 public final class ProofReport {
+
+    /** The kind recorded in a report directory's output marker. */
+    public static final String KIND = "report";
 
     static {
         System.setProperty("java.awt.headless", "true");
@@ -115,7 +120,7 @@ public final class ProofReport {
     }
 
     /** Writes the plots, then index.md and index.html, into the (staging) report directory. */
-    public static void write(ReportResult result, ReportDirectory dir) throws IOException {
+    public static void write(ReportResult result, Staging dir) throws IOException {
         long start = System.nanoTime();
         List<String> curveFiles = new ArrayList<>();
         for (LossCurve curve : result.curves()) {

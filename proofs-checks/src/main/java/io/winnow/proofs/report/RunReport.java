@@ -1,7 +1,7 @@
 package io.winnow.proofs.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.winnow.proofs.Slack;
+import io.winnow.report.PruneReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The HTML page of one pruning run, {@code report.html} next to {@code report.json} and the pruned
@@ -27,96 +28,94 @@ public final class RunReport {
     }
 
     /** report.html and its PNG plots, file name to bytes; every image the HTML names is among them. */
-    public static Map<String, byte[]> files(JsonNode report) throws IOException {
+    public static Map<String, byte[]> files(PruneReport report) throws IOException {
         System.setProperty("java.awt.headless", "true");
         Map<String, byte[]> files = new LinkedHashMap<>();
         ReportDocument doc = new ReportDocument();
-        List<JsonNode> layers = new ArrayList<>();
-        report.path("layers").forEach(layers::add);
-        JsonNode deep = report.get("theorem4");
-        boolean certificatesHold = layers.stream().allMatch(l -> l.path("certificate").path("holds").asBoolean(true));
-        boolean deepHolds = deep == null || deep.path("holds").asBoolean(false);
+        List<PruneReport.Layer> layers = report.layers();
+        PruneReport.Theorem4 deep = report.theorem4();
+        boolean certificatesHold = layers.stream().allMatch(l -> l.certificate().holds().orElse(true));
+        boolean deepHolds = deep.holds();
 
         doc.heading(1, "Winnow pruning report");
         doc.paragraph("Overall: " + (certificatesHold && deepHolds ? "PASS, every bound check of this run held."
                 : "FAIL, some bound check was violated (see Checks).")
                 + " Drawn from report.json in this directory; docs/proofs.md says how to read it and docs/theory.md states the bounds.");
-        JsonNode recipe = report.path("recipe");
-        JsonNode data = report.path("data");
+        PruneReport.RecipeSource recipe = report.recipe();
+        PruneReport.DataSource data = report.data();
         doc.table(List.of("setting", "value"), List.of(
-                List.of("recipe file", recipe.path("file").asText()),
-                List.of("recipe sha256", recipe.path("hash").asText()),
-                List.of("model", report.path("model").asText()),
-                List.of("seed", report.path("seed").asText()),
-                List.of("data source", data.path("source").asText()),
-                List.of("samples: train / calibration / test", data.path("train").asText() + " / "
-                        + data.path("calibration").asText() + " / " + data.path("test").asText()),
-                List.of("report format", report.path("format").asText())));
-        doc.code(recipe.path("text").asText());
+                List.of("recipe file", recipe.file()),
+                List.of("recipe sha256", recipe.hash()),
+                List.of("model", report.model().source()),
+                List.of("seed", Long.toString(report.seed())),
+                List.of("data source", data.source()),
+                List.of("samples: train / calibration / test", data.train() + " / " + data.calibration() + " / "
+                        + data.test()),
+                List.of("report format", report.format())));
+        doc.code(recipe.text());
 
         doc.heading(2, "Checks");
         List<List<String>> checks = new ArrayList<>();
-        for (JsonNode layer : layers) {
-            JsonNode c = layer.path("certificate");
-            String name = layerName(layer);
-            if (!c.path("applies").asBoolean(false)) {
-                checks.add(List.of("certificate", name, "-", "-", "NOT APPLICABLE: " + c.path("why").asText()));
+        for (PruneReport.Layer layer : layers) {
+            PruneReport.Certificate c = layer.certificate();
+            if (!c.applies()) {
+                checks.add(List.of("certificate", layer.name(), "-", "-", "NOT APPLICABLE: " + c.why().orElse("")));
             } else {
-                checks.add(List.of("certificate", name, Integer.toString(c.path("bounds").size()),
-                        Integer.toString(c.path("violations").size()), c.path("holds").asBoolean() ? "PASS" : "FAIL"));
+                checks.add(List.of("certificate", layer.name(), Integer.toString(c.bounds().map(List::size).orElse(0)),
+                        Integer.toString(c.violations().map(List::size).orElse(0)),
+                        c.holds().orElse(false) ? "PASS" : "FAIL"));
             }
         }
-        if (deep != null) {
-            checks.add(List.of("Theorem 4", "whole network, per calibration sample", deep.path("samples").asText(),
-                    deep.path("violations").asText(), deep.path("holds").asBoolean() ? "PASS" : "FAIL"));
-        }
+        checks.add(List.of("Theorem 4", "whole network, per calibration sample", Integer.toString(deep.samples()),
+                Integer.toString(deep.violations()), deep.holds() ? "PASS" : "FAIL"));
         doc.paragraph("certificate: per step the record chain, Lemma 3 (non-polish steps) and L_{k+1} <= B_{k+1}; checked = steps."
                 + " Theorem 4: ||F^(x) - F(x)|| <= sum_l (prod_{j>l} K_j) e_l(x); checked = samples.");
         doc.table(List.of("check", "layer", "checked", "violated", "verdict"), checks);
 
-        size(doc, report.path("size"));
-        accuracy(doc, report.path("accuracy"));
+        size(doc, report.size());
+        accuracy(doc, report.accuracy());
         layers(doc, files, layers);
-        if (deep != null) {
-            theorem4(doc, files, deep);
-        }
+        theorem4(doc, files, deep);
         files.put(HTML, doc.toHtml("Winnow pruning report").getBytes(StandardCharsets.UTF_8));
         return files;
     }
 
-    private static void size(ReportDocument doc, JsonNode size) {
+    private static void size(ReportDocument doc, PruneReport.Size size) {
         doc.heading(2, "Size");
         List<List<String>> rows = new ArrayList<>();
-        for (JsonNode w : size.path("widths")) {
-            rows.add(List.of("width " + w.path("layer").asText(), w.path("before").asText(), w.path("after").asText(),
-                    percent(w.path("after").asDouble(), w.path("before").asDouble())));
+        for (PruneReport.Width w : size.widths()) {
+            rows.add(List.of("width " + w.layer(), Integer.toString(w.before()), Integer.toString(w.after()),
+                    percent(w.after(), w.before())));
         }
-        rows.add(List.of("params", size.path("paramsBefore").asText(), size.path("paramsAfter").asText(),
-                percent(size.path("paramsAfter").asDouble(), size.path("paramsBefore").asDouble())));
-        rows.add(List.of("FLOPs per sample", size.path("flopsBefore").asText(), size.path("flopsAfter").asText(),
-                percent(size.path("flopsAfter").asDouble(), size.path("flopsBefore").asDouble())));
+        rows.add(List.of("params", Long.toString(size.paramsBefore()), Long.toString(size.paramsAfter()),
+                percent(size.paramsAfter(), size.paramsBefore())));
+        rows.add(List.of("FLOPs per sample", Long.toString(size.flopsBefore()), Long.toString(size.flopsAfter()),
+                percent(size.flopsAfter(), size.flopsBefore())));
         doc.table(List.of("quantity", "before", "after", "after / before"), rows);
     }
 
-    private static void accuracy(ReportDocument doc, JsonNode accuracy) {
+    private static void accuracy(ReportDocument doc, PruneReport.Accuracy accuracy) {
         doc.heading(2, "Accuracy");
         List<List<String>> rows = new ArrayList<>();
-        for (String stage : List.of("original", "afterSelection", "afterFinetune")) {
-            JsonNode e = accuracy.get(stage);
-            rows.add(e == null ? List.of(stage, "-", "-", "-", "not run")
-                    : List.of(stage, e.path("split").asText(), e.path("samples").asText(), fixed(e.path("loss").asDouble()),
-                    fixed(e.path("accuracy").asDouble())));
-        }
+        rows.add(evaluation("original", Optional.of(accuracy.original())));
+        rows.add(evaluation("afterSelection", Optional.of(accuracy.afterSelection())));
+        rows.add(evaluation("afterFinetune", accuracy.afterFinetune()));
         doc.table(List.of("model", "split", "samples", "loss", "top-1 accuracy"), rows);
     }
 
-    /** L of the weights kept: the path's end, or GFS's polished face when optimizeGamma kept that (report.json gfsComparison). */
-    private static String finalLoss(JsonNode sel, double pathEnd) {
-        boolean gfs = sel.path("gfsComparison").path("gfsFaceKept").asBoolean(false);
-        return gfs ? ProofReport.fmt(sel.path("finalLoss").asDouble()) + " (GFS set)" : ProofReport.fmt(pathEnd);
+    private static List<String> evaluation(String stage, Optional<PruneReport.Evaluation> evaluation) {
+        return evaluation.map(e -> List.of(stage, e.split(), Integer.toString(e.samples()), fixed(e.loss()),
+                fixed(e.accuracy()))).orElse(List.of(stage, "-", "-", "-", "not run"));
     }
 
-    private static void layers(ReportDocument doc, Map<String, byte[]> files, List<JsonNode> layers) throws IOException {
+    /** L of the weights kept: the path's end, or GFS's polished face when optimizeGamma kept that (report.json gfsComparison). */
+    private static String finalLoss(PruneReport.Selection sel, double pathEnd) {
+        boolean gfs = sel.gfsComparison().map(PruneReport.GfsComparison::gfsFaceKept).orElse(false);
+        return gfs ? ProofReport.fmt(sel.finalLoss()) + " (GFS set)" : ProofReport.fmt(pathEnd);
+    }
+
+    private static void layers(ReportDocument doc, Map<String, byte[]> files, List<PruneReport.Layer> layers)
+            throws IOException {
         doc.heading(2, "Selection per layer");
         doc.paragraph("log L_n against the step n for every layer selected greedily, L_0 = the best single neuron's loss. For"
                 + " optimizeGamma layers the a-posteriori certificate L_0 prod_k (1 - r_k^2/D_k^2) is drawn over the measured curve"
@@ -126,41 +125,42 @@ public final class RunReport {
         List<List<String>> rows = new ArrayList<>();
         List<String> images = new ArrayList<>();
         Map<String, double[][]> contractions = new LinkedHashMap<>();
-        for (JsonNode layer : layers) {
-            JsonNode sel = layer.get("selection");
-            String name = layerName(layer);
-            if (sel == null) {
-                rows.add(List.of(name, layer.path("stage").asText(), layer.path("widthBefore").asText(),
-                        layer.path("widthAfter").asText(), "-", "-", "-", "-", "-"));
+        for (PruneReport.Layer layer : layers) {
+            String name = layer.name();
+            if (layer.selection().isEmpty()) {
+                rows.add(List.of(name, layer.stage(), Integer.toString(layer.widthBefore()),
+                        Integer.toString(layer.widthAfter()), "-", "-", "-", "-", "-"));
                 continue;
             }
-            JsonNode steps = sel.path("steps");
+            PruneReport.Selection sel = layer.selection().get();
+            List<PruneReport.Step> steps = sel.steps();
             int n = steps.size();
             double[] losses = new double[n + 1];
             boolean[] polish = new boolean[n + 1];
-            losses[0] = sel.path("initialLoss").asDouble();
+            losses[0] = sel.initialLoss();
             int polishSteps = 0;
             for (int k = 0; k < n; k++) {
-                losses[k + 1] = steps.get(k).path("lossAfter").asDouble();
-                polish[k + 1] = steps.get(k).path("polish").asBoolean();
+                losses[k + 1] = steps.get(k).lossAfter();
+                polish[k + 1] = steps.get(k).polish();
                 polishSteps += polish[k + 1] ? 1 : 0;
             }
-            JsonNode cert = layer.path("certificate");
+            PruneReport.Certificate cert = layer.certificate();
             double[] bound = null;
-            if (cert.path("applies").asBoolean(false) && cert.path("bounds").size() == n) {
+            if (cert.applies() && cert.bounds().map(List::size).orElse(-1) == n) {
+                List<Double> bounds = cert.bounds().get();
                 bound = new double[n + 1];
-                bound[0] = cert.path("initialLoss").asDouble();
+                bound[0] = cert.initialLoss().orElseThrow();
                 for (int k = 0; k < n; k++) {
-                    bound[k + 1] = cert.path("bounds").get(k).asDouble();
+                    bound[k + 1] = bounds.get(k);
                 }
-                contractions.put(name, contractionPoints(steps, cert.path("lemma3")));
+                contractions.put(name, contractionPoints(steps, cert.lemma3().orElse(List.of())));
             }
-            double floor = Slack.loss(sel.path("lossScale").asDouble());
+            double floor = Slack.loss(sel.lossScale());
             String file = PREFIX + "loss-" + (images.size() + 1) + "-" + fileSafe(name) + ".png";
-            files.put(file, Charts.layerPath(name + " (" + sel.path("rule").asText() + ")", losses, bound, polish, floor));
+            files.put(file, Charts.layerPath(name + " (" + sel.rule() + ")", losses, bound, polish, floor));
             images.add(file);
-            rows.add(List.of(name, layer.path("stage").asText(), layer.path("widthBefore").asText(),
-                    layer.path("widthAfter").asText(), Integer.toString(n), Integer.toString(polishSteps),
+            rows.add(List.of(name, layer.stage(), Integer.toString(layer.widthBefore()),
+                    Integer.toString(layer.widthAfter()), Integer.toString(n), Integer.toString(polishSteps),
                     ProofReport.fmt(losses[0]), finalLoss(sel, losses[n]), bound == null ? "-" : ProofReport.fmt(bound[n])));
         }
         doc.table(List.of("layer", "stage", "width before", "width after", "steps", "polish steps", "L_0", "final L",
@@ -184,17 +184,18 @@ public final class RunReport {
     }
 
     /** [bound 1 - r_k^2/D_k^2, ratio L_{k+1}/L_k] of the steps whose Lemma 3 verdict is not NOT_CHECKED. */
-    private static double[][] contractionPoints(JsonNode steps, JsonNode lemma3) {
+    private static double[][] contractionPoints(List<PruneReport.Step> steps, List<String> lemma3) {
         List<double[]> points = new ArrayList<>();
         for (int k = 0; k < steps.size(); k++) {
-            JsonNode s = steps.get(k);
-            double before = s.path("lossBefore").asDouble();
-            double diameter = s.path("diameter").asDouble();
-            if ("NOT_CHECKED".equals(lemma3.path(k).asText()) || s.path("polish").asBoolean() || before <= 0 || diameter <= 0) {
+            PruneReport.Step s = steps.get(k);
+            double before = s.lossBefore();
+            double diameter = s.diameter().orElse(Double.NaN);
+            double margin = s.margin().orElse(Double.NaN);
+            boolean notChecked = k < lemma3.size() && "NOT_CHECKED".equals(lemma3.get(k));
+            if (notChecked || s.polish() || before <= 0 || !(diameter > 0) || Double.isNaN(margin)) {
                 continue;
             }
-            double margin = s.path("margin").asDouble();
-            points.add(new double[] {1 - margin * margin / (diameter * diameter), s.path("lossAfter").asDouble() / before});
+            points.add(new double[] {1 - margin * margin / (diameter * diameter), s.lossAfter() / before});
         }
         double[][] xy = new double[2][points.size()];
         for (int i = 0; i < points.size(); i++) {
@@ -204,46 +205,37 @@ public final class RunReport {
         return xy;
     }
 
-    private static void theorem4(ReportDocument doc, Map<String, byte[]> files, JsonNode deep) throws IOException {
+    private static void theorem4(ReportDocument doc, Map<String, byte[]> files, PruneReport.Theorem4 deep)
+            throws IOException {
         doc.heading(2, "Theorem 4: the whole network");
-        JsonNode t = deep.path("tightness");
+        PruneReport.Tightness t = deep.tightness();
         doc.paragraph("On every calibration sample ||F^(x) - F(x)|| <= sum_l (prod_{j>l} K_j) e_l(x), with K_j the Lipschitz"
                 + " constants of the original blocks and e_l the local error at block l on the pruned network's input (docs/theory.md"
-                + " section 4). Network: " + deep.path("network").asText() + ". Samples: " + deep.path("samples").asText()
-                + ", violations: " + deep.path("violations").asText() + ". Tightness lhs/rhs: min " + ProofReport.fmt(t.path("min").asDouble())
-                + ", median " + ProofReport.fmt(t.path("median").asDouble()) + ", max " + ProofReport.fmt(t.path("max").asDouble())
-                + "; mean ||F^(x) - F(x)|| " + ProofReport.fmt(deep.path("meanDiscrepancy").asDouble()) + ", mean bound "
-                + ProofReport.fmt(deep.path("meanBound").asDouble()) + ".");
+                + " section 4). Network: " + deep.network() + ". Samples: " + deep.samples()
+                + ", violations: " + deep.violations() + ". Tightness lhs/rhs: min " + ProofReport.fmt(t.min())
+                + ", median " + ProofReport.fmt(t.median()) + ", max " + ProofReport.fmt(t.max())
+                + "; mean ||F^(x) - F(x)|| " + ProofReport.fmt(deep.meanDiscrepancy()) + ", mean bound "
+                + ProofReport.fmt(deep.meanBound()) + ".");
         List<List<String>> rows = new ArrayList<>();
-        for (JsonNode b : deep.path("blocks")) {
-            rows.add(List.of(b.path("layers").asText(), ProofReport.fmt(b.path("lipschitz").asDouble()),
-                    b.path("converged").asBoolean() ? "yes" : "no", ProofReport.fmt(b.path("meanLocalError").asDouble())));
+        for (PruneReport.Block b : deep.blocks()) {
+            rows.add(List.of(b.layers(), ProofReport.fmt(b.lipschitz()), b.converged() ? "yes" : "no",
+                    ProofReport.fmt(b.meanLocalError())));
         }
         doc.table(List.of("block", "K_l", "power iteration converged", "mean e_l"), rows);
-        double[] lhs = numbers(deep.path("lhs"));
-        double[] rhs = numbers(deep.path("rhs"));
+        double[] lhs = numbers(deep.lhs());
+        double[] rhs = numbers(deep.rhs());
         files.put(PREFIX + "theorem4-tightness.png", Charts.tightnessHistogram("Theorem 4 tightness per calibration sample", lhs, rhs));
         files.put(PREFIX + "theorem4-scatter.png", Charts.tightnessScatter("Theorem 4: discrepancy against its bound", lhs, rhs));
         doc.image(PREFIX + "theorem4-tightness.png", "histogram of log10(lhs/rhs)");
         doc.image(PREFIX + "theorem4-scatter.png", "lhs against rhs per sample");
     }
 
-    static String layerName(JsonNode layer) {
-        List<String> names = new ArrayList<>();
-        layer.path("layers").forEach(n -> names.add(n.asText()));
-        return String.join("+", names);
-    }
-
     private static String fileSafe(String name) {
         return name.replaceAll("[^A-Za-z0-9_-]", "_");
     }
 
-    private static double[] numbers(JsonNode array) {
-        double[] v = new double[array.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = array.get(i).asDouble();
-        }
-        return v;
+    private static double[] numbers(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     /** Accuracies and losses with four decimals, as `winnow prune` prints them. */

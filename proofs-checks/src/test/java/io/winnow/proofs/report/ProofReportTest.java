@@ -1,14 +1,16 @@
 package io.winnow.proofs.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.winnow.common.output.OutputMarker;
+import io.winnow.common.output.OutputTarget;
+import io.winnow.common.output.Outputs;
+import io.winnow.common.output.Staging;
 import io.winnow.proofs.CheckResult;
 import io.winnow.tf.select.Selection;
 import io.winnow.tf.select.SelectionStep;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,8 +38,13 @@ class ProofReportTest {
     static void writeTheQuickReportOnce() throws IOException {
         quick = ProofReport.run(ReportConfig.quick(ReportConfig.DEFAULT_SEED));
         quickDir = shared.resolve("report");
-        try (ReportDirectory dir = ReportDirectory.open(quickDir, false)) {
-            ProofReport.write(quick, dir);
+        writeReport(quick, quickDir);
+    }
+
+    private static void writeReport(ReportResult result, Path out) throws IOException {
+        try (OutputTarget target = Outputs.claim(out, ProofReport.KIND, false, List.of(), 0);
+             Staging dir = target.stage()) {
+            ProofReport.write(result, dir);
             dir.commit();
         }
     }
@@ -82,7 +89,8 @@ class ProofReportTest {
             assertThat(files.map(p -> p.getFileName().toString())).contains("report").noneMatch(name -> name.startsWith("."));
         }
         try (Stream<Path> files = Files.list(quickDir)) {
-            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(name -> name.startsWith("."));
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .noneMatch(name -> name.startsWith(".") && !name.equals(OutputMarker.FILE));
         }
     }
 
@@ -135,43 +143,8 @@ class ProofReportTest {
         assertThat(lemma3.violations()).anySatisfy(v -> assertThat(v.step()).isEqualTo(1));
         assertThat(ProofReport.violationLines(result)).anySatisfy(line -> assertThat(line).startsWith("Lemma 3: ").contains("step 1"));
         Path out = shared.resolve("corrupted");
-        try (ReportDirectory dir = ReportDirectory.open(out, false)) {
-            ProofReport.write(result, dir);
-            dir.commit();
-        }
+        writeReport(result, out);
         String md = Files.readString(out.resolve("index.md"), StandardCharsets.UTF_8);
         assertThat(md).contains("Overall: FAIL").contains("## Violations").containsPattern("\\| Lemma 3 \\|[^\\n]*\\| FAIL \\|");
-    }
-
-    @Test
-    void anExistingDirectoryIsRefusedWithoutReplaceAndKeptIntact() throws IOException {
-        Path existing = Files.createDirectories(shared.resolve("existing"));
-        Files.writeString(existing.resolve("keep.txt"), "mine");
-        assertThatThrownBy(() -> ReportDirectory.open(existing, false)).isInstanceOf(FileAlreadyExistsException.class);
-        assertThat(existing.resolve("keep.txt")).hasContent("mine");
-    }
-
-    @Test
-    void replacingAnExistingDirectorySwapsItWhole() throws IOException {
-        Path existing = Files.createDirectories(shared.resolve("replaced"));
-        Files.writeString(existing.resolve("old.txt"), "old");
-        try (ReportDirectory dir = ReportDirectory.open(existing, true)) {
-            dir.write("new.txt", "new".getBytes(StandardCharsets.UTF_8));
-            assertThat(existing.resolve("old.txt")).exists();
-            dir.commit();
-        }
-        assertThat(existing.resolve("old.txt")).doesNotExist();
-        assertThat(existing.resolve("new.txt")).hasContent("new");
-    }
-
-    @Test
-    void closingWithoutCommitLeavesNoTrace() throws IOException {
-        Path parent = Files.createDirectories(shared.resolve("aborted-parent"));
-        try (ReportDirectory dir = ReportDirectory.open(parent.resolve("out"), false)) {
-            dir.write("index.md", "half".getBytes(StandardCharsets.UTF_8));
-        }
-        try (Stream<Path> files = Files.list(parent)) {
-            assertThat(files).isEmpty();
-        }
     }
 }

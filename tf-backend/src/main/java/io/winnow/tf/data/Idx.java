@@ -21,6 +21,10 @@ public final class Idx {
 
     public static final int IMAGES_MAGIC = 0x803;
     public static final int LABELS_MAGIC = 0x801;
+    /** The most payload bytes Winnow reads from one file (Fashion-MNIST's largest holds 47 MB). */
+    public static final long MAX_BYTES = 1L << 30;
+    /** Deflate expands at most about 1032-fold, so a gzip file of n bytes holds at most this times n. */
+    static final long GZIP_MAX_RATIO = 1032;
 
     /** Images as unsigned bytes, row-major, one {@code rows x cols} image after another. */
     public record Images(int count, int rows, int cols, byte[] pixels) {
@@ -30,16 +34,18 @@ public final class Idx {
     }
 
     public static Images readImages(Path file) {
+        long size = regularFileSize(file);
         try (InputStream in = Files.newInputStream(file)) {
-            return readImages(in, file.toString());
+            return readImages(in, file.toString(), size);
         } catch (IOException e) {
             throw new DataFormatException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 
     public static int[] readLabels(Path file, int classes) {
+        long size = regularFileSize(file);
         try (InputStream in = Files.newInputStream(file)) {
-            return readLabels(in, file.toString(), classes);
+            return readLabels(in, file.toString(), classes, size);
         } catch (IOException e) {
             throw new DataFormatException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -47,17 +53,21 @@ public final class Idx {
 
     /** @param name the file name used in error messages */
     public static Images readImages(InputStream raw, String name) {
-        try (DataInputStream in = open(raw, name)) {
+        return readImages(raw, name, -1);
+    }
+
+    /** @param fileSize the bytes the stream holds (before decompression), or -1 if unknown */
+    private static Images readImages(InputStream raw, String name, long fileSize) {
+        try (IdxStream in = open(raw, name)) {
             checkMagic(in, name, IMAGES_MAGIC, "images");
             int count = dimension(in, name, "image count");
             int rows = dimension(in, name, "rows");
             int cols = dimension(in, name, "columns");
-            long size = (long) count * rows * cols;
-            if (size > Integer.MAX_VALUE - 8) {
-                throw new DataFormatException(name + ": " + count + " images of " + rows + "x" + cols + " is too large");
-            }
-            byte[] pixels = new byte[(int) size];
-            readFully(in, pixels, name, count + " images of " + rows + "x" + cols + " pixels");
+            String what = count + " images of " + rows + "x" + cols + " pixels";
+            long size = java.math.BigInteger.valueOf(count).multiply(java.math.BigInteger.valueOf((long) rows * cols))
+                    .min(java.math.BigInteger.valueOf(Long.MAX_VALUE)).longValue();
+            checkClaim(name, what, size, 16, fileSize, in);
+            byte[] pixels = readFully(in, size, name, what);
             checkEnd(in, name);
             return new Images(count, rows, cols, pixels);
         } catch (IOException e) {
@@ -67,11 +77,15 @@ public final class Idx {
 
     /** Labels, each checked to lie in 0..classes-1. */
     public static int[] readLabels(InputStream raw, String name, int classes) {
-        try (DataInputStream in = open(raw, name)) {
+        return readLabels(raw, name, classes, -1);
+    }
+
+    private static int[] readLabels(InputStream raw, String name, int classes, long fileSize) {
+        try (IdxStream in = open(raw, name)) {
             checkMagic(in, name, LABELS_MAGIC, "labels");
             int count = dimension(in, name, "label count");
-            byte[] bytes = new byte[count];
-            readFully(in, bytes, name, count + " labels");
+            checkClaim(name, count + " labels", count, 8, fileSize, in);
+            byte[] bytes = readFully(in, count, name, count + " labels");
             checkEnd(in, name);
             int[] labels = new int[count];
             for (int i = 0; i < count; i++) {
@@ -112,7 +126,17 @@ public final class Idx {
         return new DataOutputStream(new GZIPOutputStream(raw, 1 << 16));
     }
 
-    private static DataInputStream open(InputStream raw, String name) throws IOException {
+    /** The decoded stream of an IDX file, and whether the file was gzipped. */
+    private static final class IdxStream extends DataInputStream {
+        final boolean gzip;
+
+        IdxStream(InputStream in, boolean gzip) {
+            super(in);
+            this.gzip = gzip;
+        }
+    }
+
+    private static IdxStream open(InputStream raw, String name) throws IOException {
         BufferedInputStream buffered = new BufferedInputStream(raw, 1 << 16);
         buffered.mark(2);
         int b0 = buffered.read();
@@ -120,7 +144,7 @@ public final class Idx {
         buffered.reset();
         boolean gzip = b0 == 0x1f && b1 == 0x8b;
         try {
-            return new DataInputStream(gzip ? new BufferedInputStream(new GZIPInputStream(buffered, 1 << 16), 1 << 16) : buffered);
+            return new IdxStream(gzip ? new BufferedInputStream(new GZIPInputStream(buffered, 1 << 16), 1 << 16) : buffered, gzip);
         } catch (IOException e) {
             throw new DataFormatException(name + ": starts like a gzip file but its gzip header is damaged", e);
         }
@@ -152,9 +176,47 @@ public final class Idx {
         }
     }
 
-    private static void readFully(DataInputStream in, byte[] into, String name, String what) throws IOException {
+    /** A regular file's size; a directory, pipe or device is refused before it is opened. */
+    private static long regularFileSize(Path file) {
+        try {
+            if (!Files.isRegularFile(file)) {
+                throw new DataFormatException(file + " is not a regular file (a directory, pipe or device); "
+                        + "expected an IDX file, gzipped or not");
+            }
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new DataFormatException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses a header whose payload the file cannot hold, judged by the file's real size (for gzip,
+     * the most deflate can expand it to), or that exceeds {@link #MAX_BYTES}: before any allocation.
+     */
+    private static void checkClaim(String name, String what, long bytes, int header, long fileSize, IdxStream in) {
+        if (fileSize >= 0) {
+            boolean gzip = in.gzip;
+            long most = gzip ? Math.multiplyExact(fileSize, GZIP_MAX_RATIO) : fileSize - header;
+            if (bytes > most) {
+                throw new DataFormatException(name + ": truncated: the header announces " + what + " (" + bytes
+                        + " bytes) but " + (gzip ? "a gzip file of " + fileSize + " bytes holds at most " + most
+                        : "the file holds only " + most + " bytes after the header"));
+            }
+        }
+        if (bytes > MAX_BYTES) {
+            throw new DataFormatException(name + ": the header announces " + what + " (" + bytes + " bytes); "
+                    + "Winnow reads at most " + MAX_BYTES + " bytes from one IDX file");
+        }
+    }
+
+    /** Reads exactly {@code length} bytes, growing the buffer as data arrives rather than trusting the header. */
+    private static byte[] readFully(DataInputStream in, long length, String name, String what) throws IOException {
+        byte[] into = new byte[(int) Math.min(length, 1 << 20)];
         int read = 0;
-        while (read < into.length) {
+        while (read < length) {
+            if (read == into.length) {
+                into = java.util.Arrays.copyOf(into, (int) Math.min(length, 2L * into.length));
+            }
             int n;
             try {
                 n = in.read(into, read, into.length - read);
@@ -162,11 +224,12 @@ public final class Idx {
                 n = -1;
             }
             if (n < 0) {
-                throw new DataFormatException(name + ": truncated: the header announces " + what + " (" + into.length
+                throw new DataFormatException(name + ": truncated: the header announces " + what + " (" + length
                         + " bytes) but the file ends after " + read);
             }
             read += n;
         }
+        return into;
     }
 
     private static void checkEnd(DataInputStream in, String name) throws IOException {

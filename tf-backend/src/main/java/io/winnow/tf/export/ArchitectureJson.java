@@ -82,7 +82,7 @@ public final class ArchitectureJson {
             return new Architecture(text(root, "name", source), input, layers);
         } catch (JsonProcessingException e) {
             throw new ModelFormatException(source + ": not valid JSON: " + e.getOriginalMessage(), e);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | ArithmeticException e) {
             throw new ModelFormatException(source + ": " + e.getMessage(), e);
         }
     }

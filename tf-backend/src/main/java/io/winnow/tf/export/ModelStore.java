@@ -1,24 +1,24 @@
 package io.winnow.tf.export;
 
+import com.google.protobuf.CodedOutputStream;
 import io.vavr.collection.LinkedHashMap;
 import io.vavr.collection.Map;
+import io.winnow.common.output.OutputException;
+import io.winnow.common.output.Outputs;
+import io.winnow.common.output.Staging;
 import io.winnow.dsl.Architecture;
 import io.winnow.tf.model.FloatArray;
 import io.winnow.tf.model.Model;
 import io.winnow.tf.model.ModelWeights;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;
+import org.tensorflow.proto.SavedModel;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -28,14 +28,19 @@ import org.tensorflow.types.TFloat32;
  * architecture as JSON in {@code assets/architecture.json}. Any TensorFlow runtime can serve it;
  * Winnow rebuilds a {@link Model} from the architecture and the restored variables.
  *
- * <p>Saving writes a hidden sibling directory and moves it into place, so a reader never sees
- * half a model; an existing output is replaced only when asked.
+ * <p>Saving goes through {@link Outputs}: the model is written into a staging directory and moved
+ * into place, so a reader never sees half a model, and only a Winnow output is ever replaced.
  */
 public final class ModelStore {
 
     public static final String TAG = "serve";
     public static final String SIGNATURE = "serving_default";
     public static final String ARCHITECTURE = "assets/architecture.json";
+    /** Architecture files larger than this are refused unread; the largest built-in is about 4 KiB. */
+    public static final long MAX_ARCHITECTURE_BYTES = 1L << 20;
+
+    /** The kind recorded in a model directory's output marker. */
+    public static final String KIND = "model";
 
     private ModelStore() {
     }
@@ -45,66 +50,56 @@ public final class ModelStore {
     }
 
     public static void save(Architecture arch, ModelWeights weights, Path dir, boolean force) {
-        save(arch, weights, dir, force, java.util.Map.of());
-    }
-
-    /** Saves the model with extra text files (relative path to UTF-8 text), see {@link #saveWithFiles}. */
-    public static void save(Architecture arch, ModelWeights weights, Path dir, boolean force,
-                            java.util.Map<String, String> extraFiles) {
-        java.util.Map<String, byte[]> bytes = new java.util.LinkedHashMap<>();
-        extraFiles.forEach((name, text) -> bytes.put(name, text.getBytes(StandardCharsets.UTF_8)));
-        saveWithFiles(arch, weights, dir, force, bytes);
+        saveWithFiles(arch, weights, dir, force, java.util.Map.of());
     }
 
     /**
-     * Saves the model with extra files (relative path to bytes, e.g. {@code report.json},
-     * {@code report.html} and its PNG plots) written into the same temporary directory, so the model
-     * and its reports appear together or not at all.
+     * Claims {@code dir} and saves the model with extra files (relative path to bytes, e.g.
+     * {@code report.json}), which appear together with the model or not at all. Commands claim their
+     * output before the work instead, and call {@link #write}.
      */
     public static void saveWithFiles(Architecture arch, ModelWeights weights, Path dir, boolean force,
                                      java.util.Map<String, byte[]> extraFiles) {
-        Path target = dir.toAbsolutePath().normalize();
-        if (Files.exists(target) && !force) {
-            throw new OutputExistsException(dir);
-        }
-        Path tmp = null;
-        try {
-            Files.createDirectories(target.getParent());
-            tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp-");
-            try (Model fresh = Model.build(arch, weights)) {
-                Session session = fresh.session();
-                Signature signature = Signature.builder(SIGNATURE).input(Model.INPUT, fresh.input())
-                        .output(Model.LOGITS, fresh.logitsOutput()).build();
-                SavedModelBundle.exporter(tmp.toString()).withTags(TAG).withSession(session)
-                        .withFunction(session.function(signature)).export();
-            }
-            Files.createDirectories(tmp.resolve("assets"));
-            Files.writeString(tmp.resolve(ARCHITECTURE), ArchitectureJson.write(arch), StandardCharsets.UTF_8);
-            for (var extra : extraFiles.entrySet()) {
-                Path file = tmp.resolve(extra.getKey()).normalize();
-                if (!file.startsWith(tmp)) {
-                    throw new IllegalArgumentException("extra file " + extra.getKey() + " lies outside the model directory");
-                }
-                Files.createDirectories(file.getParent());
-                Files.write(file, extra.getValue());
-            }
-            if (Files.exists(target)) {
-                Path old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old-");
-                Files.delete(old);
-                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-                deleteRecursively(old);
-            } else {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            }
-            tmp = null;
+        Outputs.write(dir, KIND, force, java.util.List.of(), 0, staging -> {
+            write(staging, arch, weights);
+            extraFiles.forEach(staging::write);
+        });
+    }
+
+    /** Writes the SavedModel and its architecture into a staged output directory (not committed). */
+    public static void write(Staging staging, Architecture arch, ModelWeights weights) {
+        Path dir = staging.directory();
+        try (Model fresh = Model.build(arch, weights)) {
+            Session session = fresh.session();
+            Signature signature = Signature.builder(SIGNATURE).input(Model.INPUT, fresh.input())
+                    .output(Model.LOGITS, fresh.logitsOutput()).build();
+            SavedModelBundle.exporter(dir.toString()).withTags(TAG).withSession(session)
+                    .withFunction(session.function(signature)).export();
+            canonicalize(dir.resolve("saved_model.pb"));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot save the model to " + dir + ": " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                deleteRecursively(tmp);
-            }
+            throw new OutputException("cannot write the model into " + dir + ": " + e.getMessage(), e);
         }
+        staging.write(ARCHITECTURE, ArchitectureJson.write(arch).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Bytes to expect for a saved model of this architecture: float32 parameters, graph and margin. */
+    public static long sizeEstimate(Architecture arch) {
+        return 4L * arch.totalParams() + (1L << 20);
+    }
+
+    /**
+     * Rewrites saved_model.pb with its maps in key order: TensorFlow writes each node's attributes
+     * in hash order, so two exports of one model differed in bytes, and report.json records the
+     * digest of every file of a pruned model, which must be the same for the same run.
+     */
+    private static void canonicalize(Path savedModel) throws IOException {
+        SavedModel proto = SavedModel.parseFrom(Files.readAllBytes(savedModel));
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(proto.getSerializedSize());
+        CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+        out.useDeterministicSerialization();
+        proto.writeTo(out);
+        out.flush();
+        Files.write(savedModel, bytes.toByteArray());
     }
 
     /** Only the architecture, without starting TensorFlow: for inspection. */
@@ -112,6 +107,11 @@ public final class ModelStore {
         checkLayout(dir);
         Path file = dir.resolve(ARCHITECTURE);
         try {
+            long size = Files.size(file);
+            if (size > MAX_ARCHITECTURE_BYTES) {
+                throw new ModelFormatException(file + ": " + size + " bytes; an architecture file is at most "
+                        + MAX_ARCHITECTURE_BYTES + " bytes");
+            }
             return ArchitectureJson.read(Files.readString(file, StandardCharsets.UTF_8), file.toString());
         } catch (IOException e) {
             throw new ModelFormatException("cannot read " + file + ": " + e.getMessage(), e);
@@ -190,25 +190,19 @@ public final class ModelStore {
         if (!Files.exists(dir.resolve(ARCHITECTURE))) {
             throw new ModelFormatException(dir + " is a TensorFlow SavedModel but not a Winnow model: it has no " + ARCHITECTURE);
         }
-    }
-
-    private static void deleteRecursively(Path root) {
-        try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + root, e);
+        if (!Files.isDirectory(dir.resolve("variables"))) {
+            throw new ModelFormatException(dir + " is an incomplete model: it has no variables/ directory (a Winnow model "
+                    + "holds saved_model.pb, variables/variables.index and variables/variables.data-*, and " + ARCHITECTURE + ")");
+        }
+        for (String file : new String[]{"saved_model.pb", ARCHITECTURE, "variables/variables.index"}) {
+            Path path = dir.resolve(file);
+            if (!Files.exists(path)) {
+                throw new ModelFormatException(dir + " is an incomplete model: it has no " + file);
+            }
+            if (!Files.isRegularFile(path)) {
+                throw new ModelFormatException(path + " is not a regular file (a directory, pipe or device); "
+                        + "a Winnow model's " + file + " is a plain file");
+            }
         }
     }
 }

@@ -13,6 +13,7 @@ import io.winnow.tf.train.LrSchedule;
 import io.winnow.tf.train.Optimizer;
 import io.winnow.tf.train.TrainConfig;
 import io.winnow.tf.train.Trainer;
+import io.winnow.tf.train.TrainingDivergedException;
 
 /**
  * The recipe's finetuning: SGD with Nesterov momentum 0.9 and a cosine schedule, optionally
@@ -47,9 +48,21 @@ final class Finetuning {
         return config;
     }
 
-    /** Trains the weights in place of the given ones and returns the trained ones. */
-    static ModelWeights train(Architecture arch, ModelWeights weights, Split train, TrainConfig config,
+    /**
+     * Trains the weights in place of the given ones and returns the trained ones. {@code step} names
+     * the recipe step ("finetune", "finetuneEachLayer") when the loss diverges.
+     */
+    static ModelWeights train(String step, Architecture arch, ModelWeights weights, Split train, TrainConfig config,
                               Option<FloatArray> teacherLogits) {
+        try {
+            return train(arch, weights, train, config, teacherLogits);
+        } catch (TrainingDivergedException e) {
+            throw e.during(step, "lower lr(" + config.learningRate() + ")");
+        }
+    }
+
+    private static ModelWeights train(Architecture arch, ModelWeights weights, Split train, TrainConfig config,
+                                      Option<FloatArray> teacherLogits) {
         try (Model model = Model.build(arch, weights)) {
             Trainer trainer = Trainer.attach(model, config);
             if (config.distillation().isDefined()) {

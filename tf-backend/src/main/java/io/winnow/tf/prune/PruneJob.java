@@ -71,7 +71,7 @@ public final class PruneJob {
             Step.FinetuneEachLayer f = step.stage().finetuneEachLayer().get();
             int[] rows = Finetuning.fractionIndices(split.train().size(), f.epochs(), seed * 7919 + step.order());
             Split part = split.train().select("train", rows);
-            ModelWeights tuned = Finetuning.train(arch, weights, part,
+            ModelWeights tuned = Finetuning.train("finetuneEachLayer after " + step.group().layers().mkString("+"), arch, weights, part,
                     Finetuning.config(1, f.options(), Finetuning.DEFAULT_LAYER_LR, seed + step.order()),
                     teacherLogits.map(l -> Finetuning.rows(l, rows)));
             layerFinetune[0] += seconds(t);
@@ -92,7 +92,7 @@ public final class PruneJob {
         if (recipe.finetuneStep().isDefined()) {
             long t = System.nanoTime();
             Step.Finetune f = recipe.finetuneStep().get();
-            ModelWeights tuned = Finetuning.train(pruned.architecture(), pruned.weights(), split.train(),
+            ModelWeights tuned = Finetuning.train("finetune", pruned.architecture(), pruned.weights(), split.train(),
                     Finetuning.config(f.epochs(), f.options(), Finetuning.DEFAULT_LR, seed), teacherLogits);
             finetune += seconds(t);
             result = new Pruner.Result(pruned.architecture(), tuned, pruned.layers());

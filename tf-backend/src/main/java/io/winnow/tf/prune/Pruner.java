@@ -79,6 +79,21 @@ public final class Pruner {
         return new Result(arch, weights, results);
     }
 
+    /**
+     * The selected network before any finetune: {@code original} with every layer's kept channels
+     * and multipliers applied by surgery, in plan order. Without per-layer finetunes these are the
+     * weights {@link #run} ends with; with them, the selections as made on the original weights.
+     */
+    public static Surgery.Pruned selected(Architecture arch, ModelWeights original, List<LayerResult> layers) {
+        Surgery.Pruned pruned = new Surgery.Pruned(arch, original);
+        for (LayerResult layer : layers) {
+            Architecture current = pruned.architecture();
+            pruned = Surgery.prune(current, pruned.weights(), current.groupOf(layer.layers().head()), layer.kept(),
+                    layer.multipliers());
+        }
+        return pruned;
+    }
+
     static LayerResult select(Plan.PruneStep step, Architecture arch, ModelWeights weights, ChannelGroup group,
                               Split calibration, long seed) {
         StageSpec stage = step.stage();

@@ -115,13 +115,25 @@ public record Selection(
         double[] a = new double[width];
         start.ifPresent(i -> a[i] = 1);
         for (int s = 0; s < k; s++) {
-            SelectionStep step = steps.get(s);
-            if (step.pairwise()) {
-                Path.movePair(a, step.neuron(), step.partner(), step.gamma());
-            } else {
-                Path.moveWeights(a, step.neuron(), step.gamma());
-            }
+            replay(a, steps.get(s));
         }
         return a;
+    }
+
+    /**
+     * Applies one recorded step to the weights a in place, with the engine's own update: a toward,
+     * away or pairwise step exactly as the run took it, so a replay from a record is bit-identical.
+     */
+    public static void replay(double[] a, SelectionStep step) {
+        if (step.pairwise()) {
+            Path.movePair(a, step.neuron(), step.partner(), step.gamma());
+        } else {
+            Path.moveWeights(a, step.neuron(), step.gamma());
+        }
+    }
+
+    /** The lower end of U_i = [-a_i/(1-a_i), 1] (docs/theory.md section 2): the largest away step from a_i. */
+    public static double lowestGamma(double ai) {
+        return Path.lowerEnd(ai);
     }
 }

@@ -167,4 +167,63 @@ class IdxTest {
         assertThatThrownBy(() -> FashionMnist.fromDirectory(dir.resolve("nope")))
                 .isInstanceOf(DataFormatException.class).hasMessageContaining("does not exist");
     }
+
+    @Test
+    void aLabelCountBeyondTheFileIsRefusedBeforeAllocating() throws IOException {
+        Path f = file("labels", idx(Idx.LABELS_MAGIC, new int[] {Integer.MAX_VALUE}, 3, 1));
+        assertThatThrownBy(() -> Idx.readLabels(f, 10))
+                .isInstanceOf(DataFormatException.class)
+                .hasMessage(f + ": truncated: the header announces 2147483647 labels (2147483647 bytes) but the file "
+                        + "holds only 3 bytes after the header");
+    }
+
+    @Test
+    void imageDimensionsBeyondTheFileAreRefusedBeforeAllocating() throws IOException {
+        Path f = file("images", idx(Idx.IMAGES_MAGIC, new int[] {Integer.MAX_VALUE, 28, 28}, 5, 1));
+        assertThatThrownBy(() -> Idx.readImages(f))
+                .isInstanceOf(DataFormatException.class)
+                .hasMessageContaining(f + ": truncated: the header announces 2147483647 images of 28x28 pixels "
+                        + "(1683627179248 bytes)");
+    }
+
+    @Test
+    void aGzippedLabelCountBeyondWhatDeflateCanHoldIsRefused() throws IOException {
+        Path gz = dir.resolve("labels.gz");
+        try (var out = new DataOutputStream(new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz)))) {
+            out.write(idx(Idx.LABELS_MAGIC, new int[] {Integer.MAX_VALUE}, 3, 1));
+        }
+        assertThatThrownBy(() -> Idx.readLabels(gz, 10))
+                .isInstanceOf(DataFormatException.class)
+                .hasMessageContaining(gz + ": truncated: the header announces 2147483647 labels")
+                .hasMessageContaining("a gzip file of");
+    }
+
+    @Test
+    void aGzippedStreamOfUnknownSizeIsReadAsItArrivesAndRefusedWhenItEnds() throws IOException {
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (var out = new DataOutputStream(new java.util.zip.GZIPOutputStream(gz))) {
+            out.write(idx(Idx.LABELS_MAGIC, new int[] {1 << 29}, 3, 1));
+        }
+        assertThatThrownBy(() -> Idx.readLabels(new java.io.ByteArrayInputStream(gz.toByteArray()), "stream.gz", 10))
+                .isInstanceOf(DataFormatException.class)
+                .hasMessage("stream.gz: truncated: the header announces 536870912 labels (536870912 bytes) but the file ends after 3");
+    }
+
+    @Test
+    void aClaimAboveTheCapIsRefusedEvenWithoutAKnownSize() throws IOException {
+        byte[] header = idx(Idx.IMAGES_MAGIC, new int[] {100_000, 100, 200}, 0, 0);
+        assertThatThrownBy(() -> Idx.readImages(new java.io.ByteArrayInputStream(header), "big"))
+                .isInstanceOf(DataFormatException.class)
+                .hasMessage("big: the header announces 100000 images of 100x200 pixels (2000000000 bytes); "
+                        + "Winnow reads at most 1073741824 bytes from one IDX file");
+    }
+
+    @Test
+    void aPipeOrDeviceIsRefusedUnopened() {
+        Path zero = Path.of("/dev/zero");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(zero));
+        assertThatThrownBy(() -> Idx.readLabels(zero, 10))
+                .isInstanceOf(DataFormatException.class)
+                .hasMessage("/dev/zero is not a regular file (a directory, pipe or device); expected an IDX file, gzipped or not");
+    }
 }

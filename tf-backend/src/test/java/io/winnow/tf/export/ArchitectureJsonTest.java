@@ -49,4 +49,43 @@ class ArchitectureJsonTest {
         assertThatThrownBy(() -> ArchitectureJson.read("{\"format\": ", "a.json"))
                 .isInstanceOf(ModelFormatException.class).hasMessageContaining("a.json: not valid JSON");
     }
+
+    private static String json(String input, String layers) {
+        return "{\"format\": \"winnow-architecture/1\", \"name\": \"huge\", \"input\": " + input + ", \"layers\": ["
+                + layers + "]}";
+    }
+
+    @Test
+    void anInputTooLargeToHoldIsRefusedNamingTheFileAndTheValue() {
+        String text = json("{\"height\": 100000, \"width\": 100000, \"channels\": 1000}",
+                "{\"kind\": \"flatten\", \"name\": \"f\", \"input\": \"input\"},"
+                        + "{\"kind\": \"dense\", \"name\": \"logits\", \"input\": \"f\", \"units\": 10}");
+        assertThatThrownBy(() -> ArchitectureJson.read(text, "m/assets/architecture.json"))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessage("m/assets/architecture.json: an image of 100000x100000x1000 holds 10000000000000 values per "
+                        + "sample; at most 2147483639 are supported");
+    }
+
+    @Test
+    void aLayerWithMoreParametersThanAnArrayHoldsIsRefused() {
+        String text = json("{\"height\": 46000, \"width\": 46000, \"channels\": 1}",
+                "{\"kind\": \"flatten\", \"name\": \"f\", \"input\": \"input\"},"
+                        + "{\"kind\": \"dense\", \"name\": \"logits\", \"input\": \"f\", \"units\": 1000}");
+        assertThatThrownBy(() -> ArchitectureJson.read(text, "a.json"))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessage("a.json: architecture huge: layer logits (dense) has 2116000001000 parameters; a layer may "
+                        + "hold at most 2147483639");
+    }
+
+    @Test
+    void countsThatOverflowALongAreRefused() {
+        String text = json("{\"height\": 40000, \"width\": 40000, \"channels\": 1}",
+                "{\"kind\": \"conv2d\", \"name\": \"c\", \"input\": \"input\", \"filters\": 1, "
+                        + "\"kernel\": 2147483647, \"stride\": 1, \"padding\": \"SAME\"},"
+                        + "{\"kind\": \"globalavgpool\", \"name\": \"g\", \"input\": \"c\"},"
+                        + "{\"kind\": \"dense\", \"name\": \"logits\", \"input\": \"g\", \"units\": 2}");
+        assertThatThrownBy(() -> ArchitectureJson.read(text, "a.json"))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("a.json: architecture huge: layer c (conv2d): its parameter or FLOP count exceeds");
+    }
 }

@@ -3,6 +3,8 @@ package io.winnow.tf.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.winnow.common.output.OutputException;
+import io.winnow.common.output.OutputMarker;
 import io.winnow.dsl.Architecture;
 import io.winnow.dsl.Architectures;
 import io.winnow.tf.data.Dataset;
@@ -78,11 +80,33 @@ class ModelStoreTest {
         ModelWeights second = ModelWeights.init(CNN, 2);
         ModelStore.save(CNN, first, dir, false);
         assertThatThrownBy(() -> ModelStore.save(CNN, second, dir, false))
-                .isInstanceOf(OutputExistsException.class).hasMessageContaining("--force");
+                .isInstanceOf(OutputException.class).hasMessageContaining("--force");
         ModelStore.save(CNN, second, dir, true);
         assertThat(ModelStore.readWeights(dir, CNN)).isEqualTo(second);
         try (var siblings = Files.list(tmp)) {
             assertThat(siblings).containsExactly(dir);
+        }
+    }
+
+    @Test
+    void aSavedModelCarriesWinnowsOutputMarker() {
+        Path dir = tmp.resolve("m");
+        ModelStore.save(CNN, ModelWeights.init(CNN, 1), dir, false);
+        assertThat(OutputMarker.read(dir)).hasValueSatisfying(m -> assertThat(m.kind()).isEqualTo(ModelStore.KIND));
+    }
+
+    @Test
+    void savingTheSameModelTwiceWritesTheSameBytes() throws Exception {
+        ModelWeights weights = ModelWeights.init(CNN, 4);
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        ModelStore.save(CNN, weights, a, false);
+        ModelStore.save(CNN, weights, b, false);
+        java.util.SortedMap<String, String> digests = io.winnow.report.FileDigests.of(a, f -> true);
+        assertThat(digests).containsKeys("saved_model.pb", ModelStore.ARCHITECTURE)
+                .isEqualTo(io.winnow.report.FileDigests.of(b, f -> true));
+        try (Model model = ModelStore.load(a)) {
+            assertThat(model.weights()).isEqualTo(weights);
         }
     }
 

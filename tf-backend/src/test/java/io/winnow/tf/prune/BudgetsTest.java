@@ -1,6 +1,5 @@
 package io.winnow.tf.prune;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vavr.collection.List;
 import io.winnow.dsl.Architecture;
 import io.winnow.dsl.Plan;
@@ -196,9 +195,9 @@ class BudgetsTest {
             assertThat(planned.flopsPlanned()).isLessThanOrEqualTo(before / 2);
             assertThat(layer.widthAfter()).isLessThanOrEqualTo(planned.width());
         }
-        ObjectNode report = PruneReport.of(run, "t", "h", "f", "m");
-        assertThat(report.at("/layers/0/budget/budget").asText()).isEqualTo("flops");
-        assertThat(report.at("/size/flopsFraction").asDouble()).isLessThanOrEqualTo(0.5);
+        var report = PruneJobTest.report(run, trained);
+        assertThat(report.layers().get(0).budget().get()).isInstanceOf(io.winnow.report.PruneReport.FlopsSearch.class);
+        assertThat(report.size().flopsFraction()).isLessThanOrEqualTo(0.5);
     }
 
     @Test

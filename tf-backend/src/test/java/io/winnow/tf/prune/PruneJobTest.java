@@ -1,12 +1,14 @@
 package io.winnow.tf.prune;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.winnow.dsl.Architecture;
 import io.winnow.dsl.Plan;
 import io.winnow.dsl.Recipe;
+import io.winnow.report.PruneReport;
 import io.winnow.tf.UserInputException;
 import io.winnow.tf.data.Dataset;
 import io.winnow.tf.model.ModelWeights;
+import io.winnow.tf.model.WeightsDigest;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +31,12 @@ class PruneJobTest {
         trained = net.weights();
     }
 
+    static final PruneReport.ModelSource MODEL = new PruneReport.ModelSource("models/tiny", "{}", Map.of());
+
+    static PruneReport report(PruneJob.Outcome run, ModelWeights original) {
+        return ReportBuilder.of(run, original, new PruneReport.RecipeSource("f", "h", "t"), MODEL);
+    }
+
     private static PruneJob.Outcome run(Recipe recipe) {
         Plan plan = recipe.compile(TINY).get();
         return PruneJob.run(plan, trained, data, recipe.seedValue().getOrElse(0L));
@@ -45,11 +53,8 @@ class PruneJobTest {
             assertThat(a.pruned().layers().get(i).multipliers()).isEqualTo(b.pruned().layers().get(i).multipliers());
         }
         assertThat(a.pruned().weights()).isEqualTo(b.pruned().weights());
-        ObjectNode ra = PruneReport.of(a, "text", "hash", "r.recipe", "m");
-        ObjectNode rb = PruneReport.of(b, "text", "hash", "r.recipe", "m");
-        ra.remove("timings");
-        rb.remove("timings");
-        assertThat(PruneReport.text(ra)).isEqualTo(PruneReport.text(rb));
+        PruneReport.Timings none = new PruneReport.Timings(0, 0, 0, 0, 0);
+        assertThat(report(a, trained).withTimings(none)).isEqualTo(report(b, trained).withTimings(none));
     }
 
     @Test
@@ -64,17 +69,18 @@ class PruneJobTest {
     @Test
     void theReportCarriesProvenanceCurvesSizesAndAccuracies() {
         PruneJob.Outcome run = run(localImitation().fixedGamma().select(4).layers("conv*").calibration(100).seed(9));
-        ObjectNode report = PruneReport.of(run, "canonical", "abc", "x.recipe", "models/tiny");
-        assertThat(report.get("format").asText()).isEqualTo(PruneReport.FORMAT);
-        assertThat(report.get("seed").asLong()).isEqualTo(9);
-        assertThat(report.at("/recipe/hash").asText()).isEqualTo("abc");
-        assertThat(report.at("/data/calibration").asInt()).isEqualTo(100);
-        assertThat(report.at("/layers/0/selection/rule").asText()).isEqualTo("fixedGamma");
-        assertThat(report.at("/layers/0/selection/steps").size()).isEqualTo(4);
-        assertThat(report.at("/layers/1/kept").size()).isEqualTo(4);
-        assertThat(report.at("/size/paramsAfter").asLong()).isLessThan(report.at("/size/paramsBefore").asLong());
+        PruneReport report = ReportBuilder.of(run, trained, new PruneReport.RecipeSource("x.recipe", "abc", "canonical"),
+                MODEL);
+        assertThat(report.format()).isEqualTo(PruneReport.FORMAT);
+        assertThat(report.seed()).isEqualTo(9);
+        assertThat(report.recipe().hash()).isEqualTo("abc");
+        assertThat(report.data().calibration()).isEqualTo(100);
+        assertThat(report.layers().get(0).selection().get().rule()).isEqualTo("fixedGamma");
+        assertThat(report.layers().get(0).selection().get().steps()).hasSize(4);
+        assertThat(report.layers().get(1).kept()).hasSize(4);
+        assertThat(report.size().paramsAfter()).isLessThan(report.size().paramsBefore());
         // Three balanced classes: chance is 1/3; the trained tiny net reaches about 0.48.
-        assertThat(report.at("/accuracy/original/accuracy").asDouble()).isGreaterThan(0.4);
+        assertThat(report.accuracy().original().accuracy()).isGreaterThan(0.4);
     }
 
     @Test
@@ -83,6 +89,24 @@ class PruneJobTest {
         assertThat(run.pruned().layers().get(0).multipliers()).containsOnly(1.0);
         assertThat(run.pruned().layers().get(1).widthAfter()).isEqualTo(5);
         assertThat(run.pruned().layers().get(0).selection()).isEmpty();
+    }
+
+    @Test
+    void withoutFinetuningTheSelectedWeightsDigestIsThatOfThePrunedModel() {
+        PruneJob.Outcome run = run(localImitation().select(ratio(0.5)).calibration(100).seed(2));
+        assertThat(report(run, trained).digests().selectedWeights())
+                .isEqualTo(WeightsDigest.of(run.pruned().architecture(), run.pruned().weights()));
+    }
+
+    @Test
+    void theSelectedWeightsDigestIsTakenBeforeEveryFinetune() {
+        PruneJob.Outcome run = run(localImitation().select(ratio(0.5)).finetuneEachLayer(0.1, lr(0.01))
+                .calibration(100).seed(2));
+        var selected = Pruner.selected(TINY, trained, run.pruned().layers());
+        assertThat(selected.architecture()).isEqualTo(run.pruned().architecture());
+        assertThat(report(run, trained).digests().selectedWeights())
+                .isEqualTo(WeightsDigest.of(selected.architecture(), selected.weights()))
+                .isNotEqualTo(WeightsDigest.of(run.pruned().architecture(), run.pruned().weights()));
     }
 
     @Test
@@ -103,8 +127,7 @@ class PruneJobTest {
         assertThat(conv2.imitation()).isEqualTo(c.winner());
         assertThat(Math.min(c.localLoss(), c.globalLoss()))
                 .isEqualTo(c.winner() == LayerResult.Imitation.GLOBAL ? c.globalLoss() : c.localLoss());
-        ObjectNode report = PruneReport.of(run, "t", "h", "f", "m");
-        assertThat(report.at("/layers/0/bestOf/winner").asText()).isIn("local", "global");
+        assertThat(report(run, trained).layers().get(0).bestOf().get().winner()).isIn("local", "global");
     }
 
     @Test

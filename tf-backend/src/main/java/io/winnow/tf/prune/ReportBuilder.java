@@ -1,0 +1,117 @@
+package io.winnow.tf.prune;
+
+import io.winnow.dsl.Architecture;
+import io.winnow.dsl.Layer;
+import io.winnow.report.PruneReport;
+import io.winnow.tf.model.Evaluation;
+import io.winnow.tf.model.ModelWeights;
+import io.winnow.tf.model.WeightsDigest;
+import io.winnow.tf.select.Selection;
+import io.winnow.tf.select.SelectionStep;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * report.json of a pruning run as {@link PruneReport} records, from what {@link PruneJob} did:
+ * provenance, widths, params and FLOPs, every layer's selection record, accuracies, timings and
+ * the digest of the selected weights before finetuning.
+ *
+ * <p>The report is as the run left it: the checks that come after it are not in it yet. Every
+ * layer's {@code certificate} and the {@code theorem4} section are null until the proofs attach
+ * them, and {@code digests.prunedModel} is empty until the pruned model's files are written; a
+ * null is refused by {@link io.winnow.report.ReportCodec#write}, so a report whose checks never
+ * ran cannot be written.
+ */
+public final class ReportBuilder {
+
+    private ReportBuilder() {
+    }
+
+    /**
+     * The report of {@code run}, which started from {@code original}, the weights of
+     * {@code run.plan().architecture()}.
+     */
+    public static PruneReport of(PruneJob.Outcome run, ModelWeights original, PruneReport.RecipeSource recipe,
+                                 PruneReport.ModelSource model) {
+        var data = new PruneReport.DataSource(run.data().source().toString(), run.data().train().size(),
+                run.data().calibration().map(c -> c.size()).getOrElse(0), run.data().test().size());
+        var accuracy = new PruneReport.Accuracy(evaluation(run.original()), evaluation(run.afterSelection()),
+                run.afterFinetune().map(ReportBuilder::evaluation).toJavaOptional());
+        var selected = Pruner.selected(run.plan().architecture(), original, run.pruned().layers());
+        var digests = new PruneReport.Digests(Map.of(), WeightsDigest.of(selected.architecture(), selected.weights()));
+        var t = run.timings();
+        var timings = new PruneReport.Timings(t.statistics(), t.selection(), t.finetune(), t.evaluation(), t.total());
+        return new PruneReport(PruneReport.FORMAT, recipe, run.seed(), data, model, size(run), layers(run), accuracy,
+                null, digests, timings);
+    }
+
+    private static PruneReport.Size size(PruneJob.Outcome run) {
+        Architecture before = run.plan().architecture();
+        Architecture after = run.pruned().architecture();
+        List<PruneReport.Width> widths = new ArrayList<>();
+        for (Layer layer : before.layers().filter(Architecture::hasNeurons)) {
+            widths.add(new PruneReport.Width(layer.name(), Architecture.widthOf(layer),
+                    Architecture.widthOf(after.layer(layer.name()).get())));
+        }
+        return new PruneReport.Size(before.totalParams(), after.totalParams(), before.totalFlops(), after.totalFlops(),
+                (double) after.totalFlops() / before.totalFlops(), widths);
+    }
+
+    private static List<PruneReport.Layer> layers(PruneJob.Outcome run) {
+        List<PruneReport.Layer> layers = new ArrayList<>();
+        for (LayerResult l : run.pruned().layers()) {
+            String target = run.plan().steps().get(l.order()).stage().target().word();
+            layers.add(new PruneReport.Layer(l.order(), l.layers().asJava(), l.stage(), l.widthBefore(),
+                    l.widthAfter(), ints(l.kept()), doubles(l.multipliers()),
+                    l.selection().map(s -> selection(s, target)).toJavaOptional(), l.imitation().word(),
+                    l.bestOf().map(c -> new PruneReport.BestOf(c.localLoss(), c.globalLoss(), c.winner().word()))
+                            .toJavaOptional(),
+                    l.budget().map(ReportBuilder::budget).toJavaOptional(), null));
+        }
+        return layers;
+    }
+
+    private static PruneReport.Selection selection(Selection s, String target) {
+        List<PruneReport.Step> steps = new ArrayList<>();
+        for (SelectionStep step : s.steps()) {
+            steps.add(new PruneReport.Step(step.k(), step.neuron(), step.gamma(), step.lossBefore(), step.lossAfter(),
+                    measured(step.margin()), measured(step.diameter()), step.away(), step.polish(),
+                    step.pairwise() ? Optional.of(step.partner()) : Optional.empty(), step.support()));
+        }
+        var gfs = s.gfs().map(g -> new PruneReport.GfsComparison(g.pathLoss(), g.gfsLoss(), g.faceLoss(), g.taken(),
+                ints(g.gfsKept())));
+        return new PruneReport.Selection(s.rule().word(), s.width(), s.dimension(),
+                s.start().isPresent() ? Optional.of(s.start().getAsInt()) : Optional.empty(), s.emptyLoss(),
+                s.lossScale(), s.initialLoss(), s.loss(), s.stopped().name(), s.polished().name(), gfs, steps, target);
+    }
+
+    /** r_k or D_k; global imitation records NaN for them (GlobalImitation), the report leaves them out. */
+    private static Optional<Double> measured(double value) {
+        return Double.isNaN(value) ? Optional.empty() : Optional.of(value);
+    }
+
+    private static PruneReport.Budget budget(BudgetSearch search) {
+        if (search instanceof BudgetSearch.AccuracyDrop a) {
+            return new PruneReport.AccuracyDropSearch(a.drop(), a.originalAccuracy(), a.threshold(),
+                    a.candidates().map(c -> new PruneReport.Candidate(c.width(), c.accuracy())).asJava(), a.chosen());
+        } else if (search instanceof BudgetSearch.Flops f) {
+            return new PruneReport.FlopsSearch(f.fraction(), f.by(), f.setting(), f.flopsOriginal(), f.flopsPlanned(),
+                    (double) f.flopsPlanned() / f.flopsOriginal(), f.width());
+        }
+        throw new IllegalArgumentException("unknown budget search " + search);
+    }
+
+    private static PruneReport.Evaluation evaluation(Evaluation e) {
+        return new PruneReport.Evaluation(e.split(), e.samples(), e.loss(), e.accuracy());
+    }
+
+    private static List<Integer> ints(int[] values) {
+        return java.util.Arrays.stream(values).boxed().toList();
+    }
+
+    private static List<Double> doubles(double[] values) {
+        return java.util.Arrays.stream(values).boxed().toList();
+    }
+}
