@@ -3,6 +3,7 @@ package io.winnow.proofs.verify;
 import io.winnow.dsl.Architecture;
 import io.winnow.proofs.deep.GroupMixing;
 import io.winnow.tf.model.ModelWeights;
+import io.winnow.tf.model.WeightsDigest;
 import io.winnow.tf.surgery.Surgery;
 import java.util.List;
 
@@ -27,6 +28,6 @@ public final class SelectedWeights {
 
     public static String digest(Architecture arch, ModelWeights original, List<GroupMixing> mixing) {
         Surgery.Pruned pruned = of(arch, original, mixing);
-        return pruned.weights().digest(pruned.architecture());
+        return WeightsDigest.of(pruned.architecture(), pruned.weights());
     }
 }

@@ -135,36 +135,4 @@ public record ModelWeights(Map<String, Map<String, FloatArray>> layers) {
         }
         return problems;
     }
-
-    /**
-     * SHA-256 of these weights in a canonical encoding (docs/report.md, "Digests"): for each layer of
-     * {@code arch} in order and each of its parameters in {@link #expectedShapes} order, the UTF-8
-     * bytes of "layer/param" preceded by their length (int32), the rank (int32) and each dimension
-     * (int64), then every float32 value's IEEE bits; all big-endian. Two weights have the same digest
-     * exactly when every array is bit-identical.
-     */
-    public String digest(Architecture arch) {
-        java.security.MessageDigest sha;
-        try {
-            sha = java.security.MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
-        for (var layer : expectedShapes(arch)) {
-            for (var param : layer._2) {
-                FloatArray a = get(layer._1, param._1);
-                byte[] name = (layer._1 + "/" + param._1).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(8 + name.length + 8 * a.rank());
-                header.putInt(name.length).put(name).putInt(a.rank());
-                for (long d : a.shape()) {
-                    header.putLong(d);
-                }
-                sha.update(header.array());
-                java.nio.ByteBuffer values = java.nio.ByteBuffer.allocate(4 * a.values().length);
-                values.asFloatBuffer().put(a.values());
-                sha.update(values.array());
-            }
-        }
-        return java.util.HexFormat.of().formatHex(sha.digest());
-    }
 }

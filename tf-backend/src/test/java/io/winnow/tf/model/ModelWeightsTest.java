@@ -14,23 +14,6 @@ import org.junit.jupiter.api.Test;
 class ModelWeightsTest {
 
     @Test
-    void theDigestIsStableAndChangesWithAnyOneBitOfAnyArray() {
-        Architecture arch = Architectures.mlp(6, 5);
-        ModelWeights w = ModelWeights.init(arch, 3);
-        String digest = w.digest(arch);
-        assertThat(digest).hasSize(64).isEqualTo(ModelWeights.init(arch, 3).digest(arch));
-        FloatArray bias = w.get("fc2", ModelWeights.BIAS);
-        float[] values = bias.values().clone();
-        values[values.length - 1] = Math.nextUp(values[values.length - 1]);
-        assertThat(w.with("fc2", ModelWeights.BIAS, new FloatArray(bias.shape(), values)).digest(arch))
-                .isNotEqualTo(digest);
-        FloatArray kernel = w.get("fc1", ModelWeights.KERNEL);
-        long[] transposed = {kernel.shape()[1], kernel.shape()[0]};
-        assertThat(w.with("fc1", ModelWeights.KERNEL, new FloatArray(transposed, kernel.values())).digest(arch))
-                .as("the same values under another shape").isNotEqualTo(digest);
-    }
-
-    @Test
     void theSameSeedGivesTheSameWeightsAndAnotherSeedOthers() {
         Architecture arch = Architectures.cnn(4, 8, 16);
         assertThat(ModelWeights.init(arch, 7)).isEqualTo(ModelWeights.init(arch, 7));
