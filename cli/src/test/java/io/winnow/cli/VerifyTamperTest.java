@@ -50,11 +50,12 @@ class VerifyTamperTest {
 
     private static Path good;
     private static Path other;
+    private static Path model;
 
     @BeforeAll
     static void pruneATinyModelTwice() throws IOException {
         Architecture mlp = Architectures.mlp(16, 12);
-        Path model = shared.resolve("mlp");
+        model = shared.resolve("mlp");
         ModelStore.save(mlp, ModelWeights.init(mlp, 3), model, false);
         Path recipe = Files.writeString(shared.resolve("p.recipe"),
                 "winnow-recipe 1\nlocalImitation().select(ratio(0.5)).calibration(256).seed(5)\n");
@@ -325,8 +326,30 @@ class VerifyTamperTest {
                 assertThat(run.exit()).as(tamper.name() + "\n" + run.out() + run.err()).isEqualTo(2);
                 assertThat(run.err().strip()).as("one line").doesNotContain("\n").startsWith("winnow verify: ");
             }
-            case FULL_MODE_ONLY -> assertThat(run.exit()).as(tamper.name() + "\n" + run.out() + run.err()).isZero();
+            case FULL_MODE_ONLY -> {
+                assertThat(run.exit()).as(tamper.name() + "\n" + run.out() + run.err()).isZero();
+                Run full = verify(target.toString(), "--model", model.toString(), "--data", "embedded");
+                assertThat(full.exit()).as(tamper.name() + " in full mode\n" + full.out() + full.err()).isEqualTo(1);
+                assertThat(full.out()).contains("FAILED $.");
+            }
         }
+    }
+
+    @Test
+    void theUntouchedReportIsReDerivedInFullMode() {
+        Run run = verify(good.toString(), "--model", model.toString(), "--data", "embedded");
+        assertThat(run.exit()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("is re-derived from " + model);
+    }
+
+    @Test
+    void fullModeAgainstAnotherOriginalModelFailsNamingTheFile() throws IOException {
+        Architecture mlp = Architectures.mlp(16, 12);
+        Path another = tmp.resolve("another");
+        ModelStore.save(mlp, ModelWeights.init(mlp, 4), another, false);
+        Run run = verify(good.toString(), "--model", another.toString(), "--data", "embedded");
+        assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(1);
+        assertThat(run.out()).contains("FAILED $.model.files: the model given is not the recorded original");
     }
 
     @Test
@@ -400,10 +423,14 @@ class VerifyTamperTest {
     private record Run(int exit, String out, String err) {
     }
 
-    private static Run verify(String target) {
+    private static Run verify(String target, String... options) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = Winnow.execute(new PrintWriter(out, true), new PrintWriter(err, true), "verify", target);
+        String[] args = new String[options.length + 2];
+        args[0] = "verify";
+        args[1] = target;
+        System.arraycopy(options, 0, args, 2, options.length);
+        int exit = Winnow.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
         return new Run(exit, out.toString(), err.toString());
     }
 

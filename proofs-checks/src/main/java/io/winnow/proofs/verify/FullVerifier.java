@@ -1,0 +1,239 @@
+package io.winnow.proofs.verify;
+
+import io.vavr.collection.List;
+import io.vavr.control.Either;
+import io.winnow.dsl.Architecture;
+import io.winnow.dsl.Plan;
+import io.winnow.dsl.RecipeText;
+import io.winnow.proofs.deep.GroupMixing;
+import io.winnow.proofs.deep.Theorem4Check;
+import io.winnow.proofs.deep.Theorem4Result;
+import io.winnow.report.FileDigests;
+import io.winnow.report.PruneReport;
+import io.winnow.tf.data.Dataset;
+import io.winnow.tf.export.ArchitectureJson;
+import io.winnow.tf.export.ModelStore;
+import io.winnow.tf.model.Evaluation;
+import io.winnow.tf.model.Model;
+import io.winnow.tf.model.ModelWeights;
+import io.winnow.tf.prune.LayerResult;
+import io.winnow.tf.prune.PruneJob;
+import io.winnow.tf.select.Selection;
+import io.winnow.tf.select.SelectionStep;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.function.Consumer;
+
+/**
+ * {@code winnow verify OUT --model ORIGINAL}: re-derives a report from the original model and the
+ * data instead of trusting its numbers (docs/cli.md, "winnow verify"). It checks that ORIGINAL is
+ * the recorded model, splits the data by the recorded seed, reruns the recorded recipe (statistics,
+ * every layer's selection, finetuning) and compares every recorded selection step; rebuilds the
+ * selected network from ORIGINAL with the recorded kept channels and multipliers and compares its
+ * digest; recomputes Theorem 4 on the calibration split; and evaluates ORIGINAL and OUT's model on
+ * the test split against the recorded accuracies. Offline verification must have passed first:
+ * this class assumes the report is internally consistent and looks for numbers that are
+ * consistent but false.
+ */
+public final class FullVerifier {
+
+    /**
+     * Relative tolerance on a replayed selection's losses, gamma, r_k and D_k: the replay runs the
+     * same float32 statistics and double-precision selection, so on the same kind of CPU it is
+     * exact; the tolerance allows another CPU's float32 rounding.
+     */
+    public static final double SELECTION_RELATIVE = 1e-4;
+    /** Relative tolerance on Theorem 4's per-sample ||F^(x) - F(x)|| and bound, and on a split's mean loss. */
+    public static final double NETWORK_RELATIVE = 1e-3;
+
+    private FullVerifier() {
+    }
+
+    /** Every mismatch, each "$.path: recorded X, recomputed Y"; empty when the report is re-derived. */
+    public static java.util.List<String> verify(PruneReport report, Path out, Path original, Dataset data,
+                                                Consumer<String> progress) {
+        java.util.List<String> problems = new ArrayList<>();
+        SortedMap<String, String> files = FileDigests.of(original, name -> true);
+        if (!files.equals(report.model().files())) {
+            problems.add("$.model.files: " + ORIGINAL_DIFFERS + differingFile(report.model().files(), files));
+            return problems;
+        }
+        Architecture arch = ModelStore.readArchitecture(original);
+        if (!ArchitectureJson.write(arch).equals(ArchitectureJson.write(
+                ArchitectureJson.read(report.model().architecture(), "$.model.architecture")))) {
+            problems.add("$.model.architecture: differs from " + original + "'s assets/architecture.json");
+            return problems;
+        }
+        Either<List<io.winnow.dsl.Problem>, Plan> compiled = RecipeText.parse(report.recipe().text(), "$.recipe.text")
+                .mapLeft(d -> List.<io.winnow.dsl.Problem>empty())
+                .flatMap(doc -> doc.recipe().compile(arch));
+        if (compiled.isLeft()) {
+            problems.add("$.recipe.text: does not compile against the original architecture");
+            return problems;
+        }
+        ModelWeights weights = ModelStore.readWeights(original, arch);
+
+        progress.accept("rerunning the recipe with seed " + report.seed());
+        PruneJob.Outcome rerun = PruneJob.run(compiled.get(), weights, data, report.seed());
+        compareData(report.data(), rerun.data(), problems);
+        compareLayers(report.layers(), rerun.pruned().layers(), problems);
+        compareEvaluation("$.accuracy.original", report.accuracy().original(), rerun.original(), problems);
+        compareEvaluation("$.accuracy.afterSelection", report.accuracy().afterSelection(), rerun.afterSelection(),
+                problems);
+        java.util.List<GroupMixing> mixing = mixing(report);
+
+        progress.accept("rebuilding the selected network from " + original);
+        String digest = SelectedWeights.digest(arch, weights, mixing);
+        if (!digest.equals(report.digests().selectedWeights())) {
+            problems.add("$.digests.selectedWeights: recorded " + report.digests().selectedWeights()
+                    + ", the original with the recorded kept channels and multipliers gives " + digest);
+        }
+
+        progress.accept("recomputing Theorem 4 on " + rerun.data().calibration().get().size() + " calibration samples");
+        Theorem4Result deep = Theorem4Check.run(arch, weights, List.ofAll(mixing), rerun.data().calibration().get());
+        compareTheorem4(report.theorem4(), deep, problems);
+
+        progress.accept("evaluating " + out + " on the test split");
+        try (Model pruned = ModelStore.load(out)) {
+            Evaluation now = pruned.evaluate(rerun.data().test());
+            PruneReport.Evaluation recorded = report.accuracy().afterFinetune().orElse(report.accuracy().afterSelection());
+            compareEvaluation(report.accuracy().afterFinetune().isPresent() ? "$.accuracy.afterFinetune"
+                    : "$.accuracy.afterSelection", recorded, now, problems);
+        }
+        return problems;
+    }
+
+    static final String ORIGINAL_DIFFERS = "the model given is not the recorded original: ";
+
+    private static String differingFile(Map<String, String> recorded, Map<String, String> found) {
+        for (var e : recorded.entrySet()) {
+            String now = found.get(e.getKey());
+            if (now == null) {
+                return e.getKey() + " is missing";
+            }
+            if (!now.equals(e.getValue())) {
+                return e.getKey() + " has SHA-256 " + now + ", recorded " + e.getValue();
+            }
+        }
+        return found.keySet().stream().filter(k -> !recorded.containsKey(k)).findFirst()
+                .map(k -> k + " is not recorded").orElse("");
+    }
+
+    /** The recorded mixing of every group, in plan order. */
+    static java.util.List<GroupMixing> mixing(PruneReport report) {
+        return report.layers().stream().map(l -> new GroupMixing(List.ofAll(l.layers()),
+                l.kept().stream().mapToInt(Integer::intValue).toArray(),
+                l.multipliers().stream().mapToDouble(Double::doubleValue).toArray())).toList();
+    }
+
+    private static void compareData(PruneReport.DataSource recorded, Dataset data, java.util.List<String> problems) {
+        int calibration = data.calibration().map(c -> c.size()).getOrElse(0);
+        if (recorded.train() != data.train().size() || recorded.calibration() != calibration
+                || recorded.test() != data.test().size()) {
+            problems.add(String.format(Locale.ROOT, "$.data: recorded %d train / %d calibration / %d test samples, "
+                            + "the data given splits into %d / %d / %d: it is not the data the run used",
+                    recorded.train(), recorded.calibration(), recorded.test(), data.train().size(), calibration,
+                    data.test().size()));
+        }
+    }
+
+    private static void compareLayers(java.util.List<PruneReport.Layer> recorded, List<LayerResult> rerun,
+                                      java.util.List<String> problems) {
+        if (recorded.size() != rerun.size()) {
+            problems.add("$.layers: recorded " + recorded.size() + " pruned groups, the rerun prunes " + rerun.size());
+            return;
+        }
+        for (int i = 0; i < recorded.size(); i++) {
+            PruneReport.Layer r = recorded.get(i);
+            LayerResult l = rerun.get(i);
+            String at = "$.layers[" + i + "]";
+            java.util.List<Integer> kept = java.util.Arrays.stream(l.kept()).boxed().toList();
+            if (!r.kept().equals(kept)) {
+                problems.add(at + ".kept: recorded " + r.kept() + ", the rerun keeps " + kept);
+                continue;
+            }
+            for (int j = 0; j < kept.size(); j++) {
+                close(at + ".multipliers[" + j + "]", r.multipliers().get(j), l.multipliers()[j], SELECTION_RELATIVE, 0,
+                        problems);
+            }
+            if (r.selection().isPresent() != l.selection().isDefined()) {
+                problems.add(at + ".selection: recorded " + (r.selection().isPresent() ? "a" : "no")
+                        + " selection record, the rerun has " + (l.selection().isDefined() ? "one" : "none"));
+            } else if (l.selection().isDefined()) {
+                compareSelection(at + ".selection", r.selection().get(), l.selection().get(), problems);
+            }
+        }
+    }
+
+    private static void compareSelection(String at, PruneReport.Selection r, Selection s, java.util.List<String> problems) {
+        double floor = 1e-9 * Math.max(s.emptyLoss(), s.lossScale());
+        close(at + ".emptyLoss", r.emptyLoss(), s.emptyLoss(), SELECTION_RELATIVE, floor, problems);
+        close(at + ".initialLoss", r.initialLoss(), s.initialLoss(), SELECTION_RELATIVE, floor, problems);
+        close(at + ".finalLoss", r.finalLoss(), s.loss(), SELECTION_RELATIVE, floor, problems);
+        if (r.steps().size() != s.steps().size()) {
+            problems.add(at + ".steps: recorded " + r.steps().size() + " steps, the replay takes " + s.steps().size());
+            return;
+        }
+        for (int k = 0; k < r.steps().size(); k++) {
+            PruneReport.Step a = r.steps().get(k);
+            SelectionStep b = s.steps().get(k);
+            String step = at + ".steps[" + k + "]";
+            if (a.neuron() != b.neuron() || a.away() != b.away() || a.polish() != b.polish()
+                    || a.partner().orElse(-1) != b.partner()) {
+                problems.add(step + ": recorded a step on neuron " + a.neuron() + ", the replay steps on neuron "
+                        + b.neuron() + (b.pairwise() ? " from " + b.partner() : ""));
+                return;
+            }
+            close(step + ".gamma", a.gamma(), b.gamma(), SELECTION_RELATIVE, 1e-12, problems);
+            close(step + ".lossBefore", a.lossBefore(), b.lossBefore(), SELECTION_RELATIVE, floor, problems);
+            close(step + ".lossAfter", a.lossAfter(), b.lossAfter(), SELECTION_RELATIVE, floor, problems);
+            close(step + ".margin", a.margin(), b.margin(), SELECTION_RELATIVE, Math.sqrt(floor), problems);
+            close(step + ".diameter", a.diameter(), b.diameter(), SELECTION_RELATIVE, Math.sqrt(floor), problems);
+        }
+    }
+
+    private static void compareTheorem4(PruneReport.Theorem4 r, Theorem4Result deep, java.util.List<String> problems) {
+        if (r.lhs().size() != deep.samples()) {
+            problems.add("$.theorem4.samples: recorded " + r.lhs().size() + ", recomputed " + deep.samples());
+            return;
+        }
+        int mismatches = 0;
+        for (int s = 0; s < deep.samples() && mismatches < 5; s++) {
+            double floor = FLOAT_FLOOR * r.logitNorms().get(s);
+            int before = problems.size();
+            close("$.theorem4.lhs[" + s + "]", r.lhs().get(s), deep.lhs()[s], NETWORK_RELATIVE, floor, problems);
+            close("$.theorem4.rhs[" + s + "]", r.rhs().get(s), deep.rhs()[s], NETWORK_RELATIVE, floor, problems);
+            mismatches += problems.size() > before ? 1 : 0;
+        }
+        if (!deep.holds()) {
+            problems.add("$.theorem4.holds: recomputed on the calibration split, " + deep.violations().size()
+                    + " sample(s) violate the bound");
+        }
+    }
+
+    /** Absolute float32 noise in a logit difference, relative to ||F(x)||. */
+    private static final double FLOAT_FLOOR = 1e-5;
+
+    private static void compareEvaluation(String at, PruneReport.Evaluation recorded, Evaluation now,
+                                          java.util.List<String> problems) {
+        long recordedCorrect = Math.round(recorded.accuracy() * recorded.samples());
+        long correct = Math.round(now.accuracy() * now.samples());
+        if (recorded.samples() != now.samples() || recordedCorrect != correct) {
+            problems.add(String.format(Locale.ROOT, "%s.accuracy: recorded %.4f on %d samples, re-evaluated %.4f on %d",
+                    at, recorded.accuracy(), recorded.samples(), now.accuracy(), now.samples()));
+        }
+        close(at + ".loss", recorded.loss(), now.loss(), NETWORK_RELATIVE, 1e-7, problems);
+    }
+
+    private static void close(String at, double recorded, double recomputed, double relative, double absolute,
+                              java.util.List<String> problems) {
+        if (!(Math.abs(recorded - recomputed) <= relative * Math.max(Math.abs(recorded), Math.abs(recomputed)) + absolute)) {
+            problems.add(String.format(Locale.ROOT, "%s: recorded %.9g, recomputed %.9g", at, recorded, recomputed));
+        }
+    }
+
+}

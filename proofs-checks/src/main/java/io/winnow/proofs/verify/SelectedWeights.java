@@ -1,0 +1,33 @@
+package io.winnow.proofs.verify;
+
+import io.winnow.dsl.Architecture;
+import io.winnow.proofs.deep.GroupMixing;
+import io.winnow.tf.model.ModelWeights;
+import io.winnow.tf.model.WeightsDigest;
+import io.winnow.tf.surgery.Surgery;
+import java.util.List;
+
+/**
+ * The selected network before any finetuning: the original with every group's kept channels and
+ * multipliers applied by surgery, in plan order (docs/report.md, "Digests"). It is what a report's
+ * {@code digests.selectedWeights} names, whatever finetuning happened after or between layers.
+ */
+public final class SelectedWeights {
+
+    private SelectedWeights() {
+    }
+
+    public static Surgery.Pruned of(Architecture arch, ModelWeights original, List<GroupMixing> mixing) {
+        Surgery.Pruned pruned = new Surgery.Pruned(arch, original);
+        for (GroupMixing m : mixing) {
+            Architecture a = pruned.architecture();
+            pruned = Surgery.prune(a, pruned.weights(), a.groupOf(m.layers().head()), m.kept(), m.multipliers());
+        }
+        return pruned;
+    }
+
+    public static String digest(Architecture arch, ModelWeights original, List<GroupMixing> mixing) {
+        Surgery.Pruned pruned = of(arch, original, mixing);
+        return WeightsDigest.of(pruned.architecture(), pruned.weights());
+    }
+}
