@@ -191,8 +191,19 @@ public final class FullVerifier {
             close(step + ".gamma", a.gamma(), b.gamma(), SELECTION_RELATIVE, 1e-12, problems);
             close(step + ".lossBefore", a.lossBefore(), b.lossBefore(), SELECTION_RELATIVE, floor, problems);
             close(step + ".lossAfter", a.lossAfter(), b.lossAfter(), SELECTION_RELATIVE, floor, problems);
-            close(step + ".margin", a.margin(), b.margin(), SELECTION_RELATIVE, Math.sqrt(floor), problems);
-            close(step + ".diameter", a.diameter(), b.diameter(), SELECTION_RELATIVE, Math.sqrt(floor), problems);
+            measured(step + ".margin", a.margin(), b.margin(), Math.sqrt(floor), problems);
+            measured(step + ".diameter", a.diameter(), b.diameter(), Math.sqrt(floor), problems);
+        }
+    }
+
+    /** r_k or D_k: recorded exactly where the replay defines it (not NaN), and then close to it. */
+    private static void measured(String at, Optional<Double> recorded, double recomputed, double absolute,
+                                 java.util.List<String> problems) {
+        if (recorded.isPresent() == Double.isNaN(recomputed)) {
+            problems.add(at + ": recorded " + recorded.map(String::valueOf).orElse("nothing") + ", recomputed "
+                    + (Double.isNaN(recomputed) ? "nothing (undefined)" : String.valueOf(recomputed)));
+        } else if (recorded.isPresent()) {
+            close(at, recorded.get(), recomputed, SELECTION_RELATIVE, absolute, problems);
         }
     }
 
