@@ -3,7 +3,7 @@ package io.winnow.proofs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.winnow.tf.select.SelectionStep;
+import io.winnow.engine.select.SelectionStep;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -9,9 +9,9 @@ import io.winnow.dsl.StageSpec;
 import io.winnow.dsl.StepRule;
 import io.winnow.tf.data.Split;
 import io.winnow.tf.model.ModelWeights;
-import io.winnow.tf.select.GlobalImitation;
-import io.winnow.tf.select.Selection;
-import io.winnow.tf.select.Stop;
+import io.winnow.engine.select.GlobalImitation;
+import io.winnow.engine.select.Selection;
+import io.winnow.engine.select.Stop;
 
 /**
  * bestOfLocalAndGlobal (method.md section 2, "Combination"; docs/theory.md section 5.4): per group,

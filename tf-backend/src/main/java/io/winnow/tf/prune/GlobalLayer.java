@@ -7,9 +7,9 @@ import io.winnow.dsl.Plan;
 import io.winnow.dsl.StepRule;
 import io.winnow.tf.data.Split;
 import io.winnow.tf.model.ModelWeights;
-import io.winnow.tf.select.GlobalImitation;
-import io.winnow.tf.select.Selection;
-import io.winnow.tf.select.Stop;
+import io.winnow.engine.select.GlobalImitation;
+import io.winnow.engine.select.Selection;
+import io.winnow.engine.select.Stop;
 
 /**
  * Global imitation of one channel group (method.md section 2; docs/theory.md section 5): the

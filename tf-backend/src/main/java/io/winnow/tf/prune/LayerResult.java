@@ -1,7 +1,7 @@
 package io.winnow.tf.prune;
 
 import io.vavr.collection.List;
-import io.winnow.tf.select.Selection;
+import io.winnow.engine.select.Selection;
 
 /**
  * What pruning one channel group did, for the report and the certificates.

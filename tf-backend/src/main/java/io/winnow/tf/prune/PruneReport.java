@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.winnow.dsl.Architecture;
 import io.winnow.dsl.Layer;
 import io.winnow.tf.model.Evaluation;
-import io.winnow.tf.select.Selection;
-import io.winnow.tf.select.SelectionStep;
+import io.winnow.engine.select.Selection;
+import io.winnow.engine.select.SelectionStep;
 
 /**
  * report.json of a pruning run: provenance (recipe text and hash, seed, data), per-layer curves
