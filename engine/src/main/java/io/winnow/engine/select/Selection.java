@@ -1,6 +1,7 @@
 package io.winnow.engine.select;
 
 import io.winnow.dsl.StepRule;
+import io.winnow.engine.mixing.Mixing;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -80,6 +81,11 @@ public record Selection(
             c[j] = width * weights[kept[j]];
         }
         return c;
+    }
+
+    /** The kept neurons with their multipliers: what surgery folds into the consumers. */
+    public Mixing mixing() {
+        return new Mixing(kept(), multipliers());
     }
 
     /** How many steps were polish steps ({@link SelectionStep#polish()}). */
