@@ -66,11 +66,11 @@ public final class PruneReport {
             node.put("widthBefore", l.widthBefore());
             node.put("widthAfter", l.widthAfter());
             ArrayNode kept = node.putArray("kept");
-            for (int k : l.kept()) {
+            for (int k : l.mixing().kept()) {
                 kept.add(k);
             }
             ArrayNode multipliers = node.putArray("multipliers");
-            for (double c : l.multipliers()) {
+            for (double c : l.mixing().multipliers()) {
                 multipliers.add(c);
             }
             l.selection().forEach(s -> node.set("selection", selection(s)
@@ -153,7 +153,7 @@ public final class PruneReport {
         } else if (search instanceof BudgetSearch.Flops f) {
             node.put("budget", "flops");
             node.put("fraction", f.fraction());
-            node.put("by", f.by());
+            node.put("by", f.by().word());
             node.put("setting", f.setting());
             node.put("flopsOriginal", f.flopsOriginal());
             node.put("flopsPlanned", f.flopsPlanned());

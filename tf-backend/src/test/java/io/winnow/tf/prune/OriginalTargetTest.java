@@ -91,9 +91,9 @@ class OriginalTargetTest {
                 .compile(TINY).get(), trained, calibration, 1);
         Pruner.Result b = Pruner.run(localImitation().select(4).layers("conv1").compile(TINY).get(), trained,
                 calibration, 1);
-        assertThat(a.layers().head().kept()).isEqualTo(b.layers().head().kept());
-        double[] ma = a.layers().head().multipliers();
-        double[] mb = b.layers().head().multipliers();
+        assertThat(a.layers().head().mixing().kept()).isEqualTo(b.layers().head().mixing().kept());
+        double[] ma = a.layers().head().mixing().multipliers();
+        double[] mb = b.layers().head().mixing().multipliers();
         for (int j = 0; j < ma.length; j++) {
             assertThat(ma[j]).isCloseTo(mb[j], within(1e-3 * Math.abs(mb[j]) + 1e-6));
         }

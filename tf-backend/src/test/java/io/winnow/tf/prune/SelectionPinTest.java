@@ -69,8 +69,8 @@ class SelectionPinTest {
         StringBuilder s = new StringBuilder();
         s.append(l.order()).append(' ').append(l.layers().mkString("+")).append(' ').append(l.stage())
                 .append(' ').append(l.widthBefore()).append("->").append(l.widthAfter())
-                .append(" kept ").append(Arrays.toString(l.kept()))
-                .append(" c ").append(Arrays.toString(l.multipliers()))
+                .append(" kept ").append(Arrays.toString(l.mixing().kept()))
+                .append(" c ").append(Arrays.toString(l.mixing().multipliers()))
                 .append(" imitation ").append(l.imitation().word());
         l.selection().forEach(sel -> s.append(" selection ").append(sel.rule().word())
                 .append(" start ").append(sel.start())
@@ -95,7 +95,7 @@ class SelectionPinTest {
         }
         BudgetSearch.Flops f = (BudgetSearch.Flops) b;
         return String.format(Locale.ROOT, "flops %s by %s setting %s original %d planned %d width %d", f.fraction(),
-                f.by(), f.setting(), f.flopsOriginal(), f.flopsPlanned(), f.width());
+                f.by().word(), f.setting(), f.flopsOriginal(), f.flopsPlanned(), f.width());
     }
 
     @Test
