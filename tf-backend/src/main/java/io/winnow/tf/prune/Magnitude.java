@@ -5,31 +5,24 @@ import io.winnow.engine.select.Baselines;
 import io.winnow.tf.model.FloatArray;
 import io.winnow.tf.model.ModelWeights;
 
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;
 
 /** The magnitude baseline (Li et al. 2017): keep the channels whose filters have the largest L1 norms. */
-record Magnitude() implements Selector {
+record Magnitude() implements Baseline {
 
     @Override
-    public LayerOutcome select(GroupContext g, Width width) {
-        int k = width.count(g.stage());
-        long start = System.nanoTime();
-        return LayerOutcome.baseline(Baselines.magnitude(l1Norms(g.weights(), g.group()), k),
-                LayerOutcome.millis(start, System.nanoTime()));
+    public int[] keep(GroupContext g, int k) {
+        return Baselines.magnitude(l1Norms(g.weights(), g.group()), k);
     }
 
-    /** Channels by decreasing norm (lower index first on a tie); the first k are the candidate at k. */
+    /** By decreasing norm, the lower index first on a tie. */
     @Override
-    public Search search(GroupContext g) {
-        long start = System.nanoTime();
+    public int[] ranking(GroupContext g) {
         double[] norms = l1Norms(g.weights(), g.group());
-        int[] ranking = IntStream.range(0, norms.length).boxed()
+        return IntStream.range(0, norms.length).boxed()
                 .sorted(Comparator.<Integer>comparingDouble(i -> -norms[i]).thenComparingInt(i -> i))
                 .mapToInt(Integer::intValue).toArray();
-        return new Search(0, k -> LayerOutcome.baseline(Arrays.copyOf(ranking, k),
-                LayerOutcome.millis(start, System.nanoTime())));
     }
 
     /** L1 norm of each channel's filters, summed over the group's layers. */

@@ -86,11 +86,9 @@ public final class Pruner {
     /** Why a count budget kept fewer channels than it allowed, for the log; empty otherwise. */
     private static String belowBudget(Option<Integer> allowed, LayerResult result) {
         boolean floor = result.selection().exists(s -> s.stopped() == StopReason.TOLERANCE_REACHED);
-        if (!floor || allowed.isEmpty() || result.widthAfter() >= allowed.get()) {
-            return "";
-        }
-        return " (the budget allowed " + allowed.get() + "; " + result.widthAfter()
-                + " already reproduce the layer to " + Width.PRECISION_FLOOR
-                + " of L(empty), the precision of its statistics)";
+        return allowed.filter(k -> floor && result.widthAfter() < k)
+                .map(k -> " (the budget allowed " + k + "; " + result.widthAfter() + " already reproduce the layer to "
+                        + Width.PRECISION_FLOOR + " of L(empty), the precision of its statistics)")
+                .getOrElse("");
     }
 }

@@ -5,31 +5,26 @@ import io.winnow.engine.select.Baselines;
 import java.util.Arrays;
 
 /** The random baseline: k channels of a shuffle seeded by the run's seed and the step. */
-record RandomChoice() implements Selector {
+record RandomChoice() implements Baseline {
 
     @Override
-    public LayerOutcome select(GroupContext g, Width width) {
-        int k = width.count(g.stage());
-        long start = System.nanoTime();
-        return LayerOutcome.baseline(Baselines.random(g.group().width(), k, seed(g)),
-                LayerOutcome.millis(start, System.nanoTime()));
+    public int[] keep(GroupContext g, int k) {
+        return Baselines.random(g.group().width(), k, seed(g));
     }
 
-    /** The channels in the order the shuffle adds them: its k-channel choice is the first k. */
+    /** The channels in the order the shuffle adds them. */
     @Override
-    public Search search(GroupContext g) {
-        long start = System.nanoTime();
+    public int[] ranking(GroupContext g) {
         int n = g.group().width();
         // Baselines.random keeps the first k of one seeded shuffle: the same seed gives nested sets.
         int[] order = new int[n];
         int[] previous = new int[0];
         for (int k = 1; k <= n; k++) {
-            int[] kept = Baselines.random(n, k, seed(g));
+            int[] kept = keep(g, k);
             order[k - 1] = added(previous, kept);
             previous = kept;
         }
-        return new Search(0, k -> LayerOutcome.baseline(Arrays.copyOf(order, k),
-                LayerOutcome.millis(start, System.nanoTime())));
+        return order;
     }
 
     private static long seed(GroupContext g) {
