@@ -64,7 +64,7 @@ public final class GlobalTiming {
         for (LayerResult r : result.layers()) {
             System.out.printf(Locale.ROOT, "%s %s: kept %d of %d, %s, select %d ms, kept %s%s%n",
                     r.layers().mkString("+"), r.stage(), r.widthAfter(), r.widthBefore(), r.imitation(), r.selectMillis(),
-                    Arrays.toString(r.kept()),
+                    Arrays.toString(r.mixing().kept()),
                     r.selection().map(s -> String.format(Locale.ROOT, ", loss %.5g -> %.5g in %d steps",
                             s.initialLoss(), s.loss(), s.steps().size())).getOrElse("")
                             + r.bestOf().map(c -> String.format(Locale.ROOT, ", L_glob local %.5g global %.5g",

@@ -1,11 +1,11 @@
 package io.winnow.bench;
 
-import io.winnow.tf.select.FixedGamma;
-import io.winnow.tf.select.Gram;
-import io.winnow.tf.select.OptimizeGamma;
-import io.winnow.tf.select.Polish;
-import io.winnow.tf.select.Selection;
-import io.winnow.tf.select.Stop;
+import io.winnow.engine.select.FixedGamma;
+import io.winnow.engine.select.Gram;
+import io.winnow.engine.select.OptimizeGamma;
+import io.winnow.engine.select.Polish;
+import io.winnow.engine.select.Selection;
+import io.winnow.engine.select.Stop;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -6,7 +6,7 @@ import io.winnow.common.output.Staging;
 import io.winnow.proofs.report.ProofReport;
 import io.winnow.proofs.report.ReportConfig;
 import io.winnow.proofs.report.ReportResult;
-import io.winnow.tf.select.Selection;
+import io.winnow.engine.select.Selection;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

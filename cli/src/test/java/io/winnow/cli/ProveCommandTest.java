@@ -2,8 +2,8 @@ package io.winnow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.winnow.tf.select.Selection;
-import io.winnow.tf.select.SelectionStep;
+import io.winnow.engine.select.Selection;
+import io.winnow.engine.select.SelectionStep;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -11,7 +11,7 @@ import io.winnow.proofs.Certificate;
 import io.winnow.report.ReportCodec;
 import io.winnow.tf.export.ModelStore;
 import io.winnow.tf.model.ModelWeights;
-import io.winnow.tf.select.SelectionStep;
+import io.winnow.engine.select.SelectionStep;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,7 +1,7 @@
 package io.winnow.proofs;
 
-import io.winnow.tf.select.Selection;
-import io.winnow.tf.select.SelectionStep;
+import io.winnow.engine.select.Selection;
+import io.winnow.engine.select.SelectionStep;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
@@ -20,7 +20,7 @@ import java.util.OptionalDouble;
  * NOT_CHECKED; the monotone decrease is checked instead (docs/theory.md 3.5).
  *
  * <p>The weights a run returns may be GFS's polished face rather than the path's end
- * ({@link io.winnow.tf.select.GfsComparison}); their loss must then lie below the path's end, so
+ * ({@link io.winnow.engine.select.GfsComparison}); their loss must then lie below the path's end, so
  * the certificate also checks L(returned) <= B_n.
  *
  * @param layer      the layer (or instance) the run belongs to

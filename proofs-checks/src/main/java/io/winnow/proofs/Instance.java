@@ -1,6 +1,6 @@
 package io.winnow.proofs;
 
-import io.winnow.tf.select.Gram;
+import io.winnow.engine.select.Gram;
 import java.util.SplittableRandom;
 
 /**

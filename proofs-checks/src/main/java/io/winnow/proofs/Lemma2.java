@@ -1,8 +1,8 @@
 package io.winnow.proofs;
 
 import io.winnow.dsl.StepRule;
-import io.winnow.tf.select.Selection;
-import io.winnow.tf.select.SelectionStep;
+import io.winnow.engine.select.Selection;
+import io.winnow.engine.select.SelectionStep;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package io.winnow.proofs;
 
-import io.winnow.tf.select.Selection;
-import io.winnow.tf.select.SelectionStep;
+import io.winnow.engine.select.Selection;
+import io.winnow.engine.select.SelectionStep;
 import java.util.ArrayList;
 import java.util.List;
 

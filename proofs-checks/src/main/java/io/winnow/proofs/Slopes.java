@@ -1,9 +1,9 @@
 package io.winnow.proofs;
 
-import io.winnow.tf.select.FixedGamma;
-import io.winnow.tf.select.OptimizeGamma;
-import io.winnow.tf.select.Selection;
-import io.winnow.tf.select.Stop;
+import io.winnow.engine.select.FixedGamma;
+import io.winnow.engine.select.OptimizeGamma;
+import io.winnow.engine.select.Selection;
+import io.winnow.engine.select.Stop;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;

@@ -3,11 +3,11 @@ package io.winnow.proofs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.winnow.tf.select.FixedGamma;
-import io.winnow.tf.select.OptimizeGamma;
-import io.winnow.tf.select.Selection;
-import io.winnow.tf.select.SelectionStep;
-import io.winnow.tf.select.Stop;
+import io.winnow.engine.select.FixedGamma;
+import io.winnow.engine.select.OptimizeGamma;
+import io.winnow.engine.select.Selection;
+import io.winnow.engine.select.SelectionStep;
+import io.winnow.engine.select.Stop;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;

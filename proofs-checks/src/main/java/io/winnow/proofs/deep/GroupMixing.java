@@ -18,7 +18,7 @@ public record GroupMixing(List<String> layers, int[] kept, double[] multipliers)
 
     /** The mixing of every group a pruning run selected, in plan order. */
     public static List<GroupMixing> of(List<LayerResult> results) {
-        return results.map(r -> new GroupMixing(r.layers(), r.kept(), r.multipliers()));
+        return results.map(r -> new GroupMixing(r.layers(), r.mixing().kept(), r.mixing().multipliers()));
     }
 
     /**

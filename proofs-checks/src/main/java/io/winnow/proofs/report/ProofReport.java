@@ -11,7 +11,7 @@ import io.winnow.proofs.RateTheorem;
 import io.winnow.proofs.Slack;
 import io.winnow.proofs.Slopes;
 import io.winnow.proofs.Violation;
-import io.winnow.tf.select.Selection;
+import io.winnow.engine.select.Selection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -18,8 +18,8 @@ import io.winnow.tf.model.Model;
 import io.winnow.tf.model.ModelWeights;
 import io.winnow.tf.prune.LayerResult;
 import io.winnow.tf.prune.PruneJob;
-import io.winnow.tf.select.Selection;
-import io.winnow.tf.select.SelectionStep;
+import io.winnow.engine.select.Selection;
+import io.winnow.engine.select.SelectionStep;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Locale;
@@ -151,13 +151,13 @@ public final class FullVerifier {
             PruneReport.Layer r = recorded.get(i);
             LayerResult l = rerun.get(i);
             String at = "$.layers[" + i + "]";
-            java.util.List<Integer> kept = java.util.Arrays.stream(l.kept()).boxed().toList();
+            java.util.List<Integer> kept = java.util.Arrays.stream(l.mixing().kept()).boxed().toList();
             if (!r.kept().equals(kept)) {
                 problems.add(at + ".kept: recorded " + r.kept() + ", the rerun keeps " + kept);
                 continue;
             }
             for (int j = 0; j < kept.size(); j++) {
-                close(at + ".multipliers[" + j + "]", r.multipliers().get(j), l.multipliers()[j], SELECTION_RELATIVE, 0,
+                close(at + ".multipliers[" + j + "]", r.multipliers().get(j), l.mixing().multipliers()[j], SELECTION_RELATIVE, 0,
                         problems);
             }
             if (r.selection().isPresent() != l.selection().isDefined()) {

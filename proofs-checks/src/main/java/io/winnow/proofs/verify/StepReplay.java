@@ -3,8 +3,8 @@ package io.winnow.proofs.verify;
 import io.winnow.dsl.StepRule;
 import io.winnow.proofs.Slack;
 import io.winnow.report.PruneReport;
-import io.winnow.tf.select.Selection;
-import io.winnow.tf.select.SelectionStep;
+import io.winnow.engine.select.Selection;
+import io.winnow.engine.select.SelectionStep;
 import java.util.List;
 import java.util.Optional;
 

@@ -7,11 +7,11 @@ import io.winnow.dsl.Target;
 import io.winnow.proofs.Certificate;
 import io.winnow.proofs.Violation;
 import io.winnow.report.PruneReport;
-import io.winnow.tf.select.FixedGamma;
-import io.winnow.tf.select.Gram;
-import io.winnow.tf.select.OptimizeGamma;
-import io.winnow.tf.select.Selection;
-import io.winnow.tf.select.Stop;
+import io.winnow.engine.select.FixedGamma;
+import io.winnow.engine.select.Gram;
+import io.winnow.engine.select.OptimizeGamma;
+import io.winnow.engine.select.Selection;
+import io.winnow.engine.select.Stop;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;

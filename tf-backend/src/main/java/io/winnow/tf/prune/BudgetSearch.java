@@ -26,13 +26,31 @@ public sealed interface BudgetSearch {
     /**
      * select(flops(x)): the shared setting found by bisection for the whole stage, and what it plans.
      *
-     * @param by            {@code tolerance} (greedy stages: a shared epsilon) or {@code ratio} (baselines: a shared fraction)
+     * @param by            what the stage's layers share
      * @param setting       the shared epsilon or fraction chosen
      * @param flopsOriginal FLOPs of the unpruned network
      * @param flopsPlanned  FLOPs of the network with every layer of the stage at its planned width
      * @param width         this layer's planned width (the count its selection runs with)
      */
-    record Flops(double fraction, String by, double setting, long flopsOriginal, long flopsPlanned, int width)
+    record Flops(double fraction, By by, double setting, long flopsOriginal, long flopsPlanned, int width)
             implements BudgetSearch {
+    }
+
+    /** The setting a flops stage shares across its layers. */
+    enum By {
+        /** Greedy stages: a shared epsilon, each layer's width where its greedy path first has L <= eps L(empty). */
+        TOLERANCE("tolerance"),
+        /** Baselines: a shared fraction of each layer's width. */
+        RATIO("ratio");
+
+        private final String word;
+
+        By(String word) {
+            this.word = word;
+        }
+
+        public String word() {
+            return word;
+        }
     }
 }

@@ -7,7 +7,7 @@ import io.winnow.dsl.Layer;
 import io.winnow.tf.data.Split;
 import io.winnow.tf.model.Model;
 import io.winnow.tf.model.ModelWeights;
-import io.winnow.tf.select.GlobalImitation;
+import io.winnow.engine.select.GlobalImitation;
 import java.util.ArrayList;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;

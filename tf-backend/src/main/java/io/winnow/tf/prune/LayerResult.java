@@ -1,38 +1,57 @@
 package io.winnow.tf.prune;
 
 import io.vavr.collection.List;
-import io.winnow.tf.select.Selection;
+import io.vavr.control.Option;
+import io.winnow.engine.mixing.Mixing;
+import io.winnow.engine.select.Selection;
 
 /**
- * What pruning one channel group did, for the report and the certificates.
+ * What pruning one channel group did, for the report and the certificates: where (the plan step),
+ * what its selector decided, and how a whole-model budget chose the width.
  *
  * @param order       position in the plan
  * @param layers      the group's layers (several when tied by residual adds)
  * @param stage       e.g. {@code localImitation/optimizeGamma}
  * @param widthBefore N
- * @param widthAfter  channels kept
- * @param kept        the kept channels, ascending, in the original numbering of the layer
- * @param multipliers c_i = N a_i folded into the consumers for each kept channel (1 for baselines)
- * @param selection   the greedy run (empty for baselines): losses, gamma, r_k, D_k per step
- * @param gramMillis  time spent gathering statistics
- * @param selectMillis time spent selecting
- * @param imitation   what the kept selection imitated: the layer's output (local), the network's
- *                    output (global), or nothing (a baseline)
- * @param bestOf      for bestOfLocalAndGlobal, both candidates' global discrepancies and the winner
+ * @param outcome     the selector's decision: mixing, greedy run, imitation, bestOf comparison, timings
  * @param budget      how a whole-model budget (accuracyDrop, flops) chose the width; empty for the others
  */
-public record LayerResult(int order, List<String> layers, String stage, int widthBefore, int widthAfter,
-                          int[] kept, double[] multipliers, io.vavr.control.Option<Selection> selection,
-                          long gramMillis, long selectMillis, Imitation imitation,
-                          io.vavr.control.Option<Comparison> bestOf, io.vavr.control.Option<BudgetSearch> budget) {
+public record LayerResult(int order, List<String> layers, String stage, int widthBefore, LayerOutcome outcome,
+                          Option<BudgetSearch> budget) {
 
-    /** A local-imitation or baseline record. */
-    public LayerResult(int order, List<String> layers, String stage, int widthBefore, int widthAfter, int[] kept,
-                       double[] multipliers, io.vavr.control.Option<Selection> selection, long gramMillis,
-                       long selectMillis) {
-        this(order, layers, stage, widthBefore, widthAfter, kept, multipliers, selection, gramMillis, selectMillis,
-                selection.isDefined() ? Imitation.LOCAL : Imitation.NONE, io.vavr.control.Option.none(),
-                io.vavr.control.Option.none());
+    static LayerResult of(GroupContext g, LayerOutcome outcome, Option<BudgetSearch> budget) {
+        return new LayerResult(g.step().order(), g.group().layers(), g.stage().label(), g.group().width(), outcome,
+                budget);
+    }
+
+    /** The kept channels, ascending in the layer's original numbering, and their multipliers c_i. */
+    public Mixing mixing() {
+        return outcome.mixing();
+    }
+
+    /** Channels kept. */
+    public int widthAfter() {
+        return outcome.mixing().size();
+    }
+
+    public Option<Selection> selection() {
+        return outcome.selection();
+    }
+
+    public Imitation imitation() {
+        return outcome.imitation();
+    }
+
+    public Option<Comparison> bestOf() {
+        return outcome.bestOf();
+    }
+
+    public long gramMillis() {
+        return outcome.gramMillis();
+    }
+
+    public long selectMillis() {
+        return outcome.selectMillis();
     }
 
     /** What a greedy selection imitated (method.md section 2). */
@@ -55,18 +74,5 @@ public record LayerResult(int order, List<String> layers, String stage, int widt
      * candidate on the calibration split, measured by the same graph, and the one kept (local on a tie).
      */
     public record Comparison(double localLoss, double globalLoss, Imitation winner) {
-    }
-
-    /** The same record with another imitation and comparison. */
-    public LayerResult with(String otherStage, Imitation otherImitation, io.vavr.control.Option<Comparison> comparison,
-                            long otherGramMillis, long otherSelectMillis) {
-        return new LayerResult(order, layers, otherStage, widthBefore, widthAfter, kept, multipliers, selection,
-                otherGramMillis, otherSelectMillis, otherImitation, comparison, budget);
-    }
-
-    /** The same record with the budget search that chose its width. */
-    public LayerResult withBudget(BudgetSearch search) {
-        return new LayerResult(order, layers, stage, widthBefore, widthAfter, kept, multipliers, selection, gramMillis,
-                selectMillis, imitation, bestOf, io.vavr.control.Option.some(search));
     }
 }

@@ -7,9 +7,9 @@ import io.winnow.tf.data.Split;
 import io.winnow.tf.model.FloatArray;
 import io.winnow.tf.model.Model;
 import io.winnow.tf.model.ModelWeights;
-import io.winnow.tf.select.ContributionGram;
-import io.winnow.tf.select.ContributionTarget;
-import io.winnow.tf.select.Gram;
+import io.winnow.tf.stats.ContributionGram;
+import io.winnow.tf.stats.ContributionTarget;
+import io.winnow.engine.select.Gram;
 import org.tensorflow.Tensor;
 import org.tensorflow.types.TFloat32;
 

@@ -6,8 +6,8 @@ import io.winnow.report.PruneReport;
 import io.winnow.tf.model.Evaluation;
 import io.winnow.tf.model.ModelWeights;
 import io.winnow.tf.model.WeightsDigest;
-import io.winnow.tf.select.Selection;
-import io.winnow.tf.select.SelectionStep;
+import io.winnow.engine.select.Selection;
+import io.winnow.engine.select.SelectionStep;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +64,7 @@ public final class ReportBuilder {
         for (LayerResult l : run.pruned().layers()) {
             String target = run.plan().steps().get(l.order()).stage().target().word();
             layers.add(new PruneReport.Layer(l.order(), l.layers().asJava(), l.stage(), l.widthBefore(),
-                    l.widthAfter(), ints(l.kept()), doubles(l.multipliers()),
+                    l.widthAfter(), ints(l.mixing().kept()), doubles(l.mixing().multipliers()),
                     l.selection().map(s -> selection(s, target)).toJavaOptional(), l.imitation().word(),
                     l.bestOf().map(c -> new PruneReport.BestOf(c.localLoss(), c.globalLoss(), c.winner().word()))
                             .toJavaOptional(),
@@ -97,7 +97,7 @@ public final class ReportBuilder {
             return new PruneReport.AccuracyDropSearch(a.drop(), a.originalAccuracy(), a.threshold(),
                     a.candidates().map(c -> new PruneReport.Candidate(c.width(), c.accuracy())).asJava(), a.chosen());
         } else if (search instanceof BudgetSearch.Flops f) {
-            return new PruneReport.FlopsSearch(f.fraction(), f.by(), f.setting(), f.flopsOriginal(), f.flopsPlanned(),
+            return new PruneReport.FlopsSearch(f.fraction(), f.by().word(), f.setting(), f.flopsOriginal(), f.flopsPlanned(),
                     (double) f.flopsPlanned() / f.flopsOriginal(), f.width());
         }
         throw new IllegalArgumentException("unknown budget search " + search);

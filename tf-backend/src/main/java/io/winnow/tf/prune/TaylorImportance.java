@@ -8,7 +8,7 @@ import io.winnow.tf.data.Split;
 import io.winnow.tf.model.FloatArray;
 import io.winnow.tf.model.Model;
 import io.winnow.tf.model.ModelWeights;
-import io.winnow.tf.select.Baselines;
+import io.winnow.engine.select.Baselines;
 import io.winnow.tf.surgery.Surgery;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;

@@ -9,11 +9,11 @@ import io.winnow.tf.data.Split;
 import io.winnow.tf.model.Model;
 import io.winnow.tf.model.ModelWeights;
 import io.winnow.dsl.StepRule;
-import io.winnow.tf.select.GlobalImitation;
-import io.winnow.tf.select.Gram;
-import io.winnow.tf.select.OptimizeGamma;
-import io.winnow.tf.select.Selection;
-import io.winnow.tf.select.Stop;
+import io.winnow.engine.select.GlobalImitation;
+import io.winnow.engine.select.Gram;
+import io.winnow.engine.select.OptimizeGamma;
+import io.winnow.engine.select.Selection;
+import io.winnow.engine.select.Stop;
 import io.winnow.tf.surgery.Surgery;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -96,7 +96,7 @@ class BudgetsTest {
                 .random().select(accuracyDrop(0.1)).layers("conv2")
                 .taylor().select(accuracyDrop(0.1)).layers("fc1").calibration(300).seed(5));
         result.layers().forEach(BudgetsTest::assertBisected);
-        assertThat(result.layers().flatMap(l -> List.ofAll(l.multipliers()))).containsOnly(1.0);
+        assertThat(result.layers().flatMap(l -> List.ofAll(l.mixing().multipliers()))).containsOnly(1.0);
         double threshold = ((BudgetSearch.AccuracyDrop) result.layers().head().budget().get()).threshold();
         assertThat(calibrationAccuracy(result.architecture(), result.weights())).isGreaterThanOrEqualTo(threshold);
     }
@@ -126,10 +126,10 @@ class BudgetsTest {
                     try (Model model = Model.build(arch, weights)) {
                         gram = OriginalTarget.gram(model, weights, group, calibration, unpruned);
                     }
-                    Selection local = OptimizeGamma.select(gram, Pruner.countWithFloor(k));
+                    Selection local = OptimizeGamma.select(gram, new Width.Count(k).stop());
                     try (GlobalDiscrepancy discrepancy = new GlobalDiscrepancy(arch, weights, group, calibration)) {
                         Selection global = GlobalImitation.select(discrepancy, StepRule.OPTIMIZE_GAMMA,
-                                Pruner.countWithFloor(k));
+                                new Width.Count(k).stop());
                         double localLoss = discrepancy.lossOf(local.kept(), multipliers(local, n));
                         double globalLoss = discrepancy.lossOf(global.kept(), multipliers(global, n));
                         // float32 graph evaluations of the same selections in a second graph.
@@ -139,8 +139,8 @@ class BudgetsTest {
                         assertThat(c.winner()).isEqualTo(globalLoss < localLoss
                                 ? LayerResult.Imitation.GLOBAL : LayerResult.Imitation.LOCAL);
                         assertThat(layer.imitation()).isEqualTo(c.winner());
-                        assertThat(layer.kept()).isEqualTo(better.kept());
-                        assertThat(layer.multipliers()).isEqualTo(multipliers(better, n));
+                        assertThat(layer.mixing().kept()).isEqualTo(better.kept());
+                        assertThat(layer.mixing().multipliers()).isEqualTo(multipliers(better, n));
                     }
                     compared++;
                 }
@@ -148,7 +148,8 @@ class BudgetsTest {
                     assertThat(last.candidates().find(c -> c.width() == k).map(BudgetSearch.Candidate::accuracy)
                             .getOrElse(reached)).isEqualTo(reached);
                 }
-                Surgery.Pruned pruned = Surgery.prune(arch, weights, group, layer.kept(), layer.multipliers());
+                Surgery.Pruned pruned = Surgery.prune(arch, weights, group, layer.mixing().kept(),
+                        layer.mixing().multipliers());
                 arch = pruned.architecture();
                 weights = pruned.weights();
             }
@@ -178,7 +179,7 @@ class BudgetsTest {
         Selection path = OptimizeGamma.select(gram, Stop.atTolerance(1e-9));
         for (double eps : new double[] {0.5, 0.2, 0.1, 0.03, 0.01, 1e-3, 1e-4}) {
             Selection run = OptimizeGamma.select(gram, Stop.atTolerance(eps));
-            assertThat(Budgets.widthAtTolerance(path, eps)).as("eps %s", eps).isEqualTo(run.kept().length);
+            assertThat(FlopsPlan.widthAtTolerance(path, eps)).as("eps %s", eps).isEqualTo(run.kept().length);
         }
     }
 
@@ -191,7 +192,7 @@ class BudgetsTest {
         assertThat(result.architecture().totalFlops()).isLessThanOrEqualTo(before / 2);
         for (LayerResult layer : result.layers()) {
             BudgetSearch.Flops planned = (BudgetSearch.Flops) layer.budget().get();
-            assertThat(planned.by()).isEqualTo("tolerance");
+            assertThat(planned.by()).isEqualTo(BudgetSearch.By.TOLERANCE);
             assertThat(planned.flopsPlanned()).isLessThanOrEqualTo(before / 2);
             assertThat(layer.widthAfter()).isLessThanOrEqualTo(planned.width());
         }
@@ -205,7 +206,7 @@ class BudgetsTest {
         Pruner.Result result = prune(magnitude().select(flops(0.3)).calibration(300));
         assertThat(result.architecture().totalFlops()).isLessThanOrEqualTo((long) (0.3 * TINY.totalFlops()));
         BudgetSearch.Flops plan = (BudgetSearch.Flops) result.layers().head().budget().get();
-        assertThat(plan.by()).isEqualTo("ratio");
+        assertThat(plan.by()).isEqualTo(BudgetSearch.By.RATIO);
         for (LayerResult layer : result.layers()) {
             assertThat(layer.widthAfter())
                     .isEqualTo(Math.max(1, (int) Math.ceil(plan.setting() * layer.widthBefore())));
@@ -270,6 +271,6 @@ class BudgetsTest {
                 .calibration(300));
         assertThat(result.layers().map(LayerResult::widthAfter).take(2)).containsExactly(4, 4);
         assertThat(result.layers().get(2).budget().get()).isInstanceOf(BudgetSearch.Flops.class);
-        assertThat(result.layers().flatMap(l -> List.ofAll(l.multipliers()))).containsOnly(1.0);
+        assertThat(result.layers().flatMap(l -> List.ofAll(l.mixing().multipliers()))).containsOnly(1.0);
     }
 }

@@ -11,10 +11,10 @@ import io.winnow.tf.data.Split;
 import io.winnow.tf.data.TeacherData;
 import io.winnow.tf.model.Model;
 import io.winnow.tf.model.ModelWeights;
-import io.winnow.tf.select.GlobalImitation;
-import io.winnow.tf.select.Selection;
-import io.winnow.tf.select.SelectionStep;
-import io.winnow.tf.select.Stop;
+import io.winnow.engine.select.GlobalImitation;
+import io.winnow.engine.select.Selection;
+import io.winnow.engine.select.SelectionStep;
+import io.winnow.engine.select.Stop;
 import io.winnow.tf.surgery.Surgery;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,8 +51,8 @@ class GlobalImitationTest {
         return TINY.groupOf(layer);
     }
 
-    private static Plan.PruneStep step(Recipe recipe) {
-        return recipe.compile(TINY).get().steps().head();
+    private static Plan plan(Recipe recipe) {
+        return recipe.compile(TINY).get();
     }
 
     @Test
@@ -92,7 +92,7 @@ class GlobalImitationTest {
     @Test
     void everyOptimizeGammaStepLowersTheGlobalDiscrepancyAndTheRecordReplays() {
         try (GlobalDiscrepancy d = new GlobalDiscrepancy(TINY, trained, group("conv2"), calibration(64, 2))) {
-            Selection s = GlobalImitation.select(d, StepRule.OPTIMIZE_GAMMA, Pruner.countWithFloor(3));
+            Selection s = GlobalImitation.select(d, StepRule.OPTIMIZE_GAMMA, new Width.Count(3).stop());
             assertThat(s.steps()).isNotEmpty();
             for (SelectionStep step : s.steps()) {
                 assertThat(step.lossAfter()).isLessThan(step.lossBefore());
@@ -115,7 +115,7 @@ class GlobalImitationTest {
         try (GlobalDiscrepancy d = new GlobalDiscrepancy(TINY, trained, group("conv2"), cal)) {
             assertThat(d.search()).isNotSameAs(d);
             assertThat(d.search().dimension()).isEqualTo((long) GlobalDiscrepancy.SEARCH_SAMPLES * TINY.classes());
-            first = GlobalImitation.select(d, StepRule.OPTIMIZE_GAMMA, Pruner.countWithFloor(4));
+            first = GlobalImitation.select(d, StepRule.OPTIMIZE_GAMMA, new Width.Count(4).stop());
             assertThat(first.steps()).isNotEmpty();
             for (SelectionStep step : first.steps()) {
                 assertThat(step.lossAfter()).isLessThan(step.lossBefore());
@@ -124,7 +124,7 @@ class GlobalImitationTest {
             assertThat(first.loss()).isEqualTo(d.loss(first.weights()));
         }
         try (GlobalDiscrepancy d = new GlobalDiscrepancy(TINY, trained, group("conv2"), cal)) {
-            Selection again = GlobalImitation.select(d, StepRule.OPTIMIZE_GAMMA, Pruner.countWithFloor(4));
+            Selection again = GlobalImitation.select(d, StepRule.OPTIMIZE_GAMMA, new Width.Count(4).stop());
             assertThat(again.weights()).isEqualTo(first.weights());
         }
     }
@@ -155,9 +155,8 @@ class GlobalImitationTest {
     @Test
     void thePrunedModelComputesTheMixedNetworkTheLossWasMeasuredOn() {
         Split cal = calibration(64, 4);
-        LayerResult r = Pruner.select(step(globalImitation().select(3).layers("conv2")), TINY, trained, group("conv2"),
-                cal, 0);
-        Surgery.Pruned pruned = Surgery.prune(TINY, trained, group("conv2"), r.kept(), r.multipliers());
+        LayerResult r = Pruner.selectFirstStep(plan(globalImitation().select(3).layers("conv2")), trained, cal, 0);
+        Surgery.Pruned pruned = Surgery.prune(TINY, trained, group("conv2"), r.mixing().kept(), r.mixing().multipliers());
         double direct;
         try (Model full = Model.build(TINY, trained); Model small = Model.build(pruned.architecture(), pruned.weights())) {
             float[] f = full.logits(cal).values();
@@ -176,12 +175,11 @@ class GlobalImitationTest {
     void bestOfBothKeepsTheCandidateWithTheLowerGlobalDiscrepancy() {
         Split cal = calibration(64, 5);
         for (String layer : List.of("conv1", "conv2", "fc1")) {
-            LayerResult r = Pruner.select(step(bestOfLocalAndGlobal().select(3).layers(layer)), TINY, trained,
-                    group(layer), cal, 0);
+            LayerResult r = Pruner.selectFirstStep(plan(bestOfLocalAndGlobal().select(3).layers(layer)), trained, cal, 0);
             LayerResult.Comparison c = r.bestOf().get();
             double chosen;
             try (GlobalDiscrepancy d = new GlobalDiscrepancy(TINY, trained, group(layer), cal)) {
-                chosen = d.lossOf(r.kept(), r.multipliers());
+                chosen = d.lossOf(r.mixing().kept(), r.mixing().multipliers());
             }
             assertThat(chosen).as(layer).isEqualTo(Math.min(c.localLoss(), c.globalLoss()));
             assertThat(r.imitation()).isEqualTo(c.winner());
@@ -196,8 +194,8 @@ class GlobalImitationTest {
         PruneJob.Outcome a = PruneJob.run(plan, trained, data, 3);
         PruneJob.Outcome b = PruneJob.run(plan, trained, data, 3);
         for (int i = 0; i < a.pruned().layers().size(); i++) {
-            assertThat(a.pruned().layers().get(i).kept()).isEqualTo(b.pruned().layers().get(i).kept());
-            assertThat(a.pruned().layers().get(i).multipliers()).isEqualTo(b.pruned().layers().get(i).multipliers());
+            assertThat(a.pruned().layers().get(i).mixing().kept()).isEqualTo(b.pruned().layers().get(i).mixing().kept());
+            assertThat(a.pruned().layers().get(i).mixing().multipliers()).isEqualTo(b.pruned().layers().get(i).mixing().multipliers());
         }
         assertThat(a.pruned().architecture().widths().values()).containsExactly(4, 4, 8, 3);
     }
@@ -213,13 +211,11 @@ class GlobalImitationTest {
             Split cal = calibration(64, 10 + seed);
             for (String layer : List.of("conv1", "conv2", "fc1")) {
                 for (int k : new int[] {2, 4}) {
-                    LayerResult local = Pruner.select(step(localImitation().select(k).layers(layer)), TINY, trained,
-                            group(layer), cal, 0);
-                    LayerResult global = Pruner.select(step(globalImitation().select(k).layers(layer)), TINY, trained,
-                            group(layer), cal, 0);
+                    LayerResult local = Pruner.selectFirstStep(plan(localImitation().select(k).layers(layer)), trained, cal, 0);
+                    LayerResult global = Pruner.selectFirstStep(plan(globalImitation().select(k).layers(layer)), trained, cal, 0);
                     try (GlobalDiscrepancy d = new GlobalDiscrepancy(TINY, trained, group(layer), cal)) {
-                        double byLocal = d.lossOf(local.kept(), local.multipliers());
-                        double byGlobal = d.lossOf(global.kept(), global.multipliers());
+                        double byLocal = d.lossOf(local.mixing().kept(), local.mixing().multipliers());
+                        double byGlobal = d.lossOf(global.mixing().kept(), global.mixing().multipliers());
                         String where = layer + " k=" + k + " seed " + seed;
                         if (layer.equals("fc1")) {
                             assertThat(byGlobal).as(where).isLessThanOrEqualTo(1.01 * byLocal);

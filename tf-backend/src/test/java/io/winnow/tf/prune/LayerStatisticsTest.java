@@ -9,7 +9,7 @@ import io.winnow.tf.data.Split;
 import io.winnow.tf.model.FloatArray;
 import io.winnow.tf.model.Model;
 import io.winnow.tf.model.ModelWeights;
-import io.winnow.tf.select.Gram;
+import io.winnow.engine.select.Gram;
 import io.winnow.tf.surgery.Surgery;
 import org.junit.jupiter.api.Test;
 
@@ -79,9 +79,9 @@ class LayerStatisticsTest {
                 gram = LayerStatistics.gram(model, w, group, calibration);
             }
             for (int k = 1; k <= group.width(); k++) {
-                io.winnow.tf.select.Stop stop = io.winnow.tf.select.Stop.atCount(k);
-                double optimized = io.winnow.tf.select.OptimizeGamma.select(gram, stop).loss();
-                double fixed = io.winnow.tf.select.FixedGamma.select(gram, stop).loss();
+                io.winnow.engine.select.Stop stop = io.winnow.engine.select.Stop.atCount(k);
+                double optimized = io.winnow.engine.select.OptimizeGamma.select(gram, stop).loss();
+                double fixed = io.winnow.engine.select.FixedGamma.select(gram, stop).loss();
                 assertThat(optimized).as("%s k=%d", layer, k).isLessThanOrEqualTo(fixed + 1e-12 * gram.lossScale());
                 compared++;
             }

@@ -9,10 +9,10 @@ import io.winnow.tf.data.Split;
 import io.winnow.tf.model.FloatArray;
 import io.winnow.tf.model.Model;
 import io.winnow.tf.model.ModelWeights;
-import io.winnow.tf.select.Gram;
-import io.winnow.tf.select.OptimizeGamma;
-import io.winnow.tf.select.Selection;
-import io.winnow.tf.select.Stop;
+import io.winnow.engine.select.Gram;
+import io.winnow.engine.select.OptimizeGamma;
+import io.winnow.engine.select.Selection;
+import io.winnow.engine.select.Stop;
 import io.winnow.tf.surgery.Surgery;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -90,9 +90,9 @@ class OriginalTargetTest {
                 .compile(TINY).get(), trained, calibration, 1);
         Pruner.Result b = Pruner.run(localImitation().select(4).layers("conv1").compile(TINY).get(), trained,
                 calibration, 1);
-        assertThat(a.layers().head().kept()).isEqualTo(b.layers().head().kept());
-        double[] ma = a.layers().head().multipliers();
-        double[] mb = b.layers().head().multipliers();
+        assertThat(a.layers().head().mixing().kept()).isEqualTo(b.layers().head().mixing().kept());
+        double[] ma = a.layers().head().mixing().multipliers();
+        double[] mb = b.layers().head().mixing().multipliers();
         for (int j = 0; j < ma.length; j++) {
             assertThat(ma[j]).isCloseTo(mb[j], within(1e-3 * Math.abs(mb[j]) + 1e-6));
         }

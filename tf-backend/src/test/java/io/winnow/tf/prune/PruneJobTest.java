@@ -49,8 +49,8 @@ class PruneJobTest {
         PruneJob.Outcome b = run(recipe);
         assertThat(a.pruned().layers()).hasSize(3);
         for (int i = 0; i < 3; i++) {
-            assertThat(a.pruned().layers().get(i).kept()).isEqualTo(b.pruned().layers().get(i).kept());
-            assertThat(a.pruned().layers().get(i).multipliers()).isEqualTo(b.pruned().layers().get(i).multipliers());
+            assertThat(a.pruned().layers().get(i).mixing().kept()).isEqualTo(b.pruned().layers().get(i).mixing().kept());
+            assertThat(a.pruned().layers().get(i).mixing().multipliers()).isEqualTo(b.pruned().layers().get(i).mixing().multipliers());
         }
         assertThat(a.pruned().weights()).isEqualTo(b.pruned().weights());
         PruneReport.Timings none = new PruneReport.Timings(0, 0, 0, 0, 0);
@@ -86,7 +86,7 @@ class PruneJobTest {
     @Test
     void baselinesKeepTheirChosenChannelsWithUnitMultipliers() {
         PruneJob.Outcome run = run(magnitude().select(3).layers("conv1").random().select(5).layers("fc1").seed(4));
-        assertThat(run.pruned().layers().get(0).multipliers()).containsOnly(1.0);
+        assertThat(run.pruned().layers().get(0).mixing().multipliers()).containsOnly(1.0);
         assertThat(run.pruned().layers().get(1).widthAfter()).isEqualTo(5);
         assertThat(run.pruned().layers().get(0).selection()).isEmpty();
     }

@@ -1,0 +1,247 @@
+package io.winnow.engine.select;
+
+import io.winnow.dsl.StepRule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Greedy selection with an optimised step (the paper's rule, method.md section 2; docs/theory.md
+ * section 2). From the best single neuron, each step picks the pair (i, gamma) that minimises
+ * L((1 - gamma) f_k + gamma N phi_i) over all i and all gamma in U_i = [-a_i/(1-a_i), 1].
+ * A negative gamma is an away step; at the lower end of U_i it drops neuron i.
+ *
+ * <p>Under a count budget the greedy path stops when the support first reaches k; then the
+ * corrective phase ({@link Polish}) optimises the weights of the kept neurons with the same
+ * steps restricted to them. By default ({@link Polish#compareWithGfs()}) it also polishes the k
+ * neurons GFS keeps and returns the better of the two faces ({@link GfsComparison}), so a count
+ * budget never ends above fixedGamma at the same width.
+ */
+public final class OptimizeGamma {
+
+    private OptimizeGamma() {
+    }
+
+    public static Selection select(Gram gram, Stop stop) {
+        int n = gram.width();
+        if (stop.count().isPresent() && stop.count().getAsInt() > n) {
+            throw new IllegalArgumentException("cannot keep " + stop.count().getAsInt() + " of " + n + " neurons");
+        }
+        GreedyPath path = new GreedyPath(gram);
+        int start = bestSingleNeuron(path, n);
+        path.step(start, 1);
+        double initialLoss = path.loss();
+        List<SelectionStep> steps = new ArrayList<>();
+        StopReason reason = run(path, stop, gram.emptyLoss(), steps);
+        while (reason == StopReason.STALLED && steps.size() < stop.maxSteps()) {
+            // The greedy steps only re-weight the kept neurons (Frank-Wolfe zig-zag): settle the
+            // weights on the kept face exactly, after which the best greedy step adds a neuron.
+            polish(path, path.support(), stop.polish(), gram.emptyLoss(), steps);
+            reason = run(path, stop, gram.emptyLoss(), steps);
+        }
+        if (reason == StopReason.STALLED) {
+            reason = StopReason.MAX_STEPS;
+        }
+        Polish.Outcome polished = Polish.Outcome.NOT_RUN;
+        double[] weights = path.weights();
+        Optional<GfsComparison> gfs = Optional.empty();
+        if (reason == StopReason.COUNT_REACHED && stop.polish().enabled()) {
+            int k = stop.count().getAsInt();
+            polished = polish(path, k, stop.polish(), gram.emptyLoss(), steps);
+            weights = path.weights();
+            if (stop.polish().compareWithGfs()) {
+                Selection fixed = FixedGamma.select(gram, Stop.atCount(k));
+                GreedyPath face = polishedFace(gram, fixed, k, stop.polish());
+                boolean taken = face.loss() < path.loss();
+                gfs = Optional.of(new GfsComparison(fixed.kept(), fixed.loss(), face.loss(), path.loss(), taken));
+                weights = taken ? face.weights() : weights;
+            }
+        }
+        return new Selection(StepRule.OPTIMIZE_GAMMA, n, gram.dimension(), OptionalInt.of(start),
+                gram.emptyLoss(), initialLoss, gram.lossScale(), steps, weights, reason, polished, gfs);
+    }
+
+    /**
+     * GFS's run replayed on a fresh path (the same updates, so the same L bit for bit), then its
+     * weights polished on the face of its k neurons exactly as optimizeGamma's own set is.
+     */
+    private static GreedyPath polishedFace(Gram gram, Selection fixed, int k, Polish polish) {
+        GreedyPath face = new GreedyPath(gram);
+        for (SelectionStep step : fixed.steps()) {
+            face.step(step.neuron(), step.gamma());
+        }
+        polish(face, k, polish, gram.emptyLoss(), new ArrayList<>());
+        return face;
+    }
+
+    /** f_0 = N phi_i with the smallest L(N phi_i): the gamma = 1 step from f = 0. */
+    private static int bestSingleNeuron(GreedyPath empty, int n) {
+        int best = 0;
+        double bestLoss = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            double loss = empty.lossAfter(i, 1);
+            if (loss < bestLoss) {
+                bestLoss = loss;
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** Greedy steps without a new neuron, at least, after which a count run counts as stalled. */
+    static final int STALL_STEPS_MIN = 50;
+
+    /**
+     * The greedy path: unrestricted steps until the stop rule holds. A count run whose support has
+     * not grown for max(N, {@value #STALL_STEPS_MIN}) steps returns STALLED, for the caller to polish.
+     */
+    private static StopReason run(GreedyPath path, Stop stop, double emptyLoss, List<SelectionStep> steps) {
+        int stallWindow = Math.max(STALL_STEPS_MIN, path.width());
+        int lastGrowth = steps.size();
+        int support = path.support();
+        for (int k = steps.size(); ; k++) {
+            double loss = path.loss();
+            if (stop.reached(path.support(), loss, emptyLoss)) {
+                return stop.reason(path.support(), loss, emptyLoss);
+            }
+            if (k >= stop.maxSteps()) {
+                return StopReason.MAX_STEPS;
+            }
+            if (path.support() > support) {
+                support = path.support();
+                lastGrowth = k;
+            } else if (stop.count().isPresent() && stop.polish().onStall() && k - lastGrowth >= stallWindow) {
+                return StopReason.STALLED;
+            }
+            if (path.residualSq() == 0) {
+                return StopReason.EXACT;
+            }
+            Candidate best = bestStep(path, false);
+            if (best == null) {
+                return StopReason.NO_DECREASE;
+            }
+            take(path, best, k, false, steps);
+        }
+    }
+
+    /**
+     * The corrective phase at support k (docs/theory.md section 2, "Polish"). While the support is
+     * k, only kept neurons are candidates: toward/away steps to kept i and pairwise steps between
+     * kept i and j, all with exact line search, all staying on the face of the simplex spanned by
+     * the kept set; together they minimise L there. If a step drops a neuron (support k - 1),
+     * unrestricted greedy steps resume until the support is k again. Ends when the best step
+     * decreases L by less than relativeTolerance * L(empty), at L = 0, or after k * stepsPerNeuron steps.
+     */
+    private static Polish.Outcome polish(GreedyPath path, int k, Polish polish, double emptyLoss, List<SelectionStep> steps) {
+        long cap = (long) k * polish.stepsPerNeuron();
+        // The tolerance is on L; candidate decreases are in ||r||^2 = m L.
+        double threshold = polish.relativeTolerance() * emptyLoss * path.dimension();
+        for (long t = 0; t < cap; t++) {
+            if (path.residualSq() == 0) {
+                return Polish.Outcome.EXACT;
+            }
+            boolean restricted = path.support() >= k;
+            Candidate best = restricted ? better(bestStep(path, true), bestPair(path)) : bestStep(path, false);
+            if (best == null || best.decrease() <= threshold) {
+                return Polish.Outcome.CONVERGED;
+            }
+            take(path, best, steps.size(), restricted, steps);
+        }
+        return Polish.Outcome.STEP_CAP;
+    }
+
+    /**
+     * One candidate step: move toward (gamma > 0) or away from (gamma < 0) neuron i; or, with a
+     * partner j >= 0, move weight gamma from j to i. decrease is that of ||r||^2.
+     */
+    private record Candidate(int neuron, double gamma, double decrease, int partner) {
+    }
+
+    /** The one with the larger decrease; the first on a tie. */
+    private static Candidate better(Candidate first, Candidate second) {
+        if (first == null) {
+            return second;
+        }
+        return second != null && second.decrease() > first.decrease() ? second : first;
+    }
+
+    /**
+     * The best pairwise step between kept neurons: d = d_i - d_j = N (phi_i - phi_j),
+     * gamma = clip(<r, d>/||d||^2, 0, a_j) (ordered pairs, so gamma >= 0 suffices), the exact
+     * minimiser of ||r - gamma d||^2 on the feasible interval. Pairwise steps move weight between two
+     * kept neurons without rescaling the others, which toward/away steps alone only do by zig-zagging;
+     * with them the polish reaches the face's minimiser in few steps. O(k^2 + N) per step.
+     */
+    private static Candidate bestPair(GreedyPath path) {
+        int n = path.width();
+        double[] inner = new double[n];
+        for (int i = 0; i < n; i++) {
+            inner[i] = path.weight(i) > 0 ? path.towardInner(i) : 0;
+        }
+        Candidate best = null;
+        for (int i = 0; i < n; i++) {
+            if (path.weight(i) == 0) {
+                continue;
+            }
+            for (int j = 0; j < n; j++) {
+                double aj = path.weight(j);
+                if (j == i || aj == 0) {
+                    continue;
+                }
+                double pull = inner[i] - inner[j];
+                double dSq = path.pairDirectionSq(i, j);
+                if (pull <= 0 || dSq == 0) {
+                    continue;
+                }
+                double gamma = Math.min(aj, pull / dSq);
+                double decrease = 2 * gamma * pull - gamma * gamma * dSq;
+                if (decrease > (best == null ? 0 : best.decrease())) {
+                    best = new Candidate(i, gamma, decrease, j);
+                }
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The exact best step over all i (or over kept i only, when restricted) and gamma in U_i;
+     * null when no step decreases ||r||^2. Ties go to the lower index.
+     */
+    private static Candidate bestStep(GreedyPath path, boolean keptOnly) {
+        Candidate best = null;
+        for (int i = 0; i < path.width(); i++) {
+            double ai = path.weight(i);
+            if (ai == 1 || (keptOnly && ai == 0)) {
+                continue;
+            }
+            double dSq = path.directionSq(i);
+            if (dSq == 0) {
+                continue;
+            }
+            double inner = path.towardInner(i);
+            // gamma_i = clip(<r, d_i> / ||d_i||^2, -a_i/(1-a_i), 1): the exact minimiser of the
+            // 1-D quadratic ||r - gamma d_i||^2 on U_i (method.md section 2, closed form).
+            double gamma = Math.min(1, Math.max(GreedyPath.lowerEnd(ai), inner / dSq));
+            double decrease = 2 * gamma * inner - gamma * gamma * dSq;
+            if (decrease > (best == null ? 0 : best.decrease())) {
+                best = new Candidate(i, gamma, decrease, -1);
+            }
+        }
+        return best;
+    }
+
+    /** Takes the step and records it with r_k and D_k measured at f_k (method.md section 3). */
+    private static void take(GreedyPath path, Candidate c, int k, boolean polish, List<SelectionStep> steps) {
+        double loss = path.loss();
+        double margin = path.margin();
+        double diameter = path.diameter();
+        if (c.partner() >= 0) {
+            path.pairStep(c.neuron(), c.partner(), c.gamma());
+        } else {
+            path.step(c.neuron(), c.gamma());
+        }
+        steps.add(new SelectionStep(k, c.neuron(), c.gamma(), loss, path.loss(), margin, diameter,
+                c.partner() < 0 && c.gamma() < 0, path.support(), polish, c.partner()));
+    }
+}

@@ -1,0 +1,46 @@
+package io.winnow.tf.prune;
+
+import io.winnow.dsl.Architecture;
+import io.winnow.dsl.ChannelGroup;
+import io.winnow.dsl.Plan;
+import io.winnow.dsl.StageSpec;
+import io.winnow.dsl.Target;
+import io.winnow.engine.mixing.Mixing;
+import io.winnow.engine.select.Gram;
+import io.winnow.tf.data.Split;
+import io.winnow.tf.model.Model;
+import io.winnow.tf.model.ModelWeights;
+import io.winnow.tf.surgery.Surgery;
+
+/**
+ * Everything a {@link Selector} may read to select one channel group: the plan step, the network as
+ * it is when the group's turn comes, the group in that network, and the run's shared context.
+ */
+record GroupContext(RunContext run, Plan.PruneStep step, Architecture architecture, ModelWeights weights,
+                    ChannelGroup group) {
+
+    StageSpec stage() {
+        return step.stage();
+    }
+
+    Split calibration() {
+        return run.calibration();
+    }
+
+    long seed() {
+        return run.seed();
+    }
+
+    /** The group's Gram on the network as it is now, for this target. */
+    Gram gram(Target target) {
+        try (Model model = Model.build(architecture, weights)) {
+            return run.gram(model, weights, group, target);
+        }
+    }
+
+    /** Top-1 on the calibration split of the network with this group cut down to {@code mixing}. */
+    double accuracyWith(Mixing mixing) {
+        Surgery.Pruned pruned = Surgery.prune(architecture, weights, group, mixing.kept(), mixing.multipliers());
+        return run.accuracy(pruned.architecture(), pruned.weights());
+    }
+}

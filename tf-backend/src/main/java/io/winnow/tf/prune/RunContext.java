@@ -1,0 +1,71 @@
+package io.winnow.tf.prune;
+
+import io.vavr.Lazy;
+import io.winnow.dsl.Architecture;
+import io.winnow.dsl.ChannelGroup;
+import io.winnow.dsl.Plan;
+import io.winnow.dsl.Target;
+import io.winnow.engine.select.Gram;
+import io.winnow.tf.data.Split;
+import io.winnow.tf.model.Model;
+import io.winnow.tf.model.ModelWeights;
+
+/**
+ * What every step of a run shares: the plan, the unpruned network, the calibration split and the
+ * seed, and the statistics read from them.
+ */
+final class RunContext {
+
+    private final Plan plan;
+    private final ModelWeights original;
+    private final Split calibration;
+    private final long seed;
+    private final Lazy<Double> originalAccuracy;
+
+    RunContext(Plan plan, ModelWeights original, Split calibration, long seed) {
+        this.plan = plan;
+        this.original = original;
+        this.calibration = calibration;
+        this.seed = seed;
+        this.originalAccuracy = Lazy.of(() -> accuracy(plan.architecture(), original));
+    }
+
+    Plan plan() {
+        return plan;
+    }
+
+    Split calibration() {
+        return calibration;
+    }
+
+    long seed() {
+        return seed;
+    }
+
+    /** The unpruned network's top-1 on the calibration split, computed on first use. */
+    double originalAccuracy() {
+        return originalAccuracy.get();
+    }
+
+    /** Top-1 of a network on the calibration split. */
+    double accuracy(Architecture arch, ModelWeights weights) {
+        try (Model model = Model.build(arch, weights)) {
+            return model.evaluate(calibration).accuracy();
+        }
+    }
+
+    /**
+     * The group's Gram on {@code model}, the network as it is now; under target(originalActivations())
+     * y* comes from the unpruned network (method.md section 2).
+     */
+    Gram gram(Model model, ModelWeights weights, ChannelGroup group, Target target) {
+        return switch (target) {
+            case SAME_INPUT -> LayerStatistics.gram(model, weights, group, calibration);
+            case ORIGINAL_ACTIVATIONS -> {
+                try (Model unpruned = Model.build(plan.architecture(), original)) {
+                    yield OriginalTarget.gram(model, weights, group, calibration, unpruned);
+                }
+            }
+        };
+    }
+}
