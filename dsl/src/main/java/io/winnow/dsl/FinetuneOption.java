@@ -3,12 +3,50 @@ package io.winnow.dsl;
 /** An option of {@code finetune(...)} or {@code finetuneEachLayer(...)}. */
 public sealed interface FinetuneOption {
 
+    /** The option words, in the order diagnostics list them: the parser reads by them, each record names its own. */
+    enum Kind {
+        LR("lr"),
+        DISTILL("distill"),
+        BATCH_SIZE("batchSize");
+
+        private final String word;
+
+        Kind(String word) {
+            this.word = word;
+        }
+
+        public String word() {
+            return word;
+        }
+    }
+
+    /** Which option this is; a switch over it is checked for every option by the compiler. */
+    Kind kind();
+
+    /** The word of this option, e.g. {@code lr}. */
+    default String word() {
+        return kind().word();
+    }
+
+    /** This option as written in {@code finetune(...)}, e.g. {@code lr(0.01)}. */
+    String text();
+
     /** Learning rate of the finetuning optimiser; positive. */
     record LearningRate(double value) implements FinetuneOption {
         public LearningRate {
             if (!(value > 0 && Double.isFinite(value))) {
                 throw new IllegalArgumentException("lr(x) needs a finite x > 0, got " + value);
             }
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.LR;
+        }
+
+        @Override
+        public String text() {
+            return word() + "(" + Literals.number(value) + ")";
         }
     }
 
@@ -19,6 +57,16 @@ public sealed interface FinetuneOption {
                 throw new IllegalArgumentException("distill(t) needs a finite t > 0, got " + temperature);
             }
         }
+
+        @Override
+        public Kind kind() {
+            return Kind.DISTILL;
+        }
+
+        @Override
+        public String text() {
+            return word() + "(" + Literals.number(temperature) + ")";
+        }
     }
 
     /** Mini-batch size; at least 1. */
@@ -27,6 +75,16 @@ public sealed interface FinetuneOption {
             if (size < 1) {
                 throw new IllegalArgumentException("batchSize(n) needs n >= 1, got " + size);
             }
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.BATCH_SIZE;
+        }
+
+        @Override
+        public String text() {
+            return word() + "(" + size + ")";
         }
     }
 }
