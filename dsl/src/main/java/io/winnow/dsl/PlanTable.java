@@ -25,7 +25,7 @@ final class PlanTable {
             List<String> layers = plan.steps().filter(s -> s.stage().index() == stage.index())
                     .map(s -> s.group().layers().mkString("+"));
             out.append(String.format(Locale.ROOT, "  %d. %s select(%s)%s%s: %s%n", stage.index() + 1, stage.label(),
-                    stage.budget().get().text(),
+                    stage.budget().map(Budget::text).getOrElse(""),
                     usesLocalTarget(stage) ? ", target " + stage.target().word() : "",
                     stage.finetuneEachLayer().map(f -> ", finetune " + Literals.number(f.epochs()) + " epoch after each layer"
                             + options(f.options())).getOrElse(""),
