@@ -7,22 +7,12 @@ package io.winnow.dsl;
 public sealed interface Budget {
 
     /** The budget words, in the order diagnostics list them: the parser reads by them, each record names its own. */
-    enum Kind {
-        COUNT("count"),
-        RATIO("ratio"),
-        FLOPS("flops"),
-        TOLERANCE("tolerance"),
-        ACCURACY_DROP("accuracyDrop");
-
-        private final String word;
-
-        Kind(String word) {
-            this.word = word;
-        }
-
-        public String word() {
-            return word;
-        }
+    enum Kind implements Word {
+        COUNT,
+        RATIO,
+        FLOPS,
+        TOLERANCE,
+        ACCURACY_DROP
     }
 
     /** Which budget this is; a switch over it is checked for every budget by the compiler. */

@@ -4,20 +4,10 @@ package io.winnow.dsl;
 public sealed interface FinetuneOption {
 
     /** The option words, in the order diagnostics list them: the parser reads by them, each record names its own. */
-    enum Kind {
-        LR("lr"),
-        DISTILL("distill"),
-        BATCH_SIZE("batchSize");
-
-        private final String word;
-
-        Kind(String word) {
-            this.word = word;
-        }
-
-        public String word() {
-            return word;
-        }
+    enum Kind implements Word {
+        LR,
+        DISTILL,
+        BATCH_SIZE
     }
 
     /** Which option this is; a switch over it is checked for every option by the compiler. */

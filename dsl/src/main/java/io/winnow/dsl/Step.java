@@ -13,26 +13,16 @@ public sealed interface Step {
      * The words of the steps that are always written the same, in the order diagnostics list them.
      * A stage is written with its {@link Method}'s word and a step rule with its {@link StepRule}'s.
      */
-    enum Kind {
-        SELECT("select"),
-        LAYERS("layers"),
-        EXCEPT_LAYERS("exceptLayers"),
-        TARGET("target"),
-        FINETUNE_EACH_LAYER("finetuneEachLayer"),
-        CALIBRATION("calibration"),
-        FINETUNE("finetune"),
-        VERIFY("verify"),
-        SEED("seed");
-
-        private final String word;
-
-        Kind(String word) {
-            this.word = word;
-        }
-
-        public String word() {
-            return word;
-        }
+    enum Kind implements Word {
+        SELECT,
+        LAYERS,
+        EXCEPT_LAYERS,
+        TARGET,
+        FINETUNE_EACH_LAYER,
+        CALIBRATION,
+        FINETUNE,
+        VERIFY,
+        SEED
     }
 
     /** The word that writes this step, e.g. {@code select} or {@code localImitation}. */

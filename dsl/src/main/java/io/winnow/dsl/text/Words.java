@@ -11,23 +11,22 @@ import io.winnow.dsl.Method;
 import io.winnow.dsl.Step;
 import io.winnow.dsl.StepRule;
 import io.winnow.dsl.Target;
-import java.util.function.Function;
+import io.winnow.dsl.Word;
 
 /**
- * The vocabulary of recipe files, by where a word may stand. The words themselves belong to the
- * values' enums ({@link Method}, {@link StepRule}, {@link Step.Kind}, {@link Budget.Kind},
+ * The vocabulary of recipe files, by where a word may stand. The words themselves are the constants
+ * of the values' enums, each a {@link Word} ({@link Method}, {@link StepRule}, {@link Step.Kind}, {@link Budget.Kind},
  * {@link FinetuneOption.Kind}, {@link Target}), which also print them; this table only gathers them
  * for the parser, in the order diagnostics list them (and did-you-mean breaks ties by).
  */
 final class Words {
 
-    private static final Map<String, Method> METHOD = byWord(Method.values(), Method::word);
-    private static final Map<String, StepRule> RULE = byWord(StepRule.values(), StepRule::word);
-    private static final Map<String, Step.Kind> STEP = byWord(Step.Kind.values(), Step.Kind::word);
-    private static final Map<String, Budget.Kind> BUDGET = byWord(Budget.Kind.values(), Budget.Kind::word);
-    private static final Map<String, FinetuneOption.Kind> OPTION =
-            byWord(FinetuneOption.Kind.values(), FinetuneOption.Kind::word);
-    private static final Map<String, Target> TARGET = byWord(Target.values(), Target::word);
+    private static final Map<String, Method> METHOD = byWord(Method.values());
+    private static final Map<String, StepRule> RULE = byWord(StepRule.values());
+    private static final Map<String, Step.Kind> STEP = byWord(Step.Kind.values());
+    private static final Map<String, Budget.Kind> BUDGET = byWord(Budget.Kind.values());
+    private static final Map<String, FinetuneOption.Kind> OPTION = byWord(FinetuneOption.Kind.values());
+    private static final Map<String, Target> TARGET = byWord(Target.values());
 
     static final List<String> STAGES = METHOD.keySet().toList();
     static final List<String> RULES = RULE.keySet().toList();
@@ -65,7 +64,7 @@ final class Words {
         return TARGET.get(word);
     }
 
-    private static <T> Map<String, T> byWord(T[] values, Function<T, String> word) {
-        return LinkedHashMap.ofEntries(List.of(values).map(v -> Tuple.of(word.apply(v), v)));
+    private static <T extends Word> Map<String, T> byWord(T[] values) {
+        return LinkedHashMap.ofEntries(List.of(values).map(v -> Tuple.of(v.word(), v)));
     }
 }

@@ -73,6 +73,16 @@ class VocabularyTest {
     }
 
     @Test
+    void theWordsAreSpelledAsRecipeFilesWriteThem() {
+        assertThat(Words.STEPS).containsExactly("localImitation", "globalImitation", "bestOfLocalAndGlobal", "magnitude",
+                "taylor", "random", "optimizeGamma", "fixedGamma", "select", "layers", "exceptLayers", "target",
+                "finetuneEachLayer", "calibration", "finetune", "verify", "seed");
+        assertThat(Words.BUDGETS).containsExactly("count", "ratio", "flops", "tolerance", "accuracyDrop");
+        assertThat(Words.OPTIONS).containsExactly("lr", "distill", "batchSize");
+        assertThat(Words.TARGETS).containsExactly("sameInput", "originalActivations");
+    }
+
+    @Test
     void noWordMeansTwoThings() {
         List<String> all = Words.STEPS.appendAll(Words.BUDGETS).appendAll(Words.OPTIONS).appendAll(Words.TARGETS)
                 .appendAll(Words.METADATA);
