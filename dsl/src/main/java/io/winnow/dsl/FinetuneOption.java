@@ -14,12 +14,40 @@ public sealed interface FinetuneOption {
     /** batchSize(n) lies in [1, MAX_BATCH_SIZE]. */
     int MAX_BATCH_SIZE = 65_536;
 
+    /** The option words, in the order diagnostics list them: the parser reads by them, each record names its own. */
+    enum Kind implements Word {
+        LR,
+        DISTILL,
+        BATCH_SIZE
+    }
+
+    /** Which option this is; a switch over it is checked for every option by the compiler. */
+    Kind kind();
+
+    /** The word of this option, e.g. {@code lr}. */
+    default String word() {
+        return kind().word();
+    }
+
+    /** This option as written in {@code finetune(...)}, e.g. {@code lr(0.01)}. */
+    String text();
+
     /** Learning rate of the finetuning optimiser, in (0, {@link #MAX_LR}]. */
     record LearningRate(double value) implements FinetuneOption {
         public LearningRate {
             if (!(value > 0 && value <= MAX_LR)) {
                 throw new IllegalArgumentException("lr(x) needs 0 < x <= " + (int) MAX_LR + ", got " + value);
             }
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.LR;
+        }
+
+        @Override
+        public String text() {
+            return word() + "(" + Literals.number(value) + ")";
         }
     }
 
@@ -30,6 +58,16 @@ public sealed interface FinetuneOption {
                 throw new IllegalArgumentException("distill(t) needs 0.001 <= t <= 1000, got " + temperature);
             }
         }
+
+        @Override
+        public Kind kind() {
+            return Kind.DISTILL;
+        }
+
+        @Override
+        public String text() {
+            return word() + "(" + Literals.number(temperature) + ")";
+        }
     }
 
     /** Mini-batch size, in [1, {@link #MAX_BATCH_SIZE}]. */
@@ -38,6 +76,16 @@ public sealed interface FinetuneOption {
             if (size < 1 || size > MAX_BATCH_SIZE) {
                 throw new IllegalArgumentException("batchSize(n) needs 1 <= n <= " + MAX_BATCH_SIZE + ", got " + size);
             }
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.BATCH_SIZE;
+        }
+
+        @Override
+        public String text() {
+            return word() + "(" + size + ")";
         }
     }
 }

@@ -25,6 +25,17 @@ public record Plan(Recipe recipe, Architecture architecture, List<PruneStep> ste
      * @param width the width after selection when the budget fixes it (count, ratio); else decided while running
      */
     public record PruneStep(int order, StageSpec stage, ChannelGroup group, Option<Integer> width) {
+        public PruneStep {
+            if (stage.budget().isEmpty()) {
+                throw new IllegalArgumentException("stage " + (stage.index() + 1) + " (" + stage.method().word()
+                        + ") has no budget: only a recipe without problems compiles to prune steps");
+            }
+        }
+
+        /** The stage's budget, which every prune step has (checked on construction), so callers need no Option. */
+        public Budget budget() {
+            return stage.budget().get();
+        }
     }
 
     /**

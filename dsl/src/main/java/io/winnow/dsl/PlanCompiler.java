@@ -162,7 +162,8 @@ final class PlanCompiler {
 
     /** The width a count or ratio budget fixes; other budgets decide while running. */
     private static Either<Problem, Option<Integer>> width(Recipe recipe, StageSpec stage, ChannelGroup group) {
-        Budget budget = stage.budget().get();
+        // A stage without a budget never gets here: recipe.problems() reports it first.
+        Budget budget = stage.budget().getOrNull();
         if (budget instanceof Budget.Count c) {
             if (c.k() > group.width()) {
                 return Either.left(Problem.at(stepOf(recipe, stage, Step.Select.class), "select(" + c.k() + ") keeps "
@@ -182,7 +183,7 @@ final class PlanCompiler {
         List<Problem> problems = List.empty();
         Map<String, Integer> known = knownWidths(steps);
         for (StageSpec stage : stages) {
-            if (!(stage.budget().get() instanceof Budget.Flops f)) {
+            if (!(stage.budget().getOrNull() instanceof Budget.Flops f)) {
                 continue;
             }
             Map<String, Integer> smallest = known;

@@ -25,9 +25,9 @@ final class PlanTable {
             List<String> layers = plan.steps().filter(s -> s.stage().index() == stage.index())
                     .map(s -> s.group().layers().mkString("+"));
             out.append(String.format(Locale.ROOT, "  %d. %s select(%s)%s%s: %s%n", stage.index() + 1, stage.label(),
-                    Steps.budgetText(stage.budget().get()),
+                    stage.budget().map(Budget::text).getOrElse(""),
                     usesLocalTarget(stage) ? ", target " + stage.target().word() : "",
-                    stage.finetuneEachLayer().map(f -> ", finetune " + Steps.number(f.epochs()) + " epoch after each layer"
+                    stage.finetuneEachLayer().map(f -> ", finetune " + Literals.number(f.epochs()) + " epoch after each layer"
                             + options(f.options())).getOrElse(""),
                     layers.mkString(", ")));
         }
@@ -66,7 +66,7 @@ final class PlanTable {
     }
 
     private static String options(List<FinetuneOption> options) {
-        return options.isEmpty() ? "" : " (" + options.map(Steps::optionText).mkString(", ") + ")";
+        return options.isEmpty() ? "" : " (" + options.map(FinetuneOption::text).mkString(", ") + ")";
     }
 
     private static String shapes(Plan.LayerPlan l) {

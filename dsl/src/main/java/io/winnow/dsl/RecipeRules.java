@@ -55,7 +55,7 @@ final class RecipeRules {
         boolean finetuned = false;
         for (int i = 0; i < steps.size(); i++) {
             Step s = steps.get(i);
-            String word = Steps.word(s);
+            String word = s.word();
             if (s instanceof Step.Stage st) {
                 if (finetuned) {
                     problems = problems.append(Problem.at(i, "a selection stage (" + word
@@ -66,7 +66,7 @@ final class RecipeRules {
                 seenInStage = HashSet.empty();
                 continue;
             }
-            if (Steps.isStageLevel(s)) {
+            if (s instanceof Step.OfStage) {
                 if (stage == null) {
                     problems = problems.append(Problem.at(i, word + "(...) must follow a selection stage ("
                             + STAGE_WORDS + ")"));
@@ -131,7 +131,7 @@ final class RecipeRules {
     }
 
     private static List<Problem> optionProblems(int i, String word, List<FinetuneOption> options) {
-        return options.groupBy(Object::getClass).filterValues(v -> v.size() > 1).keySet().toList()
-                .map(c -> Problem.at(i, word + "(...) has " + Steps.optionWord(c) + "(...) twice: give each option once"));
+        return options.groupBy(FinetuneOption::kind).filterValues(v -> v.size() > 1).keySet().toList()
+                .map(k -> Problem.at(i, word + "(...) has " + k.word() + "(...) twice: give each option once"));
     }
 }

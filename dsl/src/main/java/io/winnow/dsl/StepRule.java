@@ -1,19 +1,9 @@
 package io.winnow.dsl;
 
 /** The step size rule of greedy selection (method.md section 2). */
-public enum StepRule {
+public enum StepRule implements Word {
     /** The paper's rule: gamma chosen over U_i = [-a_i/(1-a_i), 1], away steps allowed. */
-    OPTIMIZE_GAMMA("optimizeGamma"),
+    OPTIMIZE_GAMMA,
     /** GFS: the fixed step 1/(n+1), every kept neuron ends with weight 1/n. */
-    FIXED_GAMMA("fixedGamma");
-
-    private final String word;
-
-    StepRule(String word) {
-        this.word = word;
-    }
-
-    public String word() {
-        return word;
-    }
+    FIXED_GAMMA
 }

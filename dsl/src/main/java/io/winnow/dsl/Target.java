@@ -1,19 +1,9 @@
 package io.winnow.dsl;
 
 /** What local imitation imitates (method.md section 2, "Local-imitation target"). */
-public enum Target {
+public enum Target implements Word {
     /** The original layer applied to the pruned network's input (the default; the quantity Theorem 4 sums). */
-    SAME_INPUT("sameInput"),
+    SAME_INPUT,
     /** The original network's own activation at that layer (compensates upstream error). */
-    ORIGINAL_ACTIVATIONS("originalActivations");
-
-    private final String word;
-
-    Target(String word) {
-        this.word = word;
-    }
-
-    public String word() {
-        return word;
-    }
+    ORIGINAL_ACTIVATIONS
 }

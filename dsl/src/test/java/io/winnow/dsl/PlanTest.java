@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import static io.winnow.dsl.Recipes.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PlanTest {
 
@@ -121,5 +122,21 @@ class PlanTest {
                 .contains("kept: the classifier output is never pruned")
                 .contains("Finetune: 3 epochs (lr(0.01))")
                 .contains("seed 7");
+    }
+
+    @Test
+    void everyPruneStepCarriesItsStagesBudget() {
+        Plan plan = localImitation().select(ratio(0.5)).layers("conv*").magnitude().select(4).compile(cnn).get();
+        assertThat(plan.steps()).extracting(Plan.PruneStep::budget)
+                .containsExactly(ratio(0.5), ratio(0.5), count(4));
+    }
+
+    @Test
+    void aPruneStepOfAStageWithoutBudgetCannotBeMade() {
+        StageSpec noBudget = Recipe.of(List.of(new Step.Stage(Method.RANDOM))).stages().head();
+        ChannelGroup group = cnn.groups().head();
+        assertThatThrownBy(() -> new Plan.PruneStep(0, noBudget, group, io.vavr.control.Option.none()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("stage 1 (random) has no budget: only a recipe without problems compiles to prune steps");
     }
 }

@@ -2,8 +2,8 @@ package io.winnow.dsl.text;
 
 import io.vavr.collection.List;
 import io.vavr.control.Option;
+import io.winnow.dsl.Literals;
 import io.winnow.dsl.Step;
-import io.winnow.dsl.Steps;
 
 /**
  * The canonical text of a recipe. The first step opens the chain; each later selection stage,
@@ -23,8 +23,8 @@ public final class Printer {
     /** The whole file: header, metadata, header comments, the chain, footer comments. */
     public static String file(Option<String> name, Option<String> description, List<Step> steps, Comments comments) {
         StringBuilder out = new StringBuilder("winnow-recipe ").append(Versions.CURRENT).append('\n');
-        name.forEach(n -> out.append("name \"").append(escape(n)).append("\"\n"));
-        description.forEach(d -> out.append("description \"").append(escape(d)).append("\"\n"));
+        name.forEach(n -> out.append("name \"").append(Literals.escape(n)).append("\"\n"));
+        description.forEach(d -> out.append("description \"").append(Literals.escape(d)).append("\"\n"));
         out.append('\n');
         comments.header().forEach(c -> out.append('#').append(c).append('\n'));
         out.append(chain(steps, comments));
@@ -40,8 +40,8 @@ public final class Printer {
             Step step = steps.get(i);
             String indent = i == 0 ? "" : INDENT;
             List<String> before = comments.leading().get(i).getOrElse(List.empty());
-            boolean newLine = i > 0 && (step instanceof Step.Stage || !Steps.isStageLevel(step)
-                    || !Steps.isStageLevel(steps.get(i - 1)) && !(steps.get(i - 1) instanceof Step.Stage)
+            boolean newLine = i > 0 && (!(step instanceof Step.OfStage)
+                    || !(steps.get(i - 1) instanceof Step.OfStage) && !(steps.get(i - 1) instanceof Step.Stage)
                     || !before.isEmpty() || comments.trailing().containsKey(i - 1));
             if (newLine && lineOpen) {
                 out.append('\n');
@@ -53,7 +53,7 @@ public final class Printer {
             if (!lineOpen) {
                 out.append(indent);
             }
-            out.append(i == 0 ? "" : ".").append(step(step));
+            out.append(i == 0 ? "" : ".").append(step.text());
             lineOpen = true;
             Option<String> after = comments.trailing().get(i);
             if (after.isDefined()) {
@@ -62,64 +62,6 @@ public final class Printer {
         }
         if (lineOpen) {
             out.append('\n');
-        }
-        return out.toString();
-    }
-
-    static String step(Step step) {
-        String word = Steps.word(step);
-        if (step instanceof Step.Select s) {
-            return word + "(" + Steps.budgetText(s.budget()) + ")";
-        } else if (step instanceof Step.Layers l) {
-            return word + "(" + strings(l.patterns()) + ")";
-        } else if (step instanceof Step.ExceptLayers l) {
-            return word + "(" + strings(l.patterns()) + ")";
-        } else if (step instanceof Step.Imitate t) {
-            return word + "(" + t.target().word() + "())";
-        } else if (step instanceof Step.FinetuneEachLayer f) {
-            return word + "(" + List.of(Steps.number(f.epochs())).appendAll(f.options().map(Steps::optionText)).mkString(", ") + ")";
-        } else if (step instanceof Step.Calibration c) {
-            return word + "(" + c.samples() + ")";
-        } else if (step instanceof Step.Finetune f) {
-            return word + "(" + List.of(String.valueOf(f.epochs())).appendAll(f.options().map(Steps::optionText)).mkString(", ") + ")";
-        } else if (step instanceof Step.Seed s) {
-            return word + "(" + integer(s.seed()) + ")";
-        }
-        return word + "()";
-    }
-
-    static String integer(long n) {
-        return n >= Integer.MIN_VALUE && n <= Integer.MAX_VALUE ? Long.toString(n) : n + "L";
-    }
-
-    private static String strings(List<String> values) {
-        return values.map(v -> "\"" + escape(v) + "\"").mkString(", ");
-    }
-
-    /** Java string escapes for quotes, backslashes and control characters; other characters stay as they are. */
-    public static String escape(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        for (int k = 0; k < s.length(); k++) {
-            char c = s.charAt(k);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\t' -> out.append("\\t");
-                case '\r' -> out.append("\\r");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> {
-                    boolean lone = Character.isHighSurrogate(c) ? k + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(k + 1))
-                            : Character.isLowSurrogate(c) && (k == 0 || !Character.isHighSurrogate(s.charAt(k - 1)));
-                    if (Character.isISOControl(c) || lone || Character.getType(c) == Character.LINE_SEPARATOR
-                            || Character.getType(c) == Character.PARAGRAPH_SEPARATOR || c == '\u0085') {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
         }
         return out.toString();
     }

@@ -4,10 +4,9 @@ import io.vavr.collection.List;
 import io.vavr.control.Option;
 import io.winnow.dsl.Budget;
 import io.winnow.dsl.FinetuneOption;
-import io.winnow.dsl.Method;
+import io.winnow.dsl.Literals;
 import io.winnow.dsl.Recipe;
 import io.winnow.dsl.Step;
-import io.winnow.dsl.StepRule;
 import io.winnow.dsl.Target;
 import java.util.function.Supplier;
 
@@ -54,62 +53,54 @@ final class StepReader {
     }
 
     private Option<Step> step(Syntax.Call c) {
-        String word = c.word();
-        Option<Method> method = List.of(Method.values()).find(m -> m.word().equals(word));
-        Option<StepRule> rule = List.of(StepRule.values()).find(r -> r.word().equals(word));
-        if (method.isDefined()) {
+        Option<Step> wordOnly = stageOrRule(c.word());
+        if (wordOnly.isDefined()) {
             noArguments(c);
-            return Option.some(new Step.Stage(method.get()));
+            return wordOnly;
         }
-        if (rule.isDefined()) {
-            noArguments(c);
-            return Option.some(new Step.Rule(rule.get()));
+        Option<Step.Kind> kind = Words.step(c.word());
+        if (kind.isEmpty()) {
+            misplaced(c);
+            return DidYouMean.nearest(c.word(), Words.STEPS).flatMap(StepReader::standIn);
         }
-        if (!c.complete() && Words.STEPS.contains(word)) {
-            return Option.some(standIn(word));
-        }
-        return switch (word) {
-            case "select" -> Option.some(select(c));
-            case "layers" -> Option.some(new Step.Layers(patterns(c)));
-            case "exceptLayers" -> Option.some(new Step.ExceptLayers(patterns(c)));
-            case "target" -> Option.some(target(c));
-            case "calibration" -> Option.some(oneInt(c, "calibration takes one int, the number of samples, e.g. calibration(1024)")
-                    .map(n -> make(c.args().head(), () -> (Step) new Step.Calibration(n), standIn(word)))
-                    .getOrElse(standIn(word)));
-            case "finetune" -> Option.some(finetune(c));
-            case "finetuneEachLayer" -> Option.some(finetuneEachLayer(c));
-            case "verify" -> {
-                noArguments(c);
-                yield Option.some(new Step.Verify());
-            }
-            case "seed" -> Option.some(seed(c));
-            default -> {
-                misplaced(c);
-                yield DidYouMean.nearest(word, Words.STEPS).map(StepReader::standIn);
-            }
+        return Option.some(c.complete() ? read(c, kind.get()) : standIn(kind.get()));
+    }
+
+    /** A step written by its word alone: a selection stage or a step rule. */
+    private static Option<Step> stageOrRule(String word) {
+        return Words.method(word).<Step>map(Step.Stage::new).orElse(() -> Words.rule(word).map(Step.Rule::new));
+    }
+
+    private Step read(Syntax.Call c, Step.Kind kind) {
+        return switch (kind) {
+            case SELECT -> select(c);
+            case LAYERS -> new Step.Layers(patterns(c));
+            case EXCEPT_LAYERS -> new Step.ExceptLayers(patterns(c));
+            case TARGET -> target(c);
+            case FINETUNE_EACH_LAYER -> finetuneEachLayer(c);
+            case CALIBRATION -> calibration(c);
+            case FINETUNE -> finetune(c);
+            case VERIFY -> verify(c);
+            case SEED -> seed(c);
         };
     }
 
-    /** What stands in for a step whose arguments are wrong (already reported). */
-    private static Step standIn(String word) {
-        Option<Method> method = List.of(Method.values()).find(m -> m.word().equals(word));
-        Option<StepRule> rule = List.of(StepRule.values()).find(r -> r.word().equals(word));
-        if (method.isDefined()) {
-            return new Step.Stage(method.get());
-        } else if (rule.isDefined()) {
-            return new Step.Rule(rule.get());
-        }
-        return switch (word) {
-            case "select" -> new Step.Select(new Budget.Count(1));
-            case "layers" -> new Step.Layers(List.of("*"));
-            case "exceptLayers" -> new Step.ExceptLayers(List.of("*"));
-            case "target" -> new Step.Imitate(Target.SAME_INPUT);
-            case "calibration" -> new Step.Calibration(Recipe.DEFAULT_CALIBRATION);
-            case "finetune" -> new Step.Finetune(1, List.empty());
-            case "finetuneEachLayer" -> new Step.FinetuneEachLayer(1, List.empty());
-            case "verify" -> new Step.Verify();
-            case "seed" -> new Step.Seed(0);
-            default -> throw new IllegalArgumentException("no step word " + word);
+    /** What stands in for a step word whose call is wrong (already reported); none for a word that is no step. */
+    private static Option<Step> standIn(String word) {
+        return stageOrRule(word).orElse(() -> Words.step(word).map(StepReader::standIn));
+    }
+
+    private static Step standIn(Step.Kind kind) {
+        return switch (kind) {
+            case SELECT -> new Step.Select(new Budget.Count(1));
+            case LAYERS -> new Step.Layers(List.of("*"));
+            case EXCEPT_LAYERS -> new Step.ExceptLayers(List.of("*"));
+            case TARGET -> new Step.Imitate(Target.SAME_INPUT);
+            case FINETUNE_EACH_LAYER -> new Step.FinetuneEachLayer(1, List.empty());
+            case CALIBRATION -> new Step.Calibration(Recipe.DEFAULT_CALIBRATION);
+            case FINETUNE -> new Step.Finetune(1, List.empty());
+            case VERIFY -> new Step.Verify();
+            case SEED -> new Step.Seed(0);
         };
     }
 
@@ -134,7 +125,7 @@ final class StepReader {
     // ---- one step each ----------------------------------------------------------------------
 
     private Step select(Syntax.Call c) {
-        Step standIn = standIn("select");
+        Step standIn = standIn(Step.Kind.SELECT);
         if (!arity(c, 1, SELECT)) {
             return standIn;
         }
@@ -146,31 +137,27 @@ final class StepReader {
             diagnostics.error(arg.position(), SELECT + "; for a fraction of each layer write select(ratio(" + n.text() + "))");
             return standIn;
         }
-        if (arg instanceof Syntax.Call b && Words.BUDGETS.contains(b.word())) {
-            return budget(b).map(x -> (Step) new Step.Select(x)).getOrElse(standIn);
+        Option<Budget.Kind> budget = arg instanceof Syntax.Call b ? Words.budget(b.word()) : Option.none();
+        if (budget.isDefined()) {
+            return budget((Syntax.Call) arg, budget.get()).<Step>map(Step.Select::new).getOrElse(standIn);
         }
         wrong(arg, SELECT, Words.BUDGETS);
         return standIn;
     }
 
-    private Option<Budget> budget(Syntax.Call b) {
-        String w = b.word();
-        if (w.equals("count")) {
-            return oneInt(b, "count takes one int, e.g. count(64)")
+    private Option<Budget> budget(Syntax.Call b, Budget.Kind kind) {
+        return switch (kind) {
+            case COUNT -> oneInt(b, "count takes one int, e.g. count(64)")
                     .flatMap(k -> makeOption(b.args().head(), () -> new Budget.Count(k)));
-        }
-        String what = switch (w) {
-            case "ratio" -> "ratio takes one number in (0, 1], the fraction of each layer kept, e.g. ratio(0.5)";
-            case "flops" -> "flops takes one number in (0, 1], the fraction of the model's FLOPs kept, e.g. flops(0.5)";
-            case "tolerance" -> "tolerance takes one number in (0, 1], e.g. tolerance(0.05)";
-            default -> "accuracyDrop takes one number in [0, 1), e.g. accuracyDrop(0.01)";
+            case RATIO -> oneDouble(b, "ratio takes one number in (0, 1], the fraction of each layer kept, e.g. ratio(0.5)")
+                    .flatMap(x -> makeOption(b.args().head(), () -> new Budget.Ratio(x)));
+            case FLOPS -> oneDouble(b, "flops takes one number in (0, 1], the fraction of the model's FLOPs kept, e.g. flops(0.5)")
+                    .flatMap(x -> makeOption(b.args().head(), () -> new Budget.Flops(x)));
+            case TOLERANCE -> oneDouble(b, "tolerance takes one number in (0, 1], e.g. tolerance(0.05)")
+                    .flatMap(x -> makeOption(b.args().head(), () -> new Budget.Tolerance(x)));
+            case ACCURACY_DROP -> oneDouble(b, "accuracyDrop takes one number in [0, 1), e.g. accuracyDrop(0.01)")
+                    .flatMap(x -> makeOption(b.args().head(), () -> new Budget.AccuracyDrop(x)));
         };
-        return oneDouble(b, what).flatMap(x -> makeOption(b.args().head(), () -> switch (w) {
-            case "ratio" -> new Budget.Ratio(x);
-            case "flops" -> new Budget.Flops(x);
-            case "tolerance" -> new Budget.Tolerance(x);
-            default -> new Budget.AccuracyDrop(x);
-        }));
     }
 
     private List<String> patterns(Syntax.Call c) {
@@ -188,14 +175,15 @@ final class StepReader {
 
     private Step target(Syntax.Call c) {
         String usage = "target takes sameInput() or originalActivations()";
-        Step standIn = standIn("target");
+        Step standIn = standIn(Step.Kind.TARGET);
         if (!arity(c, 1, usage)) {
             return standIn;
         }
         Syntax arg = c.args().head();
-        if (arg instanceof Syntax.Call t && Words.TARGETS.contains(t.word())) {
-            noArguments(t);
-            return new Step.Imitate(List.of(Target.values()).find(x -> x.word().equals(t.word())).get());
+        Option<Target> target = arg instanceof Syntax.Call t ? Words.target(t.word()) : Option.none();
+        if (target.isDefined()) {
+            noArguments((Syntax.Call) arg);
+            return new Step.Imitate(target.get());
         }
         wrong(arg, usage, Words.TARGETS);
         return standIn;
@@ -203,7 +191,7 @@ final class StepReader {
 
     private Step finetune(Syntax.Call c) {
         String usage = "finetune takes an int number of epochs, then any of " + OPTIONS + ", e.g. finetune(3, lr(0.01))";
-        Step standIn = standIn("finetune");
+        Step standIn = standIn(Step.Kind.FINETUNE);
         if (c.args().isEmpty()) {
             diagnostics.error(c.close(), "missing argument: " + usage);
             return standIn;
@@ -218,7 +206,7 @@ final class StepReader {
     private Step finetuneEachLayer(Syntax.Call c) {
         String usage = "finetuneEachLayer takes a number of epochs, then any of " + OPTIONS
                 + ", e.g. finetuneEachLayer(0.5, lr(0.001))";
-        Step standIn = standIn("finetuneEachLayer");
+        Step standIn = standIn(Step.Kind.FINETUNE_EACH_LAYER);
         if (c.args().isEmpty()) {
             diagnostics.error(c.close(), "missing argument: " + usage);
             return standIn;
@@ -233,8 +221,9 @@ final class StepReader {
     private List<FinetuneOption> options(List<Syntax> args, String usage) {
         List<FinetuneOption> options = List.empty();
         for (Syntax arg : args) {
-            if (arg instanceof Syntax.Call o && Words.OPTIONS.contains(o.word())) {
-                options = options.appendAll(option(o));
+            Option<FinetuneOption.Kind> option = arg instanceof Syntax.Call o ? Words.option(o.word()) : Option.none();
+            if (option.isDefined()) {
+                options = options.appendAll(option((Syntax.Call) arg, option.get()));
             } else {
                 wrong(arg, usage, Words.OPTIONS);
             }
@@ -242,28 +231,40 @@ final class StepReader {
         return options;
     }
 
-    private Option<FinetuneOption> option(Syntax.Call o) {
-        return switch (o.word()) {
-            case "lr" -> oneDouble(o, "lr takes one number, the learning rate, e.g. lr(0.01)")
+    private Option<FinetuneOption> option(Syntax.Call o, FinetuneOption.Kind kind) {
+        return switch (kind) {
+            case LR -> oneDouble(o, "lr takes one number, the learning rate, e.g. lr(0.01)")
                     .flatMap(x -> makeOption(o.args().head(), () -> new FinetuneOption.LearningRate(x)));
-            case "distill" -> oneDouble(o, "distill takes one number, the temperature, e.g. distill(4.0)")
+            case DISTILL -> oneDouble(o, "distill takes one number, the temperature, e.g. distill(4.0)")
                     .flatMap(x -> makeOption(o.args().head(), () -> new FinetuneOption.Distill(x)));
-            default -> oneInt(o, "batchSize takes one int, e.g. batchSize(128)")
+            case BATCH_SIZE -> oneInt(o, "batchSize takes one int, e.g. batchSize(128)")
                     .flatMap(n -> makeOption(o.args().head(), () -> new FinetuneOption.BatchSize(n)));
         };
+    }
+
+    private Step calibration(Syntax.Call c) {
+        Step standIn = standIn(Step.Kind.CALIBRATION);
+        return oneInt(c, "calibration takes one int, the number of samples, e.g. calibration(1024)")
+                .map(n -> make(c.args().head(), () -> (Step) new Step.Calibration(n), standIn))
+                .getOrElse(standIn);
+    }
+
+    private Step verify(Syntax.Call c) {
+        noArguments(c);
+        return new Step.Verify();
     }
 
     private Step seed(Syntax.Call c) {
         String usage = "seed takes one integer, e.g. seed(42)";
         if (!arity(c, 1, usage)) {
-            return standIn("seed");
+            return standIn(Step.Kind.SEED);
         }
         Syntax arg = c.args().head();
         if (arg instanceof Syntax.Number n && n.isIntegral()) {
             return new Step.Seed(n.integer());
         }
         wrong(arg, usage, List.empty());
-        return standIn("seed");
+        return standIn(Step.Kind.SEED);
     }
 
     // ---- arguments --------------------------------------------------------------------------
@@ -330,7 +331,7 @@ final class StepReader {
         if (arg instanceof Syntax.Number n) {
             return "the number " + n.text() + (n.kind() == Token.Kind.LONG ? "L" : "");
         } else if (arg instanceof Syntax.Text t) {
-            return "the string \"" + Printer.escape(t.value()) + "\"";
+            return "the string \"" + Literals.escape(t.value()) + "\"";
         }
         return ((Syntax.Call) arg).word() + "(...)";
     }

@@ -1,5 +1,7 @@
 package io.winnow.dsl.text;
 
+import io.winnow.dsl.Literals;
+
 /**
  * One token of a recipe file.
  *
@@ -25,7 +27,7 @@ public record Token(Kind kind, String text, SourcePosition position, boolean fir
             case WORD -> "word " + text;
             case HEADER -> "winnow-recipe";
             case INT, LONG, DOUBLE -> "number " + text;
-            case STRING -> "string \"" + Printer.escape(text) + "\"";
+            case STRING -> "string \"" + Literals.escape(text) + "\"";
             case LPAREN -> "'('";
             case RPAREN -> "')'";
             case COMMA -> "','";
