@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Greedy selection on a Gram matrix: a whole count run keeping half of N neurons. Each step is
- * O(N) with G a updated incrementally (method.md section 1), so a run of ~N/2 steps costs O(N^2);
+ * O(N) with G a updated incrementally (docs/theory.md section 1), so a run of ~N/2 steps costs O(N^2);
  * the polish after the count adds pairwise steps. Run with {@code bench/benchmarks.sh}.
  */
 @State(Scope.Benchmark)

@@ -1,6 +1,6 @@
 package io.winnow.dsl;
 
-/** How a selection stage chooses the neurons it keeps (method.md section 2). */
+/** How a selection stage chooses the neurons it keeps (docs/theory.md section 2). */
 public enum Method implements Word {
     LOCAL_IMITATION(true),
     GLOBAL_IMITATION(true),

@@ -19,7 +19,7 @@ public final class Recipes {
 
     // ---- selection stages ----
 
-    /** Greedy selection imitating each layer's own output (method.md section 2). */
+    /** Greedy selection imitating each layer's own output (docs/theory.md section 2). */
     public static Recipe localImitation() {
         return EMPTY.localImitation();
     }

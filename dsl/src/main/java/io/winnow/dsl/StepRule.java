@@ -1,6 +1,6 @@
 package io.winnow.dsl;
 
-/** The step size rule of greedy selection (method.md section 2). */
+/** The step size rule of greedy selection (docs/theory.md section 2). */
 public enum StepRule implements Word {
     /** The paper's rule: gamma chosen over U_i = [-a_i/(1-a_i), 1], away steps allowed. */
     OPTIMIZE_GAMMA,

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.OptionalDouble;
 
 /**
- * The a-posteriori certificate of one optimizeGamma run (method.md section 3, "Honest caveat";
+ * The a-posteriori certificate of one optimizeGamma run (docs/theory.md section 3, "Honest caveat";
  * docs/theory.md section 3.5): from the recorded steps alone,
  * B_0 = L_0 and B_{k+1} = B_k (1 - r_k^2/D_k^2), so L_n <= L_0 prod_k (1 - r_k^2/D_k^2) whenever
  * every step obeys Lemma 3. It is valid whatever r is, and is what a report shows next to the

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Exact geometry of M = conv{N phi_i} around y* (method.md section 3): the relative inradius r
+ * Exact geometry of M = conv{N phi_i} around y* (docs/theory.md section 3): the relative inradius r
  * and the diameter. Exact means "up to double rounding": r is the distance from the centre to
  * the nearest facet hyperplane, and facets are found by brute force, so this is for small
  * instances (low dimension, or few vertices).

@@ -46,7 +46,7 @@ public record Instance(String name, double[][] phi, Gram gram) {
         return phi.length;
     }
 
-    /** The vertices N phi_i of M (method.md section 3), one row per neuron. */
+    /** The vertices N phi_i of M (docs/theory.md section 3), one row per neuron. */
     public double[][] vertices() {
         int n = width();
         double[][] v = new double[n][dimension()];

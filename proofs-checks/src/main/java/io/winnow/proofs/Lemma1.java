@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Lemma 1 (method.md section 3; docs/theory.md section 3.1): y* is the barycentre of the vertices
+ * Lemma 1 (docs/theory.md section 3; docs/theory.md section 3.1): y* is the barycentre of the vertices
  * N phi_i with all weights 1/N > 0, so it lies in the relative interior of M and r > 0; with
  * neurons drawn from a fixed distribution in a fixed low dimension, r stays bounded away from 0
  * as N grows. Because M = N conv{phi_i}, the scale-free quantities are r/N (the inradius of

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Lemma 2 (method.md section 3; docs/theory.md section 3.2): for every f in M with f != y*,
+ * Lemma 2 (docs/theory.md section 3; docs/theory.md section 3.2): for every f in M with f != y*,
  * max_i <y* - f, N phi_i - f> >= r ||y* - f||, i.e. the observed margin r_k >= r.
  * Checked at every recorded f_k that lies in M: every optimizeGamma step (f_0 = N phi_start),
  * and fixedGamma steps k >= 1 (its f_0 = 0 is not in M in general).

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.OptionalDouble;
 
 /**
- * Lemma 3 (method.md section 3; docs/theory.md section 3.3): the optimise-gamma step satisfies
+ * Lemma 3 (docs/theory.md section 3; docs/theory.md section 3.3): the optimise-gamma step satisfies
  * L_{k+1} <= (1 - r_k^2/D_k^2) L_k, and with Lemma 2, L_{k+1} <= (1 - r^2/D_k^2) L_k, which
- * implies the method.md form with D >= D_k. Only optimizeGamma makes this promise: fixedGamma's
+ * implies the form of docs/theory.md section 3 with D >= D_k. Only optimizeGamma makes this promise: fixedGamma's
  * step 1/(n+1) is not a line search.
  *
  * <p>Polish steps ({@link SelectionStep#polish()}: candidates restricted to the kept neurons) are

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The exponential rate (method.md section 3; docs/theory.md section 3.4):
+ * The exponential rate (docs/theory.md section 3; docs/theory.md section 3.4):
  * L_n <= L_0 exp(-n r^2/D^2) with D = max_k D_k over the path. It follows from Lemma 3 because
  * prod_k (1 - r^2/D_k^2) <= (1 - r^2/D^2)^n <= exp(-n r^2/D^2); the check evaluates it after
  * every step, with n the number of greedy steps so far: polish steps (docs/theory.md section 2)
@@ -43,7 +43,7 @@ public final class RateTheorem {
         return new CheckResult("Theorem (rate)", index, 0, violations);
     }
 
-    /** D = max_k D_k, the diameter over the path (method.md section 3). */
+    /** D = max_k D_k, the diameter over the path (docs/theory.md section 3). */
     public static double pathDiameter(Selection selection) {
         double d = 0;
         for (SelectionStep step : selection.steps()) {

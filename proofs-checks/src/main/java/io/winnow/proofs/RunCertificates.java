@@ -9,7 +9,7 @@ import java.util.OptionalDouble;
 
 /**
  * The bound certificate of a pruning run, computed from the step record in its report.json
- * alone (method.md section 3; docs/theory.md section 3.5): for every layer selected by
+ * alone (docs/theory.md section 3; docs/theory.md section 3.5): for every layer selected by
  * optimizeGamma, the a-posteriori bound L_0 prod_k (1 - r_k^2/D_k^2) after each step and the
  * Lemma 3 check along the path. Because it needs nothing but the record, {@code winnow verify}
  * re-checks a report received from elsewhere with exactly the code {@code winnow prune} ran.

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.OptionalDouble;
 
 /**
- * The measured rates of method.md section 3 over a grid of (N, m): the slope of log L_n against
+ * The measured rates of docs/theory.md section 3 over a grid of (N, m): the slope of log L_n against
  * n for optimizeGamma (the theorem predicts at most log(1 - r^2/D^2) < 0, a straight line), and
  * of log L_n against log n for fixedGamma (GFS: about -1, steeper when over-parameterised).
  */

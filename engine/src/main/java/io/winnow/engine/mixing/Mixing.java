@@ -3,7 +3,7 @@ package io.winnow.engine.mixing;
 import java.util.Arrays;
 
 /**
- * What selection did to one layer (method.md section 1): the channels kept, ascending, in the
+ * What selection did to one layer (docs/theory.md section 1): the channels kept, ascending, in the
  * layer's numbering before selection, and the multiplier c_i = N a_i that each kept channel's
  * consumers read it with (1 for the baselines). Surgery folds exactly these numbers into the
  * consumers, so a report, a certificate and the pruned model all read this one shape.

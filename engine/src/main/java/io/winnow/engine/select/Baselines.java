@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 /**
- * The comparison baselines of method.md section 2: each keeps k neurons by a per-neuron
+ * The comparison baselines of docs/theory.md section 2: each keeps k neurons by a per-neuron
  * score, with no mixing weights. Ties go to the lower index so results are deterministic.
  * Every method returns the kept neuron indices in ascending order.
  */

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.OptionalInt;
 
 /**
- * Greedy forward selection with the fixed step of GFS (Ye et al. 2020; method.md section 2).
+ * Greedy forward selection with the fixed step of GFS (Ye et al. 2020; docs/theory.md section 2).
  * From f_0 = 0, step k adds the neuron i not yet kept that minimises L((1 - g) f_k + g N phi_i)
  * with g = 1/(n+1), n the neurons kept so far; every kept neuron ends with weight 1/n.
  * Candidates are scored exactly on G (the released code samples 50 candidates on one batch).

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.OptionalInt;
 
 /**
- * Greedy selection against the whole network's output (global imitation, method.md section 2;
+ * Greedy selection against the whole network's output (global imitation, docs/theory.md section 2;
  * docs/theory.md section 5). The loss L_glob(a) = E ||F_a(x) - F(x)||^2 is not a quadratic in a
  * with a Gram matrix, so each step takes one gradient of L_glob in the mixing weights (one
  * backward pass) and forward passes for the step size:
@@ -22,7 +22,7 @@ import java.util.OptionalInt;
  *       whole split.</li>
  *   <li>fixedGamma: the vertex among neurons not yet kept, gamma = 1/(n+1) (GFS), no line search.</li>
  * </ul>
- * r_k and D_k (method.md section 3) are statements about local imitation's polytope; every step
+ * r_k and D_k (docs/theory.md section 3) are statements about local imitation's polytope; every step
  * records them as NaN.
  */
 public final class GlobalImitation {

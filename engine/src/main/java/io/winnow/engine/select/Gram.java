@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * The Gram matrix G = Phi^T Phi of one layer's neuron contributions phi_i in R^m
- * (method.md section 1; docs/theory.md section 1). Everything greedy selection needs is a
+ * (docs/theory.md section 1; docs/theory.md section 1). Everything greedy selection needs is a
  * linear or quadratic form in G, so a layer is reduced to this N x N symmetric PSD matrix once
  * and every greedy step is O(N) afterwards.
  *
@@ -87,7 +87,7 @@ public final class Gram {
     }
 
     /**
-     * The dense-layer Gram matrix G = (A^T A) o (W W^T) (method.md section 1): neuron i
+     * The dense-layer Gram matrix G = (A^T A) o (W W^T) (docs/theory.md section 1): neuron i
      * contributes phi_i[s, o] = A[s][i] * W[i][o] to the next layer's pre-activation, so
      * <phi_i, phi_j> = (sum_s A[s][i] A[s][j]) (sum_o W[i][o] W[j][o]) and m = batch * out.
      *
@@ -143,7 +143,7 @@ public final class Gram {
         return out;
     }
 
-    /** Adds alpha * (column i of G) into target; the rank-one update of G a (method.md section 1). */
+    /** Adds alpha * (column i of G) into target; the rank-one update of G a (docs/theory.md section 1). */
     void addColumn(int i, double alpha, double[] target) {
         int base = i * width;
         for (int j = 0; j < width; j++) {
@@ -152,7 +152,7 @@ public final class Gram {
     }
 
     /**
-     * L(a) = (1/m) (N^2 a^T G a - 2N a^T G 1 + 1^T G 1) for mixing weights a (method.md
+     * L(a) = (1/m) (N^2 a^T G a - 2N a^T G 1 + 1^T G 1) for mixing weights a (docs/theory.md
      * section 1). a need not lie in the simplex here; the formula is the same quadratic.
      */
     public double loss(double[] a) {

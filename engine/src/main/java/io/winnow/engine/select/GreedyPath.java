@@ -2,7 +2,7 @@ package io.winnow.engine.select;
 
 /**
  * The current pruned output f = N Phi a of a greedy run, held through a and the maintained
- * vector G a (method.md section 1). Every inner product a step needs is read from G, G a,
+ * vector G a (docs/theory.md section 1). Every inner product a step needs is read from G, G a,
  * G 1 and two scalars, so scoring all N candidates is O(N) and a step's update is O(N).
  * All norms and inner products here are in R^m without the 1/m of L.
  */
@@ -52,7 +52,7 @@ final class GreedyPath {
         return Math.max(0, value) / gram.dimension();
     }
 
-    /** r_k = max_i <y* - f, N phi_i - f> / ||y* - f|| (method.md section 3); NaN at f = y*. */
+    /** r_k = max_i <y* - f, N phi_i - f> / ||y* - f|| (docs/theory.md section 3); NaN at f = y*. */
     double margin() {
         double best = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {
@@ -61,7 +61,7 @@ final class GreedyPath {
         return best / Math.sqrt(residualSq());
     }
 
-    /** D_k = max_i ||N phi_i - f|| (method.md section 3). */
+    /** D_k = max_i ||N phi_i - f|| (docs/theory.md section 3). */
     double diameter() {
         double best = 0;
         for (int i = 0; i < n; i++) {

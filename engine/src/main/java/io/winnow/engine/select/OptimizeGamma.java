@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * Greedy selection with an optimised step (the paper's rule, method.md section 2; docs/theory.md
+ * Greedy selection with an optimised step (the paper's rule, docs/theory.md section 2; docs/theory.md
  * section 2). From the best single neuron, each step picks the pair (i, gamma) that minimises
  * L((1 - gamma) f_k + gamma N phi_i) over all i and all gamma in U_i = [-a_i/(1-a_i), 1].
  * A negative gamma is an away step; at the lower end of U_i it drops neuron i.
@@ -221,7 +221,7 @@ public final class OptimizeGamma {
             }
             double inner = path.towardInner(i);
             // gamma_i = clip(<r, d_i> / ||d_i||^2, -a_i/(1-a_i), 1): the exact minimiser of the
-            // 1-D quadratic ||r - gamma d_i||^2 on U_i (method.md section 2, closed form).
+            // 1-D quadratic ||r - gamma d_i||^2 on U_i (docs/theory.md section 2, closed form).
             double gamma = Math.min(1, Math.max(GreedyPath.lowerEnd(ai), inner / dSq));
             double decrease = 2 * gamma * inner - gamma * gamma * dSq;
             if (decrease > (best == null ? 0 : best.decrease())) {
@@ -231,7 +231,7 @@ public final class OptimizeGamma {
         return best;
     }
 
-    /** Takes the step and records it with r_k and D_k measured at f_k (method.md section 3). */
+    /** Takes the step and records it with r_k and D_k measured at f_k (docs/theory.md section 3). */
     private static void take(GreedyPath path, Candidate c, int k, boolean polish, List<SelectionStep> steps) {
         double loss = path.loss();
         double margin = path.margin();

@@ -4,8 +4,8 @@ package io.winnow.engine.select;
  * The corrective phase of optimizeGamma under a count budget (docs/theory.md section 2, "Polish").
  * When the support first reaches k, the greedy path has chosen k neurons but not the best weights
  * for them: the last steps were taken while the set was still growing. Polish keeps the kept set S
- * and minimises L over the simplex restricted to S (the face of method.md section 1's simplex
- * spanned by S) with the same exact toward/away steps as the greedy rule (method.md section 2),
+ * and minimises L over the simplex restricted to S (the face of docs/theory.md section 1's simplex
+ * spanned by S) with the same exact toward/away steps as the greedy rule (docs/theory.md section 2),
  * candidates restricted to i in S.
  *
  * <p>If an away step at the lower end of U_i drops a kept neuron, the support falls to k - 1:

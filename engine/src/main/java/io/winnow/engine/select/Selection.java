@@ -20,7 +20,7 @@ import java.util.stream.IntStream;
  * @param initialLoss L_0 = L(f_0)
  * @param lossScale   {@link Gram#lossScale()}: the size against which rounding of L is measured
  * @param steps       one record per step, in order
- * @param weights     the final a; kept neuron i carries the multiplier c_i = N a_i (method.md section 1).
+ * @param weights     the final a; kept neuron i carries the multiplier c_i = N a_i (docs/theory.md section 1).
  *                    The replay of the steps ({@link #weightsAfter}) unless {@code gfs} was taken, then GFS's polished face
  * @param stopped     why the run ended (a count budget reports COUNT_REACHED also after polishing)
  * @param polished    how optimizeGamma's corrective phase ({@link Polish}) ended; NOT_RUN for fixedGamma
@@ -73,7 +73,7 @@ public record Selection(
         return IntStream.range(0, width).filter(i -> weights[i] > 0).toArray();
     }
 
-    /** The multiplier c_i = N a_i of each kept neuron, in the order of {@link #kept()} (method.md section 1). */
+    /** The multiplier c_i = N a_i of each kept neuron, in the order of {@link #kept()} (docs/theory.md section 1). */
     public double[] multipliers() {
         int[] kept = kept();
         double[] c = new double[kept.length];

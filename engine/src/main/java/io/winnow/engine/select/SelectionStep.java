@@ -1,7 +1,7 @@
 package io.winnow.engine.select;
 
 /**
- * One greedy step f_k -> f_{k+1} = (1 - gamma) f_k + gamma N phi_i (method.md section 2) with
+ * One greedy step f_k -> f_{k+1} = (1 - gamma) f_k + gamma N phi_i (docs/theory.md section 2) with
  * the geometry measured at f_k (section 3); or, in optimizeGamma's corrective phase
  * ({@link Polish}), a pairwise step f_{k+1} = f_k + gamma N (phi_i - phi_j), a <- a + gamma (e_i - e_j).
  *
@@ -17,7 +17,7 @@ package io.winnow.engine.select;
  * @param support    ||a||_0 after the step
  * @param polish     whether the candidates were restricted to the kept neurons (optimizeGamma's
  *                   corrective phase at support k, {@link Polish}). Such a step only promises
- *                   L_{k+1} <= L_k: Lemma 3's contraction (method.md section 3) needs the Frank-Wolfe
+ *                   L_{k+1} <= L_k: Lemma 3's contraction (docs/theory.md section 3) needs the Frank-Wolfe
  *                   vertex among the candidates, which may lie outside the kept set.
  * @param partner    for a pairwise step, j, the kept neuron that gives weight gamma in [0, a_j] to i
  *                   (at gamma = a_j, j is dropped); -1 for a toward/away step

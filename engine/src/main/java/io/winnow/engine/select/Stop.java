@@ -5,7 +5,7 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 /**
- * When one layer's greedy selection stops (method.md section 2, "Stopping per layer").
+ * When one layer's greedy selection stops (docs/theory.md section 2, "Stopping per layer").
  * Selection stops at the first of: the support reaches {@code count}, L <= epsilon * L(empty),
  * or {@code maxSteps} steps were taken. The engines also stop when no step decreases L.
  *

@@ -5,7 +5,7 @@ import io.winnow.dsl.Architecture;
 import io.winnow.dsl.Layer;
 
 /**
- * One g_l of F = g_L o ... o g_1 (method.md section 4): the layers strictly after the cut point
+ * One g_l of F = g_L o ... o g_1 (docs/theory.md section 4): the layers strictly after the cut point
  * {@code input} up to and including the cut point {@code output}. A cut point is a layer output
  * through which every path from the model input to the logits passes, so the block is a function of
  * its input alone and can be evaluated on any given input.

@@ -8,7 +8,7 @@ import io.winnow.tf.surgery.Surgery;
 
 /**
  * What selection did to one channel group: the kept channels (original numbering, ascending) and
- * their multipliers c_i = N a_i (method.md section 1).
+ * their multipliers c_i = N a_i (docs/theory.md section 1).
  *
  * @param layers      the group's Dense/Conv2D layers (any one names the group)
  * @param kept        kept channels

@@ -14,7 +14,7 @@ import org.tensorflow.Result;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Theorem 4 (method.md section 4, docs/theory.md section 4): for F = g_L o ... o g_1 and the pruned
+ * Theorem 4 (docs/theory.md section 4, docs/theory.md section 4): for F = g_L o ... o g_1 and the pruned
  * F^ = g^_L o ... o g^_1, on every input x
  * <pre>  ||F^(x) - F(x)|| <= sum_l (prod_{j>l} K_j) e_l(x),   e_l(x) = ||g^_l(h^_{l-1}(x)) - g_l(h^_{l-1}(x))||,</pre>
  * with K_j the Lipschitz constants of the original blocks and h^ the pruned network's activations.

@@ -9,7 +9,7 @@ import io.winnow.tf.data.TeacherData;
 import java.util.function.LongFunction;
 
 /**
- * One network of the report's deep section (method.md section 4): trained briefly, then pruned by
+ * One network of the report's deep section (docs/theory.md section 4): trained briefly, then pruned by
  * local imitation at several fractions of every prunable layer's width, with Theorem 4 checked on
  * the calibration samples at each.
  *

@@ -153,7 +153,7 @@ public final class ProofReport {
         ReportDocument doc = new ReportDocument();
         doc.heading(1, "Winnow bound report");
         doc.paragraph("Overall: " + (result.holds() ? "PASS, every evaluated inequality held." : "FAIL, some inequality was violated (listed below).")
-                + " Checks of method.md section 3 on one-layer instances and of section 4 (Theorem 4) on small pruned networks; see docs/proofs.md for how to read this report and docs/theory.md for the statements.");
+                + " Checks of docs/theory.md section 3 on one-layer instances and of section 4 (Theorem 4) on small pruned networks; see docs/proofs.md for how to read this report and docs/theory.md for the statements.");
         doc.table(List.of("setting", "value"), List.of(
                 List.of("grid", c.quick() ? "quick" : "full"),
                 List.of("seed", Long.toString(c.seed())),
@@ -226,7 +226,7 @@ public final class ProofReport {
                 + " same steps, and (m <= 3) the a-priori rate log(1 - r^2/D^2); every L_n lies below the certificate, but the"
                 + " least-squares slope is a fit, not the mean log decrease, so it can sit slightly above the certificate rate."
                 + " fixedGamma: slope of log L_n on log n for n <= N/4 (GFS: about -1, steeper when"
-                + " over-parameterised). As m approaches N the optimizeGamma slope flattens: method.md section 3's caveat (r/D ~ 1/N"
+                + " over-parameterised). As m approaches N the optimizeGamma slope flattens: docs/theory.md section 3's caveat (r/D ~ 1/N"
                 + " when m >= N).");
         List<List<String>> slopeRows = new ArrayList<>();
         for (Slopes.Row row : result.slopes()) {
@@ -246,7 +246,7 @@ public final class ProofReport {
         return "deep-" + network.replaceAll("[^A-Za-z0-9_-]", "_") + "-" + what + ".png";
     }
 
-    /** Section (f): Theorem 4 on networks pruned by local imitation (method.md section 4). */
+    /** Section (f): Theorem 4 on networks pruned by local imitation (docs/theory.md section 4). */
     private static void deep(ReportDocument doc, ReportResult result) {
         if (result.deep().isEmpty()) {
             return;
@@ -309,7 +309,7 @@ public final class ProofReport {
         }
     }
 
-    /** Which side of method.md section 3's caveat a grid cell is on. */
+    /** Which side of docs/theory.md section 3's caveat a grid cell is on. */
     static String regime(Slopes.Row row) {
         if (row.dimension() <= CheckRunner.MAX_EXACT_DIMENSION) {
             return "m <= 3, r known";

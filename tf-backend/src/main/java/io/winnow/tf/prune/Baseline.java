@@ -3,7 +3,7 @@ package io.winnow.tf.prune;
 import java.util.Arrays;
 
 /**
- * A baseline (method.md section 2): it ranks channels by a score, keeps k of them with multiplier 1
+ * A baseline (docs/theory.md section 2): it ranks channels by a score, keeps k of them with multiplier 1
  * and imitates nothing, so it needs a count and has no discrepancy to hold to a tolerance.
  */
 interface Baseline extends Selector {

@@ -3,7 +3,7 @@ package io.winnow.tf.prune;
 import io.winnow.engine.mixing.Mixing;
 
 /**
- * bestOfLocalAndGlobal (method.md section 2, "Combination"; docs/theory.md section 5.4): per group,
+ * bestOfLocalAndGlobal (docs/theory.md section 2, "Combination"; docs/theory.md section 5.4): per group,
  * select with both selectors, measure L_glob of both candidates on the calibration split with one
  * graph, keep the lower ({@code local} on a tie).
  */

@@ -18,7 +18,7 @@ import io.winnow.tf.train.TrainingDivergedException;
 /**
  * The recipe's finetuning: SGD with Nesterov momentum 0.9 and a cosine schedule, optionally
  * distilling from the unpruned model's logits. Per-layer finetunes (GFS practice: 0.1 epoch,
- * lr 2.5e-3, method.md section 5) train on that fraction of a seeded shuffle of the training data.
+ * lr 2.5e-3, docs/theory.md section 7) train on that fraction of a seeded shuffle of the training data.
  */
 final class Finetuning {
 

@@ -20,7 +20,7 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * L_glob(a) = E ||F_a(x) - F(x)||^2 over the calibration split for one channel group, and its
- * gradient in a (method.md section 2, global imitation; docs/theory.md section 5). F is the current
+ * gradient in a (docs/theory.md section 2, global imitation; docs/theory.md section 5). F is the current
  * (partly pruned) network at full width of the group; F_a is the same network in which every
  * consumer of the group reads channel i multiplied by c_i = N a_i: an explicit multiplier vector
  * {@code mix} in the graph, so one backward pass gives dL/dc and dL/da_i = N dL/dc_i. Surgery folds

@@ -8,7 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Global imitation of one channel group (method.md section 2; docs/theory.md section 5): the
+ * Global imitation of one channel group (docs/theory.md section 2; docs/theory.md section 5): the
  * mixing weights are chosen by {@link GlobalImitation} against the discrepancy of the network's
  * logits, {@link GlobalDiscrepancy}, on the calibration split. Every width is a run of its own.
  */

@@ -18,7 +18,7 @@ import io.winnow.engine.select.Selection;
 public record LayerOutcome(Mixing mixing, Option<Selection> selection, LayerResult.Imitation imitation,
                            Option<LayerResult.Comparison> bestOf, long gramMillis, long selectMillis) {
 
-    /** A greedy run's outcome: its mixing c_i = N a_i (method.md section 1). */
+    /** A greedy run's outcome: its mixing c_i = N a_i (docs/theory.md section 1). */
     static LayerOutcome greedy(Selection selection, LayerResult.Imitation imitation, long gramMillis,
                                long selectMillis) {
         return new LayerOutcome(selection.mixing(), Option.some(selection), imitation, Option.none(), gramMillis,

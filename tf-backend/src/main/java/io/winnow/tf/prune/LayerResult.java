@@ -54,7 +54,7 @@ public record LayerResult(int order, List<String> layers, String stage, int widt
         return outcome.selectMillis();
     }
 
-    /** What a greedy selection imitated (method.md section 2). */
+    /** What a greedy selection imitated (docs/theory.md section 2). */
     public enum Imitation {
         LOCAL("local"), GLOBAL("global"), NONE("none");
 

@@ -16,7 +16,7 @@ import org.tensorflow.types.TFloat32;
 import java.util.ArrayList;
 
 /**
- * Gathers the Gram matrix of one channel group on the calibration split (method.md section 1):
+ * Gathers the Gram matrix of one channel group on the calibration split (docs/theory.md section 1):
  * a forward pass of the current (partly pruned) model per batch fetches what each consumer reads,
  * so the target is the original layer on the pruned network's input (target sameInput).
  */

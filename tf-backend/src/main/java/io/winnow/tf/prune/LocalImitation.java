@@ -9,7 +9,7 @@ import io.winnow.engine.select.Selection;
 import io.winnow.engine.select.Stop;
 
 /**
- * Local imitation (method.md sections 1-2): greedy selection on the group's Gram, gathered on the
+ * Local imitation (docs/theory.md sections 1-2): greedy selection on the group's Gram, gathered on the
  * network as it is now, so each layer imitates the original layer on the pruned network's input
  * (sameInput) or, under target(originalActivations()), what the unpruned network feeds its consumers.
  */

@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 
 /**
- * Statistics for target(originalActivations()) (method.md section 2; docs/theory.md section 5): G from
+ * Statistics for target(originalActivations()) (docs/theory.md section 2; docs/theory.md section 5): G from
  * the pruned network as for the default target, but y* is what the consumers (with their current
  * weights) compute from the unpruned network's activations, y* = X_orig W, so local imitation also
  * compensates the error of the layers pruned before. One forward pass of each network per batch.

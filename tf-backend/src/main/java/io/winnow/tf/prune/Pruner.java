@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 import java.util.Locale;
 
 /**
- * Runs the selection stages of a {@link Plan} (method.md sections 1-2): for each prune step in order,
+ * Runs the selection stages of a {@link Plan} (docs/theory.md sections 1-2): for each prune step in order,
  * the stage's {@link WidthPolicy} gives the group a width, the stage's {@link Selector} chooses its
  * channels, surgery cuts the model down, and the after-layer work (e.g. a short finetune) runs.
  * Layers are pruned from input to output, so every layer's statistics are taken on the already

@@ -56,7 +56,7 @@ final class RunContext {
 
     /**
      * The group's Gram on {@code model}, the network as it is now; under target(originalActivations())
-     * y* comes from the unpruned network (method.md section 2).
+     * y* comes from the unpruned network (docs/theory.md section 2).
      */
     Gram gram(Model model, ModelWeights weights, ChannelGroup group, Target target) {
         return switch (target) {

@@ -6,7 +6,7 @@ import io.winnow.dsl.StepRule;
 import java.util.function.IntFunction;
 
 /**
- * How a stage's method chooses the channels of one group (method.md section 2). A new method is a
+ * How a stage's method chooses the channels of one group (docs/theory.md section 2). A new method is a
  * new Selector and one case in {@link #of}.
  */
 interface Selector {

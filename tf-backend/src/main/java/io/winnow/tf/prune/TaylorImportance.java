@@ -23,7 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 
 /**
- * The first-order Taylor baseline (Molchanov et al. 2017, method.md section 2), by backward
+ * The first-order Taylor baseline (Molchanov et al. 2017, docs/theory.md section 2), by backward
  * elimination: score every channel, drop the least important, rescore on the narrowed network,
  * until the width is reached (docs/theory.md section 5).
  *

@@ -17,7 +17,7 @@ import java.util.List;
 
 /**
  * The Gram matrix G of one layer's neuron contributions, accumulated over calibration batches
- * without ever materialising the N per-neuron copies of the next layer's output (method.md
+ * without ever materialising the N per-neuron copies of the next layer's output (docs/theory.md
  * section 1; docs/theory.md section 1).
  *
  * <p>Every consumer (a Dense or Conv2D layer reading the channels) sees its input through

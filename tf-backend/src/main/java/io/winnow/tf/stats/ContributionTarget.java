@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * The target terms of local imitation when y* is the original network's own output of the consumers
- * (target(originalActivations()), method.md section 2; docs/theory.md section 5), accumulated over
+ * (target(originalActivations()), docs/theory.md section 2; docs/theory.md section 5), accumulated over
  * calibration batches alongside {@link ContributionGram}.
  *
  * <p>With X_p the features the consumers read in the pruned network, X_o the same features in the

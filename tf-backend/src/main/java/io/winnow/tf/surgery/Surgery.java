@@ -12,7 +12,7 @@ import io.winnow.tf.model.ModelWeights;
 import java.util.Arrays;
 
 /**
- * Turns a selection into a physically smaller model (method.md section 1): the kept channels of a
+ * Turns a selection into a physically smaller model (docs/theory.md section 1): the kept channels of a
  * group stay, everything else of the removed channels goes (filters, biases, batch-norm entries,
  * the consumers' input weights), and each kept channel's multiplier c_i = N a_i is folded exactly
  * into the input weights of every layer that reads it. The consumers are linear in their input, so

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The pruned model must compute exactly what the original computes with the mixing weights
- * applied where the channels are read (method.md section 1): checked on random networks, random
+ * applied where the channels are read (docs/theory.md section 1): checked on random networks, random
  * selections and random multipliers, to 1e-5 relative (float32 sums in a different order).
  */
 class SurgeryTest {
