@@ -49,7 +49,6 @@ public final class ProveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        System.setProperty("java.awt.headless", "true");
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         ReportConfig config = quick ? ReportConfig.quick(seed) : ReportConfig.full(seed);

@@ -18,7 +18,10 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** The report's plots as PNG bytes, drawn with XChart off screen (java.awt.headless). */
+/**
+ * The report's plots as PNG bytes, drawn with XChart off screen. The only class that touches AWT,
+ * so the one place that sets java.awt.headless, before AWT first loads.
+ */
 final class Charts {
 
     static {

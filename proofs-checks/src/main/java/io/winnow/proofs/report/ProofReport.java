@@ -37,10 +37,6 @@ public final class ProofReport {
     /** The kind recorded in a report directory's output marker. */
     public static final String KIND = "report";
 
-    static {
-        System.setProperty("java.awt.headless", "true");
-    }
-
     /** The seeds of the loss-curve instances are spread by this prime from the report seed. */
     private static final long CURVE_SEED_STRIDE = 7919;
     /** At most this many violations are listed in the report (all are counted). */

@@ -29,7 +29,6 @@ public final class RunReport {
 
     /** report.html and its PNG plots, file name to bytes; every image the HTML names is among them. */
     public static Map<String, byte[]> files(PruneReport report) throws IOException {
-        System.setProperty("java.awt.headless", "true");
         Map<String, byte[]> files = new LinkedHashMap<>();
         ReportDocument doc = new ReportDocument();
         List<PruneReport.Layer> layers = report.layers();
