@@ -29,9 +29,6 @@ import picocli.CommandLine.Spec;
                 "Exit 0 if every check holds, 1 if any is violated (each violation is printed), 2 for bad input."})
 public final class ProveCommand implements Callable<Integer> {
 
-    /** Every optimizeGamma run passes through this before it is checked; tests swap in a corrupting one. */
-    static UnaryOperator<Selection> beforeChecks = UnaryOperator.identity();
-
     @Spec
     CommandSpec spec;
 
@@ -46,6 +43,17 @@ public final class ProveCommand implements Callable<Integer> {
 
     @Option(names = "--force", description = "replace DIR if it exists")
     boolean force;
+
+    /** What each optimizeGamma run passes through before it is checked: the identity, except in tests. */
+    private final UnaryOperator<Selection> beforeChecks;
+
+    public ProveCommand() {
+        this(UnaryOperator.identity());
+    }
+
+    ProveCommand(UnaryOperator<Selection> beforeChecks) {
+        this.beforeChecks = beforeChecks;
+    }
 
     @Override
     public Integer call() {

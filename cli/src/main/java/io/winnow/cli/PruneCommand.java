@@ -56,8 +56,7 @@ public final class PruneCommand implements Callable<Integer> {
     Path modelDir;
 
     @Option(names = "--data", paramLabel = "DIR",
-            description = "Fashion-MNIST IDX directory, or 'embedded' (default: /usr/share/datasets/fashion-mnist "
-                    + "if installed, else the embedded subset)")
+            description = CommandRunner.DATA_HELP)
     String dataDir;
 
     @Option(names = "--out", required = true, paramLabel = "OUT", description = "where to write the pruned model")

@@ -139,17 +139,5 @@ public final class RecipeCommand implements Runnable {
         }
     }
 
-    /** The built-in architecture names, for --arch. */
-    static final class ArchNames implements Iterable<String> {
-        @Override
-        public java.util.Iterator<String> iterator() {
-            return Architectures.names().iterator();
-        }
-
-        static Architecture resolve(String name) {
-            return Architectures.byName(name).getOrElseThrow(() -> new UserError("unknown architecture \"" + name
-                    + "\": built-in architectures are " + Architectures.names().mkString(", ")));
-        }
-    }
 
 }

@@ -77,8 +77,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private int train() {
-        Architecture architecture = Architectures.byName(arch).getOrElseThrow(() -> new UserInputException(
-                "unknown architecture " + arch + "; built-ins: " + Architectures.names().mkString(", ")));
+        Architecture architecture = ArchNames.resolve(arch);
         TrainConfig config = config();
         java.util.List<Path> inputs = data == null || data.equals("embedded") ? java.util.List.of()
                 : java.util.List.of(Path.of(data));
@@ -140,11 +139,4 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** The built-in names, for help and completion. */
-    static final class ArchNames implements Iterable<String> {
-        @Override
-        public java.util.Iterator<String> iterator() {
-            return Architectures.names().iterator();
-        }
-    }
 }

@@ -44,7 +44,12 @@ public final class Winnow implements Runnable {
 
     /** Runs the command line with the given streams; returns the exit code (for tests). */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new Winnow());
+        return execute(out, err, CommandLine.defaultFactory(), args);
+    }
+
+    /** The same, with the commands made by {@code factory} (tests give a command a different collaborator). */
+    static int execute(PrintWriter out, PrintWriter err, CommandLine.IFactory factory, String... args) {
+        CommandLine cli = new CommandLine(new Winnow(), factory);
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((ex, a) -> {

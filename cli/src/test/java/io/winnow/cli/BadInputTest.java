@@ -48,9 +48,13 @@ class BadInputTest {
     }
 
     private static Run winnow(String... args) {
+        return winnow(picocli.CommandLine.defaultFactory(), args);
+    }
+
+    private static Run winnow(picocli.CommandLine.IFactory factory, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = Winnow.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        int exit = Winnow.execute(new PrintWriter(out, true), new PrintWriter(err, true), factory, args);
         return new Run(exit, out.toString(), err.toString());
     }
 
@@ -61,10 +65,6 @@ class BadInputTest {
         ModelStore.save(mlp, ModelWeights.init(mlp, 3), model, false);
     }
 
-    @AfterEach
-    void restoreTheHonestProver() {
-        ProveCommand.beforeChecks = UnaryOperator.identity();
-    }
 
     private Path recipe(String text) throws IOException {
         return Files.writeString(tmp.resolve("r.recipe"), text);
@@ -288,14 +288,14 @@ class BadInputTest {
 
     @Test
     void anInternalErrorIsOneLineAndTheTraceComesOnlyWhenAsked() {
-        ProveCommand.beforeChecks = s -> {
+        picocli.CommandLine.IFactory broken = Commands.proveWith(s -> {
             throw new IllegalStateException("selection lost its steps");
-        };
-        Run quiet = winnow("prove", "--quick", "--out", tmp.resolve("p1").toString());
+        });
+        Run quiet = winnow(broken, "prove", "--quick", "--out", tmp.resolve("p1").toString());
         assertThat(quiet.exit()).isEqualTo(1);
         assertThat(quiet.line()).isEqualTo("winnow prove: internal error: java.lang.IllegalStateException: selection lost "
                 + "its steps; rerun with --debug / WINNOW_DEBUG=1 for the stack trace");
-        Run debug = winnow("prove", "--quick", "--debug", "--out", tmp.resolve("p2").toString());
+        Run debug = winnow(broken, "prove", "--quick", "--debug", "--out", tmp.resolve("p2").toString());
         assertThat(debug.exit()).isEqualTo(1);
         assertThat(debug.err()).contains("internal error", "\tat io.winnow.");
     }

@@ -76,7 +76,7 @@ class CommandsTest {
     void anUnknownArchitectureIsAUserError() {
         Run r = run(new TrainCommand(), "--arch", "transformer", "--out", tmp.resolve("m").toString());
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("unknown architecture transformer", "mlp, cnn");
+        assertThat(r.err()).contains("unknown architecture \"transformer\"", "mlp, cnn");
     }
 
     @Test

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,18 +23,16 @@ class ProveCommandTest {
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
+    /** What each optimizeGamma run passes through in the runs of this test: the honest identity unless a test corrupts it. */
+    private UnaryOperator<Selection> beforeChecks = UnaryOperator.identity();
 
     private int prove(String... args) {
         String[] full = new String[args.length + 1];
         full[0] = "prove";
         System.arraycopy(args, 0, full, 1, args.length);
-        return Winnow.execute(new PrintWriter(out, true), new PrintWriter(err, true), full);
+        return Winnow.execute(new PrintWriter(out, true), new PrintWriter(err, true), Commands.proveWith(beforeChecks), full);
     }
 
-    @AfterEach
-    void restoreTheHonestRunner() {
-        ProveCommand.beforeChecks = UnaryOperator.identity();
-    }
 
     @Test
     void theQuickReportPassesWithExitZero() {
@@ -50,7 +47,7 @@ class ProveCommandTest {
     @Test
     void aCorruptedRunGivesExitOneAndPrintsTheViolation() {
         AtomicBoolean done = new AtomicBoolean();
-        ProveCommand.beforeChecks = s -> done.getAndSet(true) || s.steps().size() < 2 ? s : stalledAtStepOne(s);
+        beforeChecks = s -> done.getAndSet(true) || s.steps().size() < 2 ? s : stalledAtStepOne(s);
         Path dir = tmp.resolve("corrupted");
         assertThat(prove("--quick", "--out", dir.toString(), "--seed", "7")).isEqualTo(Winnow.EXIT_RUN_FAILED);
         assertThat(err.toString()).contains("violation: Lemma 3: ").contains(" step 1: ").contains("violated:");
