@@ -1,5 +1,8 @@
 package io.winnow.dsl;
 
+import static io.winnow.dsl.RecipeTextErrorsTest.HEADER;
+import static io.winnow.dsl.RecipeTextErrorsTest.errors;
+import static io.winnow.dsl.RecipeTextErrorsTest.only;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vavr.collection.List;
@@ -7,19 +10,6 @@ import org.junit.jupiter.api.Test;
 
 /** Recipe text that is hostile or merely unlucky: each is refused, or accepted, with one precise message. */
 class HostileRecipeTextTest {
-
-    private static final String HEADER = "winnow-recipe 1\n";
-
-    private static List<String> errors(String text) {
-        return RecipeText.parse(text, "t.recipe").fold(d -> d.map(x -> x.line() + ":" + x.column() + ": " + x.message()),
-                doc -> List.empty());
-    }
-
-    private static String only(String text) {
-        List<String> errors = errors(text);
-        assertThat(errors).hasSize(1);
-        return errors.head();
-    }
 
     @Test
     void aTinyDistillationTemperatureIsRefusedWithItsRange() {

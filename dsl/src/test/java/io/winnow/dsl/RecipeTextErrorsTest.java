@@ -8,15 +8,15 @@ import org.junit.jupiter.api.Test;
 /** Every kind of error, with the exact line:column it is reported at and what it says. */
 class RecipeTextErrorsTest {
 
-    private static final String HEADER = "winnow-recipe 1\n";
+    static final String HEADER = "winnow-recipe 1\n";
 
     /** The diagnostics of a text as {@code LINE:COL: message}. */
-    private static List<String> errors(String text) {
+    static List<String> errors(String text) {
         return RecipeText.parse(text, "t.recipe").fold(d -> d.map(x -> x.line() + ":" + x.column() + ": " + x.message()),
                 doc -> List.empty());
     }
 
-    private static String only(String text) {
+    static String only(String text) {
         List<String> errors = errors(text);
         assertThat(errors).hasSize(1);
         return errors.head();
