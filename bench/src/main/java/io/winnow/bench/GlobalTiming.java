@@ -1,7 +1,7 @@
 package io.winnow.bench;
 
-import io.winnow.dsl.Architecture;
-import io.winnow.dsl.Architectures;
+import io.winnow.dsl.network.Architecture;
+import io.winnow.dsl.network.Architectures;
 import io.winnow.dsl.Plan;
 import io.winnow.dsl.Recipe;
 import io.winnow.dsl.Recipes;

@@ -2,8 +2,8 @@ package io.winnow.bench;
 
 import io.vavr.collection.List;
 import io.winnow.common.output.Outputs;
-import io.winnow.dsl.Architecture;
-import io.winnow.dsl.Architectures;
+import io.winnow.dsl.network.Architecture;
+import io.winnow.dsl.network.Architectures;
 import io.winnow.tf.data.Dataset;
 import io.winnow.tf.data.FashionMnist;
 import io.winnow.tf.model.Evaluation;

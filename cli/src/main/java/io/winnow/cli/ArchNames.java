@@ -1,7 +1,7 @@
 package io.winnow.cli;
 
-import io.winnow.dsl.Architecture;
-import io.winnow.dsl.Architectures;
+import io.winnow.dsl.network.Architecture;
+import io.winnow.dsl.network.Architectures;
 
 /** The built-in architecture names: picocli's completion candidates for --arch, and their lookup. */
 final class ArchNames implements Iterable<String> {

@@ -2,7 +2,7 @@ package io.winnow.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.winnow.dsl.Architecture;
+import io.winnow.dsl.network.Architecture;
 import io.winnow.tf.UserInputException;
 import io.winnow.tf.data.Dataset;
 import io.winnow.tf.export.ModelStore;

@@ -1,9 +1,9 @@
 package io.winnow.cli;
 
-import io.winnow.dsl.Architecture;
-import io.winnow.dsl.Architectures;
-import io.winnow.dsl.Layer;
-import io.winnow.dsl.LayerCost;
+import io.winnow.dsl.network.Architecture;
+import io.winnow.dsl.network.Architectures;
+import io.winnow.dsl.network.Layer;
+import io.winnow.dsl.network.LayerCost;
 import io.winnow.tf.export.ModelStore;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.winnow.cli;
 
-import io.winnow.dsl.Architecture;
+import io.winnow.dsl.network.Architecture;
 import io.winnow.tf.export.ModelStore;
 import io.winnow.tf.model.ModelWeights;
 

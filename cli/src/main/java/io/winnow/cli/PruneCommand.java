@@ -5,7 +5,7 @@ import io.winnow.common.output.OutputTarget;
 import io.winnow.common.output.Outputs;
 import io.winnow.common.output.Staging;
 import io.vavr.control.Either;
-import io.winnow.dsl.Architecture;
+import io.winnow.dsl.network.Architecture;
 import io.winnow.dsl.Diagnostic;
 import io.winnow.dsl.Plan;
 import io.winnow.dsl.RecipeDocument;

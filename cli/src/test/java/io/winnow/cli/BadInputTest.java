@@ -3,8 +3,8 @@ package io.winnow.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.winnow.dsl.Architecture;
-import io.winnow.dsl.Architectures;
+import io.winnow.dsl.network.Architecture;
+import io.winnow.dsl.network.Architectures;
 import io.winnow.tf.export.ModelStore;
 import io.winnow.tf.model.FloatArray;
 import io.winnow.tf.model.ModelWeights;

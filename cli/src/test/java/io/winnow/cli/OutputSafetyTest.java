@@ -2,8 +2,8 @@ package io.winnow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.winnow.dsl.Architecture;
-import io.winnow.dsl.Architectures;
+import io.winnow.dsl.network.Architecture;
+import io.winnow.dsl.network.Architectures;
 import io.winnow.tf.export.ModelStore;
 import io.winnow.tf.model.ModelWeights;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.winnow.cli;
 
-import io.winnow.dsl.Architecture;
-import io.winnow.dsl.Architectures;
+import io.winnow.dsl.network.Architecture;
+import io.winnow.dsl.network.Architectures;
 import io.winnow.report.FileDigests;
 import io.winnow.report.PruneReport;
 import io.winnow.report.ReportCodec;

@@ -1,8 +1,8 @@
 package io.winnow.cli;
 
-import io.winnow.dsl.Architecture;
-import io.winnow.dsl.Architectures;
-import io.winnow.dsl.Shape;
+import io.winnow.dsl.network.Architecture;
+import io.winnow.dsl.network.Architectures;
+import io.winnow.dsl.network.Shape;
 import io.winnow.tf.export.ModelStore;
 import io.winnow.tf.model.FloatArray;
 import io.winnow.tf.model.ModelWeights;

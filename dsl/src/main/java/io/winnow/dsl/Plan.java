@@ -1,5 +1,8 @@
 package io.winnow.dsl;
 
+import io.winnow.dsl.network.Architecture;
+import io.winnow.dsl.network.ChannelGroup;
+import io.winnow.dsl.network.Shape;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
 

@@ -1,5 +1,10 @@
 package io.winnow.dsl;
 
+import io.winnow.dsl.network.Architecture;
+import io.winnow.dsl.network.ChannelGroup;
+import io.winnow.dsl.network.Layer;
+import io.winnow.dsl.network.LayerCost;
+import io.winnow.dsl.network.Shape;
 import io.vavr.Tuple;
 import io.vavr.Tuple2;
 import io.vavr.collection.HashMap;

@@ -1,5 +1,6 @@
 package io.winnow.dsl;
 
+import io.winnow.dsl.network.Architecture;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
 import io.winnow.dsl.text.Printer;

@@ -1,5 +1,8 @@
 package io.winnow.dsl;
 
+import io.winnow.dsl.network.Architecture;
+import io.winnow.dsl.network.Architectures;
+import io.winnow.dsl.network.ChannelGroup;
 import io.vavr.collection.List;
 import org.junit.jupiter.api.Test;
 

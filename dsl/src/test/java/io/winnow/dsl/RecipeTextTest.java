@@ -1,5 +1,6 @@
 package io.winnow.dsl;
 
+import io.winnow.dsl.network.Architectures;
 import static io.winnow.dsl.Recipes.*;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vavr.collection.List;
 import io.vavr.control.Either;
-import io.winnow.dsl.Architecture;
-import io.winnow.dsl.Architectures;
+import io.winnow.dsl.network.Architecture;
+import io.winnow.dsl.network.Architectures;
 import io.winnow.dsl.Diagnostic;
 import io.winnow.dsl.RecipeDocument;
 import io.winnow.dsl.RecipeText;

@@ -1,8 +1,8 @@
 package io.winnow.proofs.deep;
 
 import io.vavr.collection.List;
-import io.winnow.dsl.Architecture;
-import io.winnow.dsl.Layer;
+import io.winnow.dsl.network.Architecture;
+import io.winnow.dsl.network.Layer;
 
 /**
  * One g_l of F = g_L o ... o g_1 (docs/theory.md section 4): the layers strictly after the cut point

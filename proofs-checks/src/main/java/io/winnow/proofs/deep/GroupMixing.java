@@ -1,7 +1,7 @@
 package io.winnow.proofs.deep;
 
 import io.vavr.collection.List;
-import io.winnow.dsl.Architecture;
+import io.winnow.dsl.network.Architecture;
 import io.winnow.tf.model.ModelWeights;
 import io.winnow.tf.prune.LayerResult;
 import io.winnow.tf.surgery.Surgery;

@@ -1,6 +1,6 @@
 package io.winnow.proofs.deep;
 
-import io.winnow.dsl.Padding;
+import io.winnow.dsl.network.Padding;
 
 /**
  * A linear map R^n -> R^m given by how it acts, with its adjoint: what {@link SpectralNorm} needs to

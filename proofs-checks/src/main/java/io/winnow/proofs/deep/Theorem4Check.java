@@ -2,7 +2,7 @@ package io.winnow.proofs.deep;
 
 import io.vavr.collection.List;
 import io.vavr.collection.Map;
-import io.winnow.dsl.Architecture;
+import io.winnow.dsl.network.Architecture;
 import io.winnow.dsl.Plan;
 import io.winnow.dsl.Recipes;
 import io.winnow.tf.data.Split;
@@ -192,7 +192,7 @@ public final class Theorem4Check {
     }
 
     private static long[] inputShape(Architecture arch, int n) {
-        if (arch.input() instanceof io.winnow.dsl.Shape.Image img) {
+        if (arch.input() instanceof io.winnow.dsl.network.Shape.Image img) {
             return new long[] {n, img.height(), img.width(), img.channels()};
         }
         return new long[] {n, arch.input().size()};

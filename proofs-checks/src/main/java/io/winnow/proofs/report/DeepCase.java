@@ -1,8 +1,8 @@
 package io.winnow.proofs.report;
 
-import io.winnow.dsl.Architecture;
-import io.winnow.dsl.Architectures;
-import io.winnow.dsl.Shape;
+import io.winnow.dsl.network.Architecture;
+import io.winnow.dsl.network.Architectures;
+import io.winnow.dsl.network.Shape;
 import io.winnow.tf.data.Dataset;
 import io.winnow.tf.data.FashionMnist;
 import io.winnow.tf.data.TeacherData;

@@ -2,7 +2,7 @@ package io.winnow.proofs.verify;
 
 import io.vavr.collection.List;
 import io.vavr.control.Either;
-import io.winnow.dsl.Architecture;
+import io.winnow.dsl.network.Architecture;
 import io.winnow.dsl.Plan;
 import io.winnow.dsl.RecipeText;
 import io.winnow.proofs.deep.GroupMixing;

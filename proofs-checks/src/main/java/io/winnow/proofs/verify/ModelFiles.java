@@ -1,7 +1,7 @@
 package io.winnow.proofs.verify;
 
-import io.winnow.dsl.Architecture;
-import io.winnow.dsl.Layer;
+import io.winnow.dsl.network.Architecture;
+import io.winnow.dsl.network.Layer;
 import io.winnow.report.FileDigests;
 import io.winnow.report.PruneReport;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.winnow.proofs.verify;
 
 import io.vavr.control.Either;
-import io.winnow.dsl.Architecture;
+import io.winnow.dsl.network.Architecture;
 import io.winnow.dsl.Budget;
 import io.winnow.dsl.Method;
 import io.winnow.dsl.Plan;

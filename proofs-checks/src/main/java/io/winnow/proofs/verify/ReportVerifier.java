@@ -1,6 +1,6 @@
 package io.winnow.proofs.verify;
 
-import io.winnow.dsl.Architecture;
+import io.winnow.dsl.network.Architecture;
 import io.winnow.report.PruneReport;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.winnow.proofs.verify;
 
-import io.winnow.dsl.Architecture;
+import io.winnow.dsl.network.Architecture;
 import io.winnow.proofs.deep.GroupMixing;
 import io.winnow.tf.model.ModelWeights;
 import io.winnow.tf.model.WeightsDigest;

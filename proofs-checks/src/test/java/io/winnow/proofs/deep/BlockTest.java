@@ -1,7 +1,7 @@
 package io.winnow.proofs.deep;
 
 import io.vavr.collection.List;
-import io.winnow.dsl.Architectures;
+import io.winnow.dsl.network.Architectures;
 import io.winnow.tf.model.ModelWeights;
 import org.junit.jupiter.api.Test;
 
@@ -53,8 +53,8 @@ class BlockTest {
 
     @Test
     void poolingBoundsFollowWindowCounts() {
-        assertThat(BlockLipschitz.minWindow(8, 2, 2, io.winnow.dsl.Padding.VALID)).isEqualTo(2);
-        assertThat(BlockLipschitz.minWindow(7, 3, 2, io.winnow.dsl.Padding.SAME)).isEqualTo(2);
-        assertThat(BlockLipschitz.minWindow(5, 2, 2, io.winnow.dsl.Padding.SAME)).isEqualTo(1);
+        assertThat(BlockLipschitz.minWindow(8, 2, 2, io.winnow.dsl.network.Padding.VALID)).isEqualTo(2);
+        assertThat(BlockLipschitz.minWindow(7, 3, 2, io.winnow.dsl.network.Padding.SAME)).isEqualTo(2);
+        assertThat(BlockLipschitz.minWindow(5, 2, 2, io.winnow.dsl.network.Padding.SAME)).isEqualTo(1);
     }
 }

@@ -1,9 +1,9 @@
 package io.winnow.proofs.deep;
 
 import io.vavr.collection.List;
-import io.winnow.dsl.Architecture;
-import io.winnow.dsl.Architectures;
-import io.winnow.dsl.ChannelGroup;
+import io.winnow.dsl.network.Architecture;
+import io.winnow.dsl.network.Architectures;
+import io.winnow.dsl.network.ChannelGroup;
 import io.winnow.tf.data.Split;
 import io.winnow.tf.data.TeacherData;
 import io.winnow.tf.model.ModelWeights;

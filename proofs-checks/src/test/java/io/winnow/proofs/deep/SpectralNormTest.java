@@ -1,9 +1,9 @@
 package io.winnow.proofs.deep;
 
 import io.vavr.collection.List;
-import io.winnow.dsl.Architecture;
-import io.winnow.dsl.Padding;
-import io.winnow.dsl.Shape;
+import io.winnow.dsl.network.Architecture;
+import io.winnow.dsl.network.Padding;
+import io.winnow.dsl.network.Shape;
 import io.winnow.tf.model.FloatArray;
 import io.winnow.tf.model.Model;
 import io.winnow.tf.model.ModelWeights;

@@ -1,11 +1,11 @@
 package io.winnow.proofs.deep;
 
 import io.vavr.collection.List;
-import io.winnow.dsl.Architecture;
-import io.winnow.dsl.Architectures;
+import io.winnow.dsl.network.Architecture;
+import io.winnow.dsl.network.Architectures;
 import io.winnow.dsl.Plan;
 import io.winnow.dsl.Recipe;
-import io.winnow.dsl.Shape;
+import io.winnow.dsl.network.Shape;
 import io.winnow.tf.data.Dataset;
 import io.winnow.tf.data.Split;
 import io.winnow.tf.data.TeacherData;

@@ -1,7 +1,7 @@
 package io.winnow.tf.data;
 
 import io.vavr.control.Option;
-import io.winnow.dsl.Shape;
+import io.winnow.dsl.network.Shape;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.winnow.tf.data;
 
-import io.winnow.dsl.Shape;
+import io.winnow.dsl.network.Shape;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 

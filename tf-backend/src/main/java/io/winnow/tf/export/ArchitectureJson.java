@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vavr.collection.List;
-import io.winnow.dsl.Architecture;
-import io.winnow.dsl.Layer;
-import io.winnow.dsl.Padding;
-import io.winnow.dsl.Shape;
+import io.winnow.dsl.network.Architecture;
+import io.winnow.dsl.network.Layer;
+import io.winnow.dsl.network.Padding;
+import io.winnow.dsl.network.Shape;
 
 /**
  * The JSON form of an {@link Architecture}, written by hand against Jackson's tree model so that the

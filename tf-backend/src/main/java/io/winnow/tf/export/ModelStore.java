@@ -6,7 +6,7 @@ import io.vavr.collection.Map;
 import io.winnow.common.output.OutputException;
 import io.winnow.common.output.Outputs;
 import io.winnow.common.output.Staging;
-import io.winnow.dsl.Architecture;
+import io.winnow.dsl.network.Architecture;
 import io.winnow.tf.model.FloatArray;
 import io.winnow.tf.model.Model;
 import io.winnow.tf.model.ModelWeights;

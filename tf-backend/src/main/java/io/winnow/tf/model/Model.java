@@ -4,7 +4,7 @@ import io.vavr.Tuple;
 import io.vavr.collection.LinkedHashMap;
 import io.vavr.collection.Map;
 import io.vavr.collection.Seq;
-import io.winnow.dsl.Architecture;
+import io.winnow.dsl.network.Architecture;
 import io.winnow.tf.data.Split;
 import java.util.ArrayList;
 import java.util.List;
@@ -279,7 +279,7 @@ public final class Model implements AutoCloseable {
      * each layer reads {@code readInput(layer, its input)}: how global imitation puts explicit
      * mixing multipliers where a group's channels are read.
      */
-    public Forward inferenceWith(String prefix, java.util.function.BiFunction<io.winnow.dsl.Layer, Operand<TFloat32>,
+    public Forward inferenceWith(String prefix, java.util.function.BiFunction<io.winnow.dsl.network.Layer, Operand<TFloat32>,
             Operand<TFloat32>> readInput) {
         Ops scope = tf.withSubScope(prefix);
         return Forward.build(l -> layerScope(scope, prefix + "/", l), architecture, input, variables, false, readInput);
@@ -308,8 +308,8 @@ public final class Model implements AutoCloseable {
         return TFloat32.tensorOf(Shape.of(array.shape()), DataBuffers.of(array.values(), true, false));
     }
 
-    static Shape batchShape(io.winnow.dsl.Shape sample) {
-        if (sample instanceof io.winnow.dsl.Shape.Image img) {
+    static Shape batchShape(io.winnow.dsl.network.Shape sample) {
+        if (sample instanceof io.winnow.dsl.network.Shape.Image img) {
             return Shape.of(-1, img.height(), img.width(), img.channels());
         }
         return Shape.of(-1, sample.size());

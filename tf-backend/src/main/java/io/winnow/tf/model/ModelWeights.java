@@ -4,9 +4,9 @@ import io.vavr.Tuple;
 import io.vavr.collection.LinkedHashMap;
 import io.vavr.collection.List;
 import io.vavr.collection.Map;
-import io.winnow.dsl.Architecture;
-import io.winnow.dsl.Layer;
-import io.winnow.dsl.Shape;
+import io.winnow.dsl.network.Architecture;
+import io.winnow.dsl.network.Layer;
+import io.winnow.dsl.network.Shape;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 

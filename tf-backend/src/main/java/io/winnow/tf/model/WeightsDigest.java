@@ -1,8 +1,8 @@
 package io.winnow.tf.model;
 
 import io.vavr.collection.Map;
-import io.winnow.dsl.Architecture;
-import io.winnow.dsl.Layer;
+import io.winnow.dsl.network.Architecture;
+import io.winnow.dsl.network.Layer;
 import io.winnow.report.FileDigests;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -2,7 +2,7 @@ package io.winnow.tf.prune;
 
 import io.vavr.collection.List;
 import io.vavr.control.Option;
-import io.winnow.dsl.Architecture;
+import io.winnow.dsl.network.Architecture;
 import io.winnow.dsl.FinetuneOption;
 import io.winnow.tf.data.Split;
 import io.winnow.tf.model.FloatArray;

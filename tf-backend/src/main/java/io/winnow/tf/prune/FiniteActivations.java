@@ -1,7 +1,7 @@
 package io.winnow.tf.prune;
 
 import io.vavr.collection.List;
-import io.winnow.dsl.Layer;
+import io.winnow.dsl.network.Layer;
 import io.winnow.tf.UserInputException;
 import io.winnow.tf.data.Split;
 import io.winnow.tf.model.FloatArray;

@@ -1,9 +1,9 @@
 package io.winnow.tf.prune;
 
 import io.vavr.collection.List;
-import io.winnow.dsl.Architecture;
-import io.winnow.dsl.ChannelGroup;
-import io.winnow.dsl.Layer;
+import io.winnow.dsl.network.Architecture;
+import io.winnow.dsl.network.ChannelGroup;
+import io.winnow.dsl.network.Layer;
 import io.winnow.tf.data.Split;
 import io.winnow.tf.model.Model;
 import io.winnow.tf.model.ModelWeights;

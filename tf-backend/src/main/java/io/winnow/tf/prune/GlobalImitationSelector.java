@@ -1,6 +1,6 @@
 package io.winnow.tf.prune;
 
-import io.winnow.dsl.ChannelGroup;
+import io.winnow.dsl.network.ChannelGroup;
 import io.winnow.dsl.StepRule;
 import io.winnow.engine.select.GlobalImitation;
 import io.winnow.engine.select.Selection;

@@ -1,7 +1,7 @@
 package io.winnow.tf.prune;
 
-import io.winnow.dsl.Architecture;
-import io.winnow.dsl.ChannelGroup;
+import io.winnow.dsl.network.Architecture;
+import io.winnow.dsl.network.ChannelGroup;
 import io.winnow.dsl.Plan;
 import io.winnow.dsl.StageSpec;
 import io.winnow.dsl.Target;

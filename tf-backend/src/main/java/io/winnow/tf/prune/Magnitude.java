@@ -1,6 +1,6 @@
 package io.winnow.tf.prune;
 
-import io.winnow.dsl.ChannelGroup;
+import io.winnow.dsl.network.ChannelGroup;
 import io.winnow.engine.select.Baselines;
 import io.winnow.tf.model.FloatArray;
 import io.winnow.tf.model.ModelWeights;

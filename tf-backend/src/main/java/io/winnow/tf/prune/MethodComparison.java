@@ -1,7 +1,7 @@
 package io.winnow.tf.prune;
 
 import io.vavr.collection.List;
-import io.winnow.dsl.Architecture;
+import io.winnow.dsl.network.Architecture;
 import io.winnow.dsl.Recipe;
 import io.winnow.dsl.RecipeText;
 import io.winnow.tf.data.Dataset;

@@ -2,8 +2,8 @@ package io.winnow.tf.prune;
 
 import io.vavr.collection.List;
 import io.vavr.control.Option;
-import io.winnow.dsl.Architecture;
-import io.winnow.dsl.ChannelGroup;
+import io.winnow.dsl.network.Architecture;
+import io.winnow.dsl.network.ChannelGroup;
 import io.winnow.dsl.Plan;
 import io.winnow.engine.mixing.Mixing;
 import io.winnow.engine.select.StopReason;

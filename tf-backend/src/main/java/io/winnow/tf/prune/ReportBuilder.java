@@ -1,7 +1,7 @@
 package io.winnow.tf.prune;
 
-import io.winnow.dsl.Architecture;
-import io.winnow.dsl.Layer;
+import io.winnow.dsl.network.Architecture;
+import io.winnow.dsl.network.Layer;
 import io.winnow.report.PruneReport;
 import io.winnow.tf.model.Evaluation;
 import io.winnow.tf.model.ModelWeights;

@@ -1,8 +1,8 @@
 package io.winnow.tf.prune;
 
 import io.vavr.Lazy;
-import io.winnow.dsl.Architecture;
-import io.winnow.dsl.ChannelGroup;
+import io.winnow.dsl.network.Architecture;
+import io.winnow.dsl.network.ChannelGroup;
 import io.winnow.dsl.Plan;
 import io.winnow.dsl.Target;
 import io.winnow.engine.select.Gram;

@@ -2,10 +2,10 @@ package io.winnow.tf.surgery;
 
 import io.vavr.collection.HashMap;
 import io.vavr.collection.List;
-import io.winnow.dsl.Architecture;
-import io.winnow.dsl.ChannelGroup;
-import io.winnow.dsl.Layer;
-import io.winnow.dsl.Shape;
+import io.winnow.dsl.network.Architecture;
+import io.winnow.dsl.network.ChannelGroup;
+import io.winnow.dsl.network.Layer;
+import io.winnow.dsl.network.Shape;
 import io.winnow.tf.model.FloatArray;
 import io.winnow.tf.model.ModelWeights;
 

@@ -3,7 +3,7 @@ package io.winnow.tf.data;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vavr.control.Option;
-import io.winnow.dsl.Shape;
+import io.winnow.dsl.network.Shape;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -3,10 +3,10 @@ package io.winnow.tf.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.winnow.dsl.Architecture;
-import io.winnow.dsl.Architectures;
-import io.winnow.dsl.Padding;
-import io.winnow.dsl.Shape;
+import io.winnow.dsl.network.Architecture;
+import io.winnow.dsl.network.Architectures;
+import io.winnow.dsl.network.Padding;
+import io.winnow.dsl.network.Shape;
 import org.junit.jupiter.api.Test;
 
 class ArchitectureJsonTest {

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.winnow.common.output.OutputException;
 import io.winnow.common.output.OutputMarker;
-import io.winnow.dsl.Architecture;
-import io.winnow.dsl.Architectures;
+import io.winnow.dsl.network.Architecture;
+import io.winnow.dsl.network.Architectures;
 import io.winnow.tf.data.Dataset;
 import io.winnow.tf.data.TeacherData;
 import io.winnow.tf.model.FloatArray;

@@ -5,10 +5,10 @@ import static io.winnow.tf.model.Close.random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vavr.collection.List;
-import io.winnow.dsl.Architecture;
-import io.winnow.dsl.Layer;
-import io.winnow.dsl.Padding;
-import io.winnow.dsl.Shape;
+import io.winnow.dsl.network.Architecture;
+import io.winnow.dsl.network.Layer;
+import io.winnow.dsl.network.Padding;
+import io.winnow.dsl.network.Shape;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Result;
 import org.tensorflow.types.TFloat32;

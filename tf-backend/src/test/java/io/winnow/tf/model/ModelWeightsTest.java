@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vavr.collection.List;
-import io.winnow.dsl.Architecture;
-import io.winnow.dsl.Architectures;
+import io.winnow.dsl.network.Architecture;
+import io.winnow.dsl.network.Architectures;
 import io.winnow.tf.data.Dataset;
 import io.winnow.tf.data.Split;
 import io.winnow.tf.data.TeacherData;

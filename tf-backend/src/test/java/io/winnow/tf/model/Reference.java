@@ -1,6 +1,6 @@
 package io.winnow.tf.model;
 
-import io.winnow.dsl.Padding;
+import io.winnow.dsl.network.Padding;
 
 /**
  * Slow, independent double-precision forward passes for NHWC tensors, written from the definitions

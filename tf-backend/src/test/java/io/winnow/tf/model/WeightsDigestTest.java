@@ -3,9 +3,9 @@ package io.winnow.tf.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.winnow.dsl.Architecture;
-import io.winnow.dsl.Architectures;
-import io.winnow.dsl.Layer;
+import io.winnow.dsl.network.Architecture;
+import io.winnow.dsl.network.Architectures;
+import io.winnow.dsl.network.Layer;
 import io.winnow.report.FileDigests;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;

@@ -1,7 +1,7 @@
 package io.winnow.tf.prune;
 
 import io.vavr.collection.List;
-import io.winnow.dsl.Architecture;
+import io.winnow.dsl.network.Architecture;
 import io.winnow.dsl.Plan;
 import io.winnow.dsl.Recipe;
 import io.winnow.tf.data.Dataset;
@@ -117,7 +117,7 @@ class BudgetsTest {
         int compared = 0;
         try (Model unpruned = Model.build(TINY, trained)) {
             for (LayerResult layer : result.layers()) {
-                io.winnow.dsl.ChannelGroup group = arch.groupOf(layer.layers().head());
+                io.winnow.dsl.network.ChannelGroup group = arch.groupOf(layer.layers().head());
                 int k = layer.widthAfter();
                 int n = layer.widthBefore();
                 if (k < n) {
@@ -217,7 +217,7 @@ class BudgetsTest {
     void taylorImportanceIsTheDerivativeOfTheLossInEachChannelsScale() {
         double h = 1e-3;
         for (String layer : List.of("conv1", "fc1")) {
-            io.winnow.dsl.ChannelGroup group = TINY.groupOf(layer);
+            io.winnow.dsl.network.ChannelGroup group = TINY.groupOf(layer);
             double[] scores = TaylorImportance.scores(TINY, trained, group, calibration);
             int n = group.width();
             int[] all = java.util.stream.IntStream.range(0, n).toArray();
@@ -247,7 +247,7 @@ class BudgetsTest {
 
     @Test
     void backwardEliminationRanksEveryChannelAndKeepsItsFirstK() {
-        io.winnow.dsl.ChannelGroup group = TINY.groupOf("fc1");
+        io.winnow.dsl.network.ChannelGroup group = TINY.groupOf("fc1");
         int[] ranking = TaylorImportance.ranking(TINY, trained, group, calibration, 1);
         assertThat(ranking).containsExactlyInAnyOrder(java.util.stream.IntStream.range(0, 16).toArray());
         int[] kept = TaylorImportance.keep(TINY, trained, group, calibration, 5);

@@ -1,9 +1,9 @@
 package io.winnow.tf.prune;
 
-import io.winnow.dsl.Architecture;
-import io.winnow.dsl.Layer;
-import io.winnow.dsl.Padding;
-import io.winnow.dsl.Shape;
+import io.winnow.dsl.network.Architecture;
+import io.winnow.dsl.network.Layer;
+import io.winnow.dsl.network.Padding;
+import io.winnow.dsl.network.Shape;
 import io.winnow.tf.data.Split;
 import io.winnow.tf.model.Forward;
 import io.winnow.tf.model.ModelWeights;

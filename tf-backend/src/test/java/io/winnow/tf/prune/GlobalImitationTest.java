@@ -1,8 +1,8 @@
 package io.winnow.tf.prune;
 
 import io.vavr.collection.List;
-import io.winnow.dsl.Architecture;
-import io.winnow.dsl.ChannelGroup;
+import io.winnow.dsl.network.Architecture;
+import io.winnow.dsl.network.ChannelGroup;
 import io.winnow.dsl.Plan;
 import io.winnow.dsl.Recipe;
 import io.winnow.dsl.StepRule;
@@ -131,9 +131,9 @@ class GlobalImitationTest {
 
     @Test
     void aResidualGroupIsFedOnlyWhatNoMixingWeightChanges() {
-        Architecture resnet = io.winnow.dsl.Architectures.resnetSmall(4);
+        Architecture resnet = io.winnow.dsl.network.Architectures.resnetSmall(4);
         ChannelGroup tied = resnet.groupOf("stem");
-        List<String> consumers = LayerStatistics.consumers(resnet, tied).map(io.winnow.dsl.Layer::name);
+        List<String> consumers = LayerStatistics.consumers(resnet, tied).map(io.winnow.dsl.network.Layer::name);
         assertThat(consumers).contains("block1_conv1", "block2_conv1");
         assertThat(GlobalDiscrepancy.unchanged(resnet, consumers)).containsExactly("stem_relu");
         assertThat(GlobalDiscrepancy.unchanged(TINY, List.of("conv2"))).containsExactly("pool1");

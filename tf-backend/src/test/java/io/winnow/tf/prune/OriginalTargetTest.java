@@ -1,8 +1,8 @@
 package io.winnow.tf.prune;
 
 import io.vavr.collection.List;
-import io.winnow.dsl.Architecture;
-import io.winnow.dsl.ChannelGroup;
+import io.winnow.dsl.network.Architecture;
+import io.winnow.dsl.network.ChannelGroup;
 import io.winnow.dsl.Plan;
 import io.winnow.tf.data.Dataset;
 import io.winnow.tf.data.Split;

@@ -1,6 +1,6 @@
 package io.winnow.tf.prune;
 
-import io.winnow.dsl.Architecture;
+import io.winnow.dsl.network.Architecture;
 import io.winnow.dsl.Plan;
 import io.winnow.dsl.Recipe;
 import io.winnow.report.PruneReport;

@@ -1,7 +1,7 @@
 package io.winnow.tf.prune;
 
-import io.winnow.dsl.Architecture;
-import io.winnow.dsl.Shape;
+import io.winnow.dsl.network.Architecture;
+import io.winnow.dsl.network.Shape;
 import io.winnow.tf.data.Dataset;
 import io.winnow.tf.data.TeacherData;
 import io.winnow.tf.model.Model;

@@ -1,7 +1,7 @@
 package io.winnow.tf.stats;
 
 import io.winnow.engine.select.Gram;
-import io.winnow.dsl.Padding;
+import io.winnow.dsl.network.Padding;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;

@@ -4,7 +4,7 @@ import io.winnow.engine.select.Gram;
 import io.winnow.engine.select.OptimizeGamma;
 import io.winnow.engine.select.Selection;
 import io.winnow.engine.select.Stop;
-import io.winnow.dsl.Padding;
+import io.winnow.dsl.network.Padding;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;

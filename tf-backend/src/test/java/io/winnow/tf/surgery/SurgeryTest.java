@@ -1,9 +1,9 @@
 package io.winnow.tf.surgery;
 
 import io.vavr.collection.List;
-import io.winnow.dsl.Architecture;
-import io.winnow.dsl.Architectures;
-import io.winnow.dsl.ChannelGroup;
+import io.winnow.dsl.network.Architecture;
+import io.winnow.dsl.network.Architectures;
+import io.winnow.dsl.network.ChannelGroup;
 import io.winnow.tf.model.FloatArray;
 import io.winnow.tf.model.Model;
 import io.winnow.tf.model.ModelWeights;

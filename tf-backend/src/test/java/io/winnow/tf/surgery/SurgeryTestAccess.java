@@ -1,6 +1,6 @@
 package io.winnow.tf.surgery;
 
-import io.winnow.dsl.Architecture;
+import io.winnow.dsl.network.Architecture;
 import io.winnow.tf.model.ModelWeights;
 
 /** Lets tests in other packages draw the same random weights as {@link SurgeryTest}. */

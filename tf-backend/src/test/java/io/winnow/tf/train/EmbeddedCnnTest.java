@@ -2,7 +2,7 @@ package io.winnow.tf.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.winnow.dsl.Architectures;
+import io.winnow.dsl.network.Architectures;
 import io.winnow.tf.data.Dataset;
 import io.winnow.tf.data.FashionMnist;
 import io.winnow.tf.model.Evaluation;

@@ -1,4 +1,4 @@
-package io.winnow.dsl;
+package io.winnow.dsl.network;
 
 /** Convolution and pooling padding, as in TensorFlow. */
 public enum Padding {

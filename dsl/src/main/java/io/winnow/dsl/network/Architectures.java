@@ -1,4 +1,4 @@
-package io.winnow.dsl;
+package io.winnow.dsl.network;
 
 import io.vavr.collection.List;
 import io.vavr.control.Option;

@@ -1,4 +1,4 @@
-package io.winnow.dsl;
+package io.winnow.dsl.network;
 
 import io.vavr.collection.List;
 
@@ -17,22 +17,13 @@ public record ChannelGroup(List<String> layers, int width, boolean prunable, Str
         return layers.size() > 1;
     }
 
-    static List<ChannelGroup> of(Architecture arch) {
-        return analyse(arch).groups();
+    /** The groups of a network and, for every layer output (and the input), the first layer of the
+     *  group whose channels it carries, or {@link Architecture#INPUT}. */
+    record Analysis(List<ChannelGroup> groups, java.util.Map<String, String> carriers) {
     }
 
-    /**
-     * For every layer output (and the input), the first layer of the group whose channels it carries,
-     * or {@link Architecture#INPUT}.
-     */
-    static java.util.Map<String, String> carriers(Architecture arch) {
-        return analyse(arch).carriers();
-    }
-
-    private record Analysis(List<ChannelGroup> groups, java.util.Map<String, String> carriers) {
-    }
-
-    private static Analysis analyse(Architecture arch) {
+    /** Computed once, when an {@link Architecture} is made. */
+    static Analysis analyse(Architecture arch) {
         java.util.Map<String, String> parent = new java.util.HashMap<>();
         // Each layer output lives in a channel space: the Dense/Conv2D layer (or the input) that made it.
         java.util.Map<String, String> space = new java.util.HashMap<>();
@@ -81,7 +72,7 @@ public record ChannelGroup(List<String> layers, int width, boolean prunable, Str
             carriers.put(e.getKey(), root.equals(find(parent, Architecture.INPUT))
                     ? Architecture.INPUT : members.get(root).head());
         }
-        return new Analysis(groups, carriers);
+        return new Analysis(groups, java.util.Collections.unmodifiableMap(carriers));
     }
 
     private static String find(java.util.Map<String, String> parent, String x) {

@@ -1,4 +1,4 @@
-package io.winnow.dsl;
+package io.winnow.dsl.network;
 
 import io.vavr.collection.List;
 

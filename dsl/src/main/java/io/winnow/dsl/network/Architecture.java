@@ -1,4 +1,4 @@
-package io.winnow.dsl;
+package io.winnow.dsl.network;
 
 import io.vavr.Tuple;
 import io.vavr.collection.LinkedHashMap;
@@ -13,18 +13,58 @@ import io.vavr.control.Option;
  * once, so the plan and the TensorFlow backend agree on them.
  *
  * <p>Construction checks the whole network and throws {@link IllegalArgumentException} listing
- * every problem (unknown inputs, shape mismatches, duplicate names).
+ * every problem (unknown inputs, shape mismatches, duplicate names). It also derives, once, the
+ * shapes and the channel groups that every later question reads: an architecture is an immutable
+ * value whose derived facts are computed when it is made, not on every call.
  */
-public record Architecture(String name, Shape input, List<Layer> layers) {
+public final class Architecture {
 
     /** The name by which layers read the model's input. */
     public static final String INPUT = "input";
 
-    public Architecture {
+    private final String name;
+    private final Shape input;
+    private final List<Layer> layers;
+    private final Map<String, Shape> shapes;
+    private final ChannelGroup.Analysis channels;
+
+    public Architecture(String name, Shape input, List<Layer> layers) {
         List<String> problems = ArchitectureCheck.problems(input, layers);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("architecture " + name + ": " + problems.mkString("; "));
         }
+        this.name = name;
+        this.input = input;
+        this.layers = layers;
+        this.shapes = ArchitectureCheck.shapes(input, layers).get();
+        this.channels = ChannelGroup.analyse(this);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Shape input() {
+        return input;
+    }
+
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Architecture a && name.equals(a.name) && input.equals(a.input) && layers.equals(a.layers);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(name, input, layers);
+    }
+
+    @Override
+    public String toString() {
+        return "Architecture[name=" + name + ", input=" + input + ", layers=" + layers + "]";
     }
 
     public static Builder builder(String name, Shape input) {
@@ -46,7 +86,7 @@ public record Architecture(String name, Shape input, List<Layer> layers) {
 
     /** The output shape of every layer, and of {@link #INPUT}, in execution order. */
     public Map<String, Shape> shapes() {
-        return ArchitectureCheck.shapes(input, layers).get();
+        return shapes;
     }
 
     public Shape shapeOf(String layerName) {
@@ -70,7 +110,7 @@ public record Architecture(String name, Shape input, List<Layer> layers) {
 
     /** The channel groups: Dense and Conv2D layers whose channels are tied together by residual adds. */
     public List<ChannelGroup> groups() {
-        return ChannelGroup.of(this);
+        return channels.groups();
     }
 
     /** The group a Dense or Conv2D layer belongs to. */
@@ -84,7 +124,7 @@ public record Architecture(String name, Shape input, List<Layer> layers) {
      * channels of the convolution before it), or none for outputs that carry the model input's.
      */
     public Option<ChannelGroup> carriedGroup(String layerName) {
-        String carrier = ChannelGroup.carriers(this).get(layerName);
+        String carrier = channels.carriers().get(layerName);
         if (carrier == null) {
             throw new IllegalArgumentException("no layer " + layerName);
         }

@@ -1,4 +1,4 @@
-package io.winnow.dsl;
+package io.winnow.dsl.network;
 
 /** The shape of one sample's activation: an image (height x width x channels) or a flat vector. */
 public sealed interface Shape {
