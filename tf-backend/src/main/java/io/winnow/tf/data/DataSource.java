@@ -21,6 +21,31 @@ public sealed interface DataSource {
         }
     }
 
+    /**
+     * An image folder with one subfolder per class ({@link ImageFolder}).
+     *
+     * @param heldOut whether the test split was held out of the class folders ({@link Holdout})
+     *                rather than read from DIR/test
+     */
+    record Images(Path path, boolean heldOut) implements DataSource {
+        @Override
+        public String toString() {
+            return "image folder " + path + (heldOut ? " (" + Holdout.RULE + ")" : " (train/ and test/)");
+        }
+    }
+
+    /**
+     * NumPy arrays: an .npz file or a directory of .npy files ({@link ArrayData}).
+     *
+     * @param heldOut whether the test split was held out of the training arrays ({@link Holdout})
+     */
+    record Arrays(Path path, boolean heldOut) implements DataSource {
+        @Override
+        public String toString() {
+            return "arrays " + path + (heldOut ? " (" + Holdout.RULE + ")" : " (with test arrays)");
+        }
+    }
+
     /** {@link TeacherData} generated from a seed. */
     record Synthetic(long seed) implements DataSource {
         @Override

@@ -33,6 +33,16 @@ public final class FashionMnist {
         return Files.isDirectory(SYSTEM_DIRECTORY) ? fromDirectory(SYSTEM_DIRECTORY) : embedded();
     }
 
+    /** Whether {@code directory} holds any of the four IDX files, gzipped or not. */
+    public static boolean holdsIdxFiles(Path directory) {
+        for (String file : FILES) {
+            if (Files.exists(directory.resolve(file)) || Files.exists(directory.resolve(file + ".gz"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Reads the four IDX files (gzipped or not, with or without {@code .gz}) from a directory. */
     public static Dataset fromDirectory(Path directory) {
         if (!Files.isDirectory(directory)) {
