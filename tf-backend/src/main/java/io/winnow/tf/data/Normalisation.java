@@ -50,7 +50,7 @@ public record Normalisation(List<Double> mean, List<Double> std) {
         if (values.size() != 1 && values.size() != channels) {
             throw new UserInputException(option + " has " + values.size() + " values but the model's input "
                     + input + " has " + channels + " channel" + (channels == 1 ? "" : "s")
-                    + ": give one value, or " + channels + " separated by commas");
+                    + (channels == 1 ? ": give one value" : ": give one value, or " + channels + " separated by commas"));
         }
     }
 

@@ -101,6 +101,10 @@ public final class Npy {
         static Dtype parse(String descr, String name) {
             String unsupported = name + ": dtype '" + descr + "' is not read; Winnow reads bool, int8 to int64, "
                     + "uint8 to uint64, float32 and float64";
+            if (descr.length() >= 2 && descr.charAt(1) == 'O') {
+                throw new DataFormatException(name + ": an array of Python objects (dtype 'O') is pickled; Winnow "
+                        + "does not unpickle: save numbers (x.astype(np.float32))");
+            }
             if (descr.length() < 3) {
                 throw new DataFormatException(unsupported);
             }
@@ -124,8 +128,7 @@ public final class Npy {
                 default -> false;
             };
             if (!ok) {
-                throw new DataFormatException(kind == 'O' ? name + ": an array of Python objects (dtype 'O') is "
-                        + "pickled; Winnow does not unpickle: save numbers (x.astype(np.float32))" : unsupported);
+                throw new DataFormatException(unsupported);
             }
             return new Dtype(kind, bytes, order, descr);
         }
