@@ -1,15 +1,16 @@
 package io.winnow.cli;
 
-import io.vavr.control.Option;
 import io.winnow.dsl.text.Echo;
 import io.winnow.common.UserInputException;
+import io.winnow.dsl.network.Architecture;
+import io.winnow.tf.data.DataReader;
+import io.winnow.tf.data.DataSource;
 import io.winnow.tf.data.Dataset;
-import io.winnow.tf.data.FashionMnist;
+import io.winnow.tf.data.Normalisation;
 import io.winnow.tf.train.TrainingDivergedException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -79,14 +80,22 @@ final class CommandRunner {
                 || (variable != null && !variable.isEmpty() && !variable.equals("0"));
     }
 
-    /** {@code --data}: a directory of IDX files, the word {@code embedded}, or (absent) found automatically. */
-    static Dataset data(String option) {
-        if (option == null) {
-            return FashionMnist.locate(Option.none());
+    /**
+     * {@code --data} read for a model of architecture {@code arch}: Fashion-MNIST (IDX files, the word
+     * {@code embedded}, or found automatically when absent), class folders of images, or NumPy arrays
+     * ({@link DataReader}), normalised. The class order of an image folder is printed to {@code notes}.
+     */
+    static Dataset data(String option, Normalisation normalisation, Architecture arch, PrintWriter notes) {
+        Dataset data = DataReader.read(option, arch.input(), arch.classes(), normalisation);
+        if (data.source() instanceof DataSource.Images) {
+            notes.println("classes (label, folder): " + data.classOrder());
+            notes.flush();
         }
-        return option.equals("embedded") ? FashionMnist.embedded() : FashionMnist.locate(Option.some(Path.of(option)));
+        return data;
     }
 
-    static final String DATA_HELP = "Fashion-MNIST IDX directory, or 'embedded' for the subset shipped with Winnow "
-            + "(default: " + "/usr/share/datasets/fashion-mnist if installed, else embedded)";
+    static final String DATA_HELP = "Fashion-MNIST IDX directory; a folder of images (PNG, JPEG) with one subfolder per "
+            + "class, or train/ and test/ holding them; an .npz file, or a directory of .npy files (x, y, optionally "
+            + "x_test, y_test); or 'embedded' for the subset shipped with Winnow "
+            + "(default: /usr/share/datasets/fashion-mnist if installed, else embedded). See docs/cli.md, Your own data";
 }

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code winnow eval MODEL}: test loss and top-1 accuracy of a saved model. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = "Evaluate a Winnow model on the Fashion-MNIST test data: loss and top-1 accuracy.")
+        description = "Evaluate a Winnow model on the test split of --data: loss and top-1 accuracy.")
 public final class EvalCommand implements Callable<Integer> {
 
     @Spec
@@ -32,6 +32,9 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--data", paramLabel = "DIR", description = CommandRunner.DATA_HELP)
     String data;
+
+    @picocli.CommandLine.Mixin
+    NormalisationOptions normalisation;
 
     @Option(names = "--json", description = "Print one JSON object instead of text")
     boolean json;
@@ -45,7 +48,8 @@ public final class EvalCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         Architecture arch = ModelStore.readArchitecture(model);
         try (Model loaded = Model.build(arch, ModelChecks.readFiniteWeights(model, arch))) {
-            Dataset dataset = CommandRunner.data(data);
+            Dataset dataset = CommandRunner.data(data, normalisation.normalisation(), arch,
+                    json ? spec.commandLine().getErr() : stdout);
             if (!loaded.architecture().input().equals(dataset.test().sampleShape())) {
                 throw new UserInputException(model + " takes inputs of shape " + loaded.architecture().input()
                         + " but " + dataset.source() + " has samples of shape " + dataset.test().sampleShape());
@@ -56,6 +60,7 @@ public final class EvalCommand implements Callable<Integer> {
                 result.put("model", model.toString());
                 result.put("architecture", loaded.architecture().name());
                 result.put("data", dataset.source().toString());
+                result.put("classes", dataset.classNames().asJava());
                 result.put("split", test.split());
                 result.put("samples", test.samples());
                 result.put("loss", test.loss());

@@ -59,6 +59,9 @@ public final class PruneCommand implements Callable<Integer> {
             description = CommandRunner.DATA_HELP)
     String dataDir;
 
+    @picocli.CommandLine.Mixin
+    NormalisationOptions normalisation;
+
     @Option(names = "--out", required = true, paramLabel = "OUT", description = "where to write the pruned model")
     Path out;
 
@@ -103,7 +106,7 @@ public final class PruneCommand implements Callable<Integer> {
             return Winnow.EXIT_BAD_INPUT;
         }
         Plan plan = compiled.get();
-        Dataset data = CommandRunner.data(dataDir);
+        Dataset data = CommandRunner.data(dataDir, normalisation.normalisation(), arch, stdout);
         if (!data.train().sampleShape().equals(arch.input())) {
             throw new UserError("the data's samples are " + data.train().sampleShape() + " but model " + modelDir
                     + " takes " + arch.input());

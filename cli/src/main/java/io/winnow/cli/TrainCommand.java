@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code winnow train}: trains a built-in architecture and saves it as a Winnow model. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a built-in architecture on Fashion-MNIST and save it as a Winnow model (SavedModel).")
+        description = "Train a built-in architecture on Fashion-MNIST or your own data (--data) and save it as a Winnow model (SavedModel).")
 public final class TrainCommand implements Callable<Integer> {
 
     @Spec
@@ -37,6 +37,9 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--data", paramLabel = "DIR", description = CommandRunner.DATA_HELP)
     String data;
+
+    @picocli.CommandLine.Mixin
+    NormalisationOptions normalisation;
 
     @Option(names = "--epochs", defaultValue = "3", description = "Epochs (default: ${DEFAULT-VALUE})")
     int epochs;
@@ -89,7 +92,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     private int train(Architecture architecture, TrainConfig config, OutputTarget target) {
         PrintWriter stdout = spec.commandLine().getOut();
-        Dataset dataset = CommandRunner.data(data);
+        Dataset dataset = CommandRunner.data(data, normalisation.normalisation(), architecture, stdout);
         stdout.println("data: " + dataset.describe());
         stdout.printf("training %s (%,d parameters, %,d FLOPs per sample) for %d epochs, seed %d%n",
                 architecture.name(), architecture.totalParams(), architecture.totalFlops(), epochs, seed);

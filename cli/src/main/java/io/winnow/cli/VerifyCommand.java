@@ -40,8 +40,12 @@ public final class VerifyCommand implements Callable<Integer> {
                     + "and re-measures every recorded loss, Theorem 4 and the accuracies (needs TensorFlow)")
     Path original;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "full mode: the data the run used; " + CommandRunner.DATA_HELP)
+    @Option(names = "--data", paramLabel = "DIR", description = "full mode: the data the run used (with --mean and --std as recorded unless given); "
+            + CommandRunner.DATA_HELP)
     String dataDir;
+
+    @picocli.CommandLine.Mixin
+    NormalisationOptions normalisation;
 
     @Override
     public Integer call() {
@@ -59,6 +63,9 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         if (dataDir != null && original == null) {
             throw new UserError("--data belongs to the full mode: give --model ORIGINAL as well");
+        }
+        if ((normalisation.mean != null || normalisation.std != null) && original == null) {
+            throw new UserError("--mean and --std belong to the full mode: give --model ORIGINAL and --data as well");
         }
         Verification verification = ReportVerifier.verify(outDir, report);
         for (Finding f : verification.findings()) {
@@ -82,8 +89,11 @@ public final class VerifyCommand implements Callable<Integer> {
 
     /** Full mode, after offline verification passed: re-derive the numbers from ORIGINAL and the data. */
     private int full(PrintWriter out, Path file, Path outDir, PruneReport report) {
-        ModelChecks.readFiniteWeights(original, io.winnow.tf.export.ModelStore.readArchitecture(original));
-        java.util.List<String> problems = FullVerifier.verify(report, outDir, original, CommandRunner.data(dataDir),
+        io.winnow.dsl.network.Architecture arch = io.winnow.tf.export.ModelStore.readArchitecture(original);
+        ModelChecks.readFiniteWeights(original, arch);
+        io.winnow.tf.data.Dataset data = CommandRunner.data(dataDir,
+                normalisation.normalisation(report.data().normalisation()), arch, out);
+        java.util.List<String> problems = FullVerifier.verify(report, outDir, original, data,
                 step -> {
                     out.println("full mode: " + step);
                     out.flush();

@@ -247,7 +247,7 @@ class RecipeAndPruneCommandsTest {
         Run shape = winnow("prune", r.toString(), "--model", smallModel.toString(), "--data", "embedded",
                 "--out", tmp.resolve("o1").toString());
         assertThat(shape.exit()).isEqualTo(2);
-        assertThat(shape.err()).contains("samples are 28x28x1 but model", "takes 8x8x1");
+        assertThat(shape.err()).contains("samples are 28x28x1 but the model takes 8x8x1");
 
         ModelWeights w = ModelWeights.init(small, 1);
         float[] bias = w.get("fc1", ModelWeights.BIAS).values().clone();

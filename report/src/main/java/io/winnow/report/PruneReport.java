@@ -67,9 +67,27 @@ public record PruneReport(
 
     /**
      * The data: where it came from and the sizes of the three splits. The calibration split is
-     * carved from the training data by the run's seed, so seed and sizes determine it.
+     * carved from the training data by the run's seed, so seed and sizes determine it. The class
+     * names are in label order (for class folders, the sorted folder names); the normalisation is
+     * the one every input value went through. Both are absent from reports written before Winnow
+     * recorded them.
      */
-    public record DataSource(String source, int train, int calibration, int test) {
+    public record DataSource(String source, int train, int calibration, int test, Optional<List<String>> classes,
+                             Optional<Normalisation> normalisation) {
+        public DataSource {
+            classes = classes.map(List::copyOf);
+        }
+    }
+
+    /**
+     * Every input value was {@code x = (pixel/255 - mean[c]) / std[c]} for its channel c; one
+     * value applies to every channel. Mean 0 and std 1 leave pixel/255.
+     */
+    public record Normalisation(List<Double> mean, List<Double> std) {
+        public Normalisation {
+            mean = List.copyOf(mean);
+            std = List.copyOf(std);
+        }
     }
 
     /**

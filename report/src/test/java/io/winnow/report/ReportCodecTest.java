@@ -26,7 +26,8 @@ class ReportCodecTest {
                 new PruneReport.Tightness(0.1, 0.2, 0.3, List.of(1, 1)), 0, List.of(), List.of(0.1, 0.2),
                 List.of(0.5, 0.6), List.of(3.0, 4.0), List.of(1e-6, 1e-6));
         return new PruneReport(PruneReport.FORMAT, new PruneReport.RecipeSource("r.recipe", "ab", "text"), 7,
-                new PruneReport.DataSource("embedded", 100, 20, 10),
+                new PruneReport.DataSource("embedded", 100, 20, 10, Optional.of(List.of("cat", "dog")),
+                        Optional.of(new PruneReport.Normalisation(List.of(0.5), List.of(0.25, 0.5, 1.0)))),
                 new PruneReport.ModelSource("models/m", "{}", Map.of("saved_model.pb", "00", "a/b", "11")),
                 new PruneReport.Size(100, 50, 1000, 400, 0.4, List.of(new PruneReport.Width("fc1", 4, 2))),
                 List.of(layer), new PruneReport.Accuracy(eval, eval, Optional.empty()), theorem4,
@@ -47,6 +48,17 @@ class ReportCodecTest {
         String text = ReportCodec.write(sample());
         assertThat(text).doesNotContain("afterFinetune").doesNotContain("null")
                 .containsSubsequence("\"a/b\"", "\"saved_model.pb\"");
+    }
+
+    @Test
+    void aReportWithoutClassesAndNormalisationStillReads() {
+        String text = ReportCodec.write(sample()).replaceAll(",\\s*\"classes\"[^\\]]*\\]", "")
+                .replaceAll(",\\s*\"normalisation\"[^}]*}", "");
+        assertThat(text).doesNotContain("classes").doesNotContain("normalisation");
+        PruneReport read = ReportCodec.read(text, "old.json");
+        assertThat(read.data().classes()).isEmpty();
+        assertThat(read.data().normalisation()).isEmpty();
+        assertThat(read.data().train()).isEqualTo(100);
     }
 
     @Test

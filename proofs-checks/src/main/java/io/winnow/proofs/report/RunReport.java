@@ -50,6 +50,9 @@ public final class RunReport {
                 List.of("data source", data.source()),
                 List.of("samples: train / calibration / test", data.train() + " / " + data.calibration() + " / "
                         + data.test()),
+                List.of("classes, label 0 first", data.classes().map(names -> String.join(", ", names)).orElse("not recorded")),
+                List.of("normalisation", data.normalisation().map(n -> "x = (pixel/255 - " + n.mean() + ") / " + n.std())
+                        .orElse("not recorded")),
                 List.of("report format", report.format())));
         doc.code(recipe.text());
 

@@ -139,6 +139,14 @@ public final class FullVerifier {
                     recorded.train(), recorded.calibration(), recorded.test(), data.train().size(), calibration,
                     data.test().size()));
         }
+        recorded.classes().filter(names -> !names.equals(data.classNames().asJava())).ifPresent(names ->
+                problems.add("$.data.classes: recorded " + names + ", the data given has " + data.classNames().asJava()
+                        + ": it is not the data the run used"));
+        recorded.normalisation().filter(n -> !n.mean().equals(data.normalisation().mean().asJava())
+                || !n.std().equals(data.normalisation().std().asJava())).ifPresent(n ->
+                problems.add("$.data.normalisation: recorded mean " + n.mean() + ", std " + n.std() + "; the data "
+                        + "given was normalised with mean " + data.normalisation().mean().asJava() + ", std "
+                        + data.normalisation().std().asJava()));
     }
 
     private static void compareLayers(java.util.List<PruneReport.Layer> recorded, List<LayerResult> rerun,

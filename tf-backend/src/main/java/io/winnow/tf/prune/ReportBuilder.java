@@ -35,8 +35,11 @@ public final class ReportBuilder {
      */
     public static PruneReport of(PruneJob.Outcome run, ModelWeights original, PruneReport.RecipeSource recipe,
                                  PruneReport.ModelSource model) {
+        var normalisation = run.data().normalisation();
         var data = new PruneReport.DataSource(run.data().source().toString(), run.data().train().size(),
-                run.data().calibration().map(c -> c.size()).getOrElse(0), run.data().test().size());
+                run.data().calibration().map(c -> c.size()).getOrElse(0), run.data().test().size(),
+                Optional.of(run.data().classNames().asJava()), Optional.of(new PruneReport.Normalisation(
+                        normalisation.mean().asJava(), normalisation.std().asJava())));
         var accuracy = new PruneReport.Accuracy(evaluation(run.original()), evaluation(run.afterSelection()),
                 run.afterFinetune().map(ReportBuilder::evaluation).toJavaOptional());
         var selected = Pruner.selected(run.plan().architecture(), original, run.pruned().layers());

@@ -1,0 +1,230 @@
+package io.winnow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.winnow.dsl.network.Architecture;
+import io.winnow.dsl.network.Architectures;
+import io.winnow.report.PruneReport;
+import io.winnow.report.ReportCodec;
+import io.winnow.tf.export.ModelStore;
+import io.winnow.tf.model.ModelWeights;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code --data} with the user's own images and arrays, as a user runs the commands. */
+class YourDataCommandsTest {
+
+    @TempDir
+    static Path shared;
+
+    @TempDir
+    Path tmp;
+
+    /** A small MLP for 28x28 grey images of 3 classes. */
+    private static Path model;
+    /** cat, dog and fox: 40 images each, of assorted sizes, fox in colour. */
+    private static Path images;
+
+    private record Run(int exit, String out, String err) {
+        /** The run's error, checked to be exactly one line without a stack trace. */
+        String line() {
+            assertThat(err).doesNotContain("\tat ").doesNotContain("Exception");
+            assertThat(err.lines().count()).as(err).isEqualTo(1);
+            return err.strip();
+        }
+    }
+
+    private static Run winnow(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Winnow.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @BeforeAll
+    static void makeAModelAndAnImageFolder() throws IOException {
+        Architecture small = Architecture.builder("small", Architectures.MNIST).flatten("flatten").dense("fc1", 16)
+                .relu("relu1").dense("logits", 3).build();
+        model = shared.resolve("small");
+        ModelStore.save(small, ModelWeights.init(small, 2), model, false);
+        images = shared.resolve("pets");
+        SplittableRandom random = new SplittableRandom(1);
+        String[] classes = {"fox", "cat", "dog"};
+        for (int c = 0; c < classes.length; c++) {
+            Path folder = Files.createDirectories(images.resolve(classes[c]));
+            for (int k = 0; k < 40; k++) {
+                int size = 28 + random.nextInt(9);
+                BufferedImage image = new BufferedImage(size, size,
+                        c == 0 ? BufferedImage.TYPE_INT_RGB : BufferedImage.TYPE_BYTE_GRAY);
+                for (int y = 0; y < size; y++) {
+                    for (int x = 0; x < size; x++) {
+                        boolean lit = c == 0 ? x + y < size : c == 1 ? y < size / 2 : x < size / 2;
+                        int v = Math.min(255, (lit ? 180 : 20) + random.nextInt(60));
+                        image.setRGB(x, y, (v << 16) | (v << 8) | v);
+                    }
+                }
+                ImageIO.write(image, "png", folder.resolve(String.format("%s-%02d.png", classes[c], k)).toFile());
+            }
+        }
+    }
+
+    @Test
+    void pruneReadsAnImageFolderPrintsAndRecordsItsClassesAndVerifyRerunsItWithTheRecordedNormalisation()
+            throws IOException {
+        Path recipe = Files.writeString(tmp.resolve("p.recipe"),
+                "winnow-recipe 1\nlocalImitation().select(ratio(0.5)).calibration(32).seed(3)\n");
+        Path out = tmp.resolve("pruned");
+        Run run = winnow("prune", recipe.toString(), "--model", model.toString(), "--data", images.toString(),
+                "--mean", "0.5", "--std", "0.25", "--out", out.toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("classes (label, folder): 0 cat, 1 dog, 2 fox",
+                "Data: image folder " + images + " (1 in 6 of each class held out for test): 70 train, 32 calibration, "
+                        + "18 test");
+        PruneReport report = ReportCodec.read(out.resolve("report.json"));
+        assertThat(report.data().classes()).contains(List.of("cat", "dog", "fox"));
+        assertThat(report.data().normalisation()).contains(new PruneReport.Normalisation(List.of(0.5), List.of(0.25)));
+        assertThat(report.accuracy().original().samples()).isEqualTo(18);
+
+        Run offline = winnow("verify", out.toString());
+        assertThat(offline.exit()).as(offline.out() + offline.err()).isZero();
+        Run meanOffline = winnow("verify", out.toString(), "--mean", "0.5");
+        assertThat(meanOffline.exit()).isEqualTo(2);
+        assertThat(meanOffline.line()).isEqualTo("winnow verify: --mean and --std belong to the full mode: give --model "
+                + "ORIGINAL and --data as well");
+        Run full = winnow("verify", out.toString(), "--model", model.toString(), "--data", images.toString());
+        assertThat(full.exit()).as(full.out() + full.err()).isZero();
+        assertThat(full.out()).contains("is re-derived from " + model);
+    }
+
+    @Test
+    void verifyFindsDataNormalisedOtherwiseThanTheRunRecorded() throws IOException {
+        Path recipe = Files.writeString(tmp.resolve("r.recipe"),
+                "winnow-recipe 1\nrandom().select(8).calibration(16).seed(1)\n");
+        Path out = tmp.resolve("pruned");
+        assertThat(winnow("prune", recipe.toString(), "--model", model.toString(), "--data", images.toString(),
+                "--out", out.toString()).exit()).isZero();
+        Run full = winnow("verify", out.toString(), "--model", model.toString(), "--data", images.toString(),
+                "--mean", "0.5");
+        assertThat(full.exit()).isEqualTo(1);
+        assertThat(full.out()).contains("FAILED $.data.normalisation: recorded mean [0.0], std [1.0]; the data given "
+                + "was normalised with mean [0.5], std [1.0]");
+    }
+
+    private static byte[] npy(String descr, long[] shape, byte[] values) {
+        StringBuilder dims = new StringBuilder();
+        for (long d : shape) {
+            dims.append(d).append(", ");
+        }
+        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + dims.toString().strip() + "), }";
+        String header = dict + " ".repeat((64 - (11 + dict.length()) % 64) % 64) + "\n";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(0x93);
+        out.writeBytes("NUMPY".getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(new byte[] {1, 0, (byte) header.length(), (byte) (header.length() >> 8)});
+        out.writeBytes(header.getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(values);
+        return out.toByteArray();
+    }
+
+    private static byte[] labels(long... values) {
+        ByteBuffer b = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (long v : values) {
+            b.putLong(v);
+        }
+        return npy("<i8", new long[] {values.length}, b.array());
+    }
+
+    private Path npz(long[] trainLabels) throws IOException {
+        Path file = tmp.resolve("data.npz");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
+            zip.putNextEntry(new ZipEntry("x.npy"));
+            zip.write(npy("|u1", new long[] {trainLabels.length, 28, 28}, new byte[trainLabels.length * 784]));
+            zip.putNextEntry(new ZipEntry("y.npy"));
+            zip.write(labels(trainLabels));
+            zip.putNextEntry(new ZipEntry("x_test.npy"));
+            zip.write(npy("|u1", new long[] {3, 14, 14}, new byte[3 * 196]));
+            zip.putNextEntry(new ZipEntry("y_test.npy"));
+            zip.write(labels(0, 1, 2));
+        }
+        return file;
+    }
+
+    @Test
+    void evalReadsAnNpzAndNamesItsClassesInJson() throws IOException {
+        Run run = winnow("eval", model.toString(), "--data", npz(new long[] {0, 1, 2, 1}).toString(), "--json");
+        assertThat(run.exit()).as(run.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        assertThat(json.get("samples").asInt()).isEqualTo(3);
+        assertThat(json.get("classes").toString()).isEqualTo("[\"0\",\"1\",\"2\"]");
+    }
+
+    @Test
+    void aLabelOutsideTheModelsClassesIsExitTwoNamingTheArrayTheIndexAndTheRange() throws IOException {
+        Path file = npz(new long[] {0, 5, 2});
+        Run run = winnow("eval", model.toString(), "--data", file.toString());
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.line()).isEqualTo("winnow eval: " + file + ", array y: label 5 at index 1 is not a class of the "
+                + "model: labels must be 0..2 (the model predicts 3 classes)");
+    }
+
+    @Test
+    void aFolderWithTheWrongNumberOfClassesIsExitTwoListingThem() throws IOException {
+        Path two = tmp.resolve("two");
+        for (String name : new String[] {"cat", "dog"}) {
+            Files.createDirectories(two.resolve(name));
+            Files.copy(images.resolve("cat/cat-00.png"), two.resolve(name).resolve("a.png"));
+        }
+        Run run = winnow("train", "--arch", "mlp", "--data", two.toString(), "--out", tmp.resolve("m").toString());
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.line()).isEqualTo("winnow train: " + two + " has 2 class folders (cat, dog) but the model "
+                + "predicts 10 classes; give one folder per class");
+        assertThat(tmp.resolve("m")).doesNotExist();
+    }
+
+    @Test
+    void anUnreadableImageIsExitTwoNamingTheFile() throws IOException {
+        Path data = tmp.resolve("data");
+        for (String name : new String[] {"cat", "dog", "fox"}) {
+            Files.createDirectories(data.resolve("train").resolve(name));
+            Files.createDirectories(data.resolve("test").resolve(name));
+            Files.copy(images.resolve("cat/cat-00.png"), data.resolve("train").resolve(name).resolve("a.png"));
+            Files.copy(images.resolve("cat/cat-00.png"), data.resolve("test").resolve(name).resolve("a.png"));
+        }
+        Path broken = Files.writeString(data.resolve("test/dog/b.jpg"), "not a JPEG");
+        Run run = winnow("eval", model.toString(), "--data", data.toString());
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.line()).isEqualTo("winnow eval: " + broken + ": not an image Java can read (PNG or JPEG expected)");
+    }
+
+    @Test
+    void meanAndStdThatAreNotNumbersOrDoNotFitTheChannelsAreExitTwo() {
+        Run text = winnow("eval", model.toString(), "--data", images.toString(), "--mean", "0.5,abc");
+        assertThat(text.exit()).isEqualTo(2);
+        assertThat(text.line()).isEqualTo("winnow eval: --mean 0.5,abc: 'abc' is not a number; give one value, or one "
+                + "per channel separated by commas (0.485,0.456,0.406)");
+        Run three = winnow("eval", model.toString(), "--data", images.toString(), "--std", "0.2,0.2,0.2");
+        assertThat(three.exit()).isEqualTo(2);
+        assertThat(three.line()).isEqualTo("winnow eval: --std has 3 values but the model's input 28x28x1 has 1 channel: "
+                + "give one value");
+        Run zero = winnow("eval", model.toString(), "--data", images.toString(), "--std", "0");
+        assertThat(zero.line()).isEqualTo("winnow eval: --std 0.0 must be a finite number > 0");
+    }
+}
