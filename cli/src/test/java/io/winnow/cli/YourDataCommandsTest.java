@@ -102,6 +102,8 @@ class YourDataCommandsTest {
         assertThat(report.data().classes()).contains(List.of("cat", "dog", "fox"));
         assertThat(report.data().normalisation()).contains(new PruneReport.Normalisation(List.of(0.5), List.of(0.25)));
         assertThat(report.accuracy().original().samples()).isEqualTo(18);
+        assertThat(Files.readString(out.resolve("report.html"))).contains("<td>cat, dog, fox</td>",
+                "<td>x = (pixel/255 - [0.5]) / [0.25]</td>");
 
         Run offline = winnow("verify", out.toString());
         assertThat(offline.exit()).as(offline.out() + offline.err()).isZero();

@@ -42,11 +42,6 @@ public final class DataReader {
         return dataset.normalised(normalisation);
     }
 
-    /** The path {@code --data} names, if it names one: an input that no output may overwrite. */
-    public static Option<Path> path(String data) {
-        return data == null || data.equals(EMBEDDED) ? Option.none() : Option.some(Path.of(data));
-    }
-
     private static Dataset load(String data, Shape input, int classes) {
         if (data == null) {
             return FashionMnist.locate(Option.none());
