@@ -130,6 +130,31 @@ class YourDataCommandsTest {
                 + "was normalised with mean [0.5], std [1.0]");
     }
 
+    @Test
+    void trainAndEvalReadTheSameImageFolderAndAgreeOnItsTestSplit() throws IOException {
+        Path digits = tmp.resolve("digits");
+        for (int c = 0; c < 10; c++) {
+            Path folder = Files.createDirectories(digits.resolve("class" + c));
+            for (int k = 0; k < 6; k++) {
+                BufferedImage image = new BufferedImage(20, 20, BufferedImage.TYPE_BYTE_GRAY);
+                image.getRaster().setSample(c, k, 0, 255);
+                ImageIO.write(image, "png", folder.resolve(k + ".png").toFile());
+            }
+        }
+        Path trained = tmp.resolve("mlp");
+        Run train = winnow("train", "--arch", "mlp", "--data", digits.toString(), "--epochs", "1", "--out",
+                trained.toString());
+        assertThat(train.exit()).as(train.err()).isZero();
+        assertThat(train.out()).contains("classes (label, folder): 0 class0, 1 class1, 2 class2",
+                "data: image folder " + digits + " (1 in 6 of each class held out for test): 50 train, 10 test",
+                "10 images of image folder");
+        String accuracy = train.out().lines().filter(l -> l.startsWith("test accuracy")).findFirst().orElseThrow()
+                .replaceAll(" of image folder.*", ")");
+        Run eval = winnow("eval", trained.toString(), "--data", digits.toString());
+        assertThat(eval.exit()).as(eval.err()).isZero();
+        assertThat(eval.out()).contains(accuracy);
+    }
+
     private static byte[] npy(String descr, long[] shape, byte[] values) {
         StringBuilder dims = new StringBuilder();
         for (long d : shape) {
