@@ -9,7 +9,7 @@ import io.winnow.tf.data.Dataset;
 import io.winnow.tf.data.FashionMnist;
 import io.winnow.tf.data.Split;
 import io.winnow.tf.model.Model;
-import io.winnow.tf.model.ModelWeights;
+import io.winnow.engine.model.ModelWeights;
 import io.winnow.tf.prune.LayerResult;
 import io.winnow.tf.prune.Pruner;
 import io.winnow.tf.train.TrainConfig;

@@ -6,7 +6,7 @@ import io.winnow.dsl.network.Architecture;
 import io.winnow.tf.UserInputException;
 import io.winnow.tf.data.Dataset;
 import io.winnow.tf.export.ModelStore;
-import io.winnow.tf.model.Evaluation;
+import io.winnow.engine.model.Evaluation;
 import io.winnow.tf.model.Model;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package io.winnow.cli;
 
 import io.winnow.dsl.network.Architecture;
 import io.winnow.tf.export.ModelStore;
-import io.winnow.tf.model.ModelWeights;
+import io.winnow.engine.model.ModelWeights;
 
 import java.nio.file.Path;
 

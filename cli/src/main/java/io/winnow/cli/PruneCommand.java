@@ -12,7 +12,7 @@ import io.winnow.dsl.RecipeDocument;
 import io.winnow.dsl.RecipeText;
 import io.winnow.tf.data.Dataset;
 import io.winnow.tf.export.ModelStore;
-import io.winnow.tf.model.ModelWeights;
+import io.winnow.engine.model.ModelWeights;
 import io.winnow.tf.prune.PruneJob;
 import io.winnow.tf.prune.ReportBuilder;
 import io.winnow.proofs.RunCertificates;

@@ -8,7 +8,7 @@ import io.winnow.dsl.network.Architectures;
 import io.winnow.tf.UserInputException;
 import io.winnow.tf.data.Dataset;
 import io.winnow.tf.export.ModelStore;
-import io.winnow.tf.model.Evaluation;
+import io.winnow.engine.model.Evaluation;
 import io.winnow.tf.model.Model;
 import io.winnow.tf.train.EpochStats;
 import io.winnow.tf.train.LrSchedule;

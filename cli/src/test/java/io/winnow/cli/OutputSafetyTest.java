@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.winnow.dsl.network.Architecture;
 import io.winnow.dsl.network.Architectures;
 import io.winnow.tf.export.ModelStore;
-import io.winnow.tf.model.ModelWeights;
+import io.winnow.engine.model.ModelWeights;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -10,7 +10,7 @@ import io.winnow.report.PruneReport;
 import io.winnow.tf.data.Dataset;
 import io.winnow.tf.data.FashionMnist;
 import io.winnow.tf.export.ArchitectureJson;
-import io.winnow.tf.model.ModelWeights;
+import io.winnow.engine.model.ModelWeights;
 import io.winnow.tf.prune.PruneJob;
 import io.winnow.tf.prune.ReportBuilder;
 import org.junit.jupiter.api.DynamicTest;

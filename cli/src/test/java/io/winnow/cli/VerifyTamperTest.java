@@ -10,7 +10,7 @@ import io.winnow.dsl.RecipeText;
 import io.winnow.proofs.Certificate;
 import io.winnow.report.ReportCodec;
 import io.winnow.tf.export.ModelStore;
-import io.winnow.tf.model.ModelWeights;
+import io.winnow.engine.model.ModelWeights;
 import io.winnow.engine.select.SelectionStep;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -2,9 +2,9 @@ package io.winnow.proofs.deep;
 
 import io.vavr.collection.List;
 import io.winnow.dsl.network.Architecture;
-import io.winnow.tf.model.ModelWeights;
+import io.winnow.engine.model.ModelWeights;
 import io.winnow.tf.prune.LayerResult;
-import io.winnow.tf.surgery.Surgery;
+import io.winnow.engine.model.Surgery;
 
 /**
  * What selection did to one channel group: the kept channels (original numbering, ascending) and

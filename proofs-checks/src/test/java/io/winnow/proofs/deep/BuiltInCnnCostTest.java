@@ -6,7 +6,7 @@ import io.winnow.dsl.network.Architectures;
 import io.winnow.dsl.network.ChannelGroup;
 import io.winnow.tf.data.Split;
 import io.winnow.tf.data.TeacherData;
-import io.winnow.tf.model.ModelWeights;
+import io.winnow.engine.model.ModelWeights;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,5 +1,8 @@
 package io.winnow.tf.model;
 
+import io.winnow.engine.model.Evaluation;
+import io.winnow.engine.model.FloatArray;
+import io.winnow.engine.model.ModelWeights;
 import io.vavr.Tuple;
 import io.vavr.collection.LinkedHashMap;
 import io.vavr.collection.Map;

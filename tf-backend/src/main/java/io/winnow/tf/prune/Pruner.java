@@ -8,8 +8,8 @@ import io.winnow.dsl.Plan;
 import io.winnow.engine.mixing.Mixing;
 import io.winnow.engine.select.StopReason;
 import io.winnow.tf.data.Split;
-import io.winnow.tf.model.ModelWeights;
-import io.winnow.tf.surgery.Surgery;
+import io.winnow.engine.model.ModelWeights;
+import io.winnow.engine.model.Surgery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

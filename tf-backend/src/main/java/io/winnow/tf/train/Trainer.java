@@ -4,7 +4,7 @@ import io.vavr.collection.List;
 import io.vavr.control.Option;
 import io.winnow.dsl.network.Architecture;
 import io.winnow.tf.data.Split;
-import io.winnow.tf.model.FloatArray;
+import io.winnow.engine.model.FloatArray;
 import io.winnow.tf.model.Forward;
 import io.winnow.tf.model.Model;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package io.winnow.tf.model;
 
+import io.winnow.engine.model.FloatArray;
+import io.winnow.engine.model.ModelWeights;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,8 @@
 package io.winnow.tf.model;
 
+import io.winnow.engine.model.FloatArray;
+import io.winnow.engine.model.ModelWeights;
+import io.winnow.engine.model.WeightsDigest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -10,12 +10,12 @@ import io.winnow.tf.data.Dataset;
 import io.winnow.tf.data.Split;
 import io.winnow.tf.data.TeacherData;
 import io.winnow.tf.model.Model;
-import io.winnow.tf.model.ModelWeights;
+import io.winnow.engine.model.ModelWeights;
 import io.winnow.engine.select.GlobalImitation;
 import io.winnow.engine.select.Selection;
 import io.winnow.engine.select.SelectionStep;
 import io.winnow.engine.select.Stop;
-import io.winnow.tf.surgery.Surgery;
+import io.winnow.engine.model.Surgery;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

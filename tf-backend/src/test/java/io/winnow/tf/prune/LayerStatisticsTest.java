@@ -6,11 +6,11 @@ import io.winnow.dsl.network.Architectures;
 import io.winnow.dsl.network.ChannelGroup;
 import io.winnow.dsl.network.Layer;
 import io.winnow.tf.data.Split;
-import io.winnow.tf.model.FloatArray;
+import io.winnow.engine.model.FloatArray;
 import io.winnow.tf.model.Model;
-import io.winnow.tf.model.ModelWeights;
+import io.winnow.engine.model.ModelWeights;
 import io.winnow.engine.select.Gram;
-import io.winnow.tf.surgery.Surgery;
+import io.winnow.engine.model.Surgery;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;

@@ -6,14 +6,14 @@ import io.winnow.dsl.network.ChannelGroup;
 import io.winnow.dsl.Plan;
 import io.winnow.tf.data.Dataset;
 import io.winnow.tf.data.Split;
-import io.winnow.tf.model.FloatArray;
+import io.winnow.engine.model.FloatArray;
 import io.winnow.tf.model.Model;
-import io.winnow.tf.model.ModelWeights;
+import io.winnow.engine.model.ModelWeights;
 import io.winnow.engine.select.Gram;
 import io.winnow.engine.select.OptimizeGamma;
 import io.winnow.engine.select.Selection;
 import io.winnow.engine.select.Stop;
-import io.winnow.tf.surgery.Surgery;
+import io.winnow.engine.model.Surgery;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
