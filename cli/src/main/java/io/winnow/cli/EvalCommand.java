@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,8 +31,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MODEL", description = "A Winnow model directory")
     Path model;
 
-    @Option(names = "--data", paramLabel = "DIR", description = CommandRunner.DATA_HELP)
-    String data;
+    @Mixin
+    DataOption data;
 
     @Option(names = "--json", description = "Print one JSON object instead of text")
     boolean json;
@@ -44,8 +45,8 @@ public final class EvalCommand implements Callable<Integer> {
     private int evaluate() throws JsonProcessingException {
         PrintWriter stdout = spec.commandLine().getOut();
         Architecture arch = ModelStore.readArchitecture(model);
-        try (Model loaded = Model.build(arch, ModelChecks.readFiniteWeights(model, arch))) {
-            Dataset dataset = CommandRunner.data(data);
+        try (Model loaded = Model.build(arch, io.winnow.WinnowModel.load(model).weights())) {
+            Dataset dataset = data.load();
             if (!loaded.architecture().input().equals(dataset.test().sampleShape())) {
                 throw new UserInputException(model + " takes inputs of shape " + loaded.architecture().input()
                         + " but " + dataset.source() + " has samples of shape " + dataset.test().sampleShape());

@@ -9,7 +9,7 @@ import io.winnow.proofs.RunCertificates;
 import io.winnow.report.PruneReport;
 import io.winnow.tf.data.Dataset;
 import io.winnow.tf.data.FashionMnist;
-import io.winnow.tf.export.ArchitectureJson;
+import io.winnow.report.ArchitectureJson;
 import io.winnow.engine.model.ModelWeights;
 import io.winnow.tf.prune.PruneJob;
 import io.winnow.tf.prune.ReportBuilder;
