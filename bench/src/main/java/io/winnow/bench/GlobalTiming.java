@@ -7,7 +7,7 @@ import io.winnow.dsl.Recipe;
 import io.winnow.dsl.Recipes;
 import io.winnow.tf.data.Dataset;
 import io.winnow.tf.data.FashionMnist;
-import io.winnow.tf.data.Split;
+import io.winnow.engine.model.Split;
 import io.winnow.tf.model.Model;
 import io.winnow.engine.model.ModelWeights;
 import io.winnow.tf.prune.LayerResult;

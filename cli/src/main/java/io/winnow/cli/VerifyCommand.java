@@ -1,7 +1,7 @@
 package io.winnow.cli;
 
 import io.winnow.proofs.verify.Finding;
-import io.winnow.proofs.verify.FullVerifier;
+import io.winnow.tf.checks.FullVerifier;
 import io.winnow.proofs.verify.ReportVerifier;
 import io.winnow.proofs.verify.Verification;
 import io.winnow.report.PruneReport;
@@ -82,7 +82,7 @@ public final class VerifyCommand implements Callable<Integer> {
 
     /** Full mode, after offline verification passed: re-derive the numbers from ORIGINAL and the data. */
     private int full(PrintWriter out, Path file, Path outDir, PruneReport report) {
-        ModelChecks.readFiniteWeights(original, io.winnow.tf.export.ModelStore.readArchitecture(original));
+        io.winnow.WinnowModel.load(original);
         java.util.List<String> problems = FullVerifier.verify(report, outDir, original, CommandRunner.data(dataDir),
                 step -> {
                     out.println("full mode: " + step);

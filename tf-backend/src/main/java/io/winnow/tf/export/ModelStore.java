@@ -1,5 +1,7 @@
 package io.winnow.tf.export;
 
+import io.winnow.report.ModelFormatException;
+import io.winnow.report.ArchitectureJson;
 import com.google.protobuf.CodedOutputStream;
 import io.vavr.collection.LinkedHashMap;
 import io.vavr.collection.Map;

@@ -8,7 +8,7 @@ import io.vavr.collection.LinkedHashMap;
 import io.vavr.collection.Map;
 import io.vavr.collection.Seq;
 import io.winnow.dsl.network.Architecture;
-import io.winnow.tf.data.Split;
+import io.winnow.engine.model.Split;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Graph;

@@ -7,7 +7,7 @@ import io.winnow.dsl.StageSpec;
 import io.winnow.dsl.Target;
 import io.winnow.engine.mixing.Mixing;
 import io.winnow.engine.select.Gram;
-import io.winnow.tf.data.Split;
+import io.winnow.engine.model.Split;
 import io.winnow.tf.model.Model;
 import io.winnow.engine.model.ModelWeights;
 import io.winnow.engine.model.Surgery;

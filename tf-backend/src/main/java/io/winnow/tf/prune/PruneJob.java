@@ -7,7 +7,7 @@ import io.winnow.dsl.Recipe;
 import io.winnow.dsl.Step;
 import io.winnow.tf.UserInputException;
 import io.winnow.tf.data.Dataset;
-import io.winnow.tf.data.Split;
+import io.winnow.engine.model.Split;
 import io.winnow.engine.model.Evaluation;
 import io.winnow.engine.model.FloatArray;
 import io.winnow.tf.model.Model;

@@ -4,7 +4,7 @@ import io.vavr.collection.List;
 import io.winnow.dsl.network.Architecture;
 import io.winnow.dsl.network.ChannelGroup;
 import io.winnow.dsl.network.Layer;
-import io.winnow.tf.data.Split;
+import io.winnow.engine.model.Split;
 import io.winnow.engine.model.FloatArray;
 import io.winnow.tf.model.Model;
 import io.winnow.engine.model.ModelWeights;

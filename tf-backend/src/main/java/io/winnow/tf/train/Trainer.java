@@ -3,7 +3,7 @@ package io.winnow.tf.train;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
 import io.winnow.dsl.network.Architecture;
-import io.winnow.tf.data.Split;
+import io.winnow.engine.model.Split;
 import io.winnow.engine.model.FloatArray;
 import io.winnow.tf.model.Forward;
 import io.winnow.tf.model.Model;

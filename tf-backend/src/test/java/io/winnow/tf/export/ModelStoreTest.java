@@ -1,5 +1,7 @@
 package io.winnow.tf.export;
 
+import io.winnow.report.ModelFormatException;
+import io.winnow.report.ArchitectureJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

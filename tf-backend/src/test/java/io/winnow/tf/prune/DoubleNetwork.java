@@ -4,7 +4,7 @@ import io.winnow.dsl.network.Architecture;
 import io.winnow.dsl.network.Layer;
 import io.winnow.dsl.network.Padding;
 import io.winnow.dsl.network.Shape;
-import io.winnow.tf.data.Split;
+import io.winnow.engine.model.Split;
 import io.winnow.tf.model.Forward;
 import io.winnow.engine.model.ModelWeights;
 

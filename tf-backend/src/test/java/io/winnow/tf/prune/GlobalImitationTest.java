@@ -7,7 +7,7 @@ import io.winnow.dsl.Plan;
 import io.winnow.dsl.Recipe;
 import io.winnow.dsl.StepRule;
 import io.winnow.tf.data.Dataset;
-import io.winnow.tf.data.Split;
+import io.winnow.engine.model.Split;
 import io.winnow.tf.data.TeacherData;
 import io.winnow.tf.model.Model;
 import io.winnow.engine.model.ModelWeights;

@@ -5,7 +5,7 @@ import io.winnow.dsl.network.Architecture;
 import io.winnow.dsl.network.ChannelGroup;
 import io.winnow.dsl.Plan;
 import io.winnow.tf.data.Dataset;
-import io.winnow.tf.data.Split;
+import io.winnow.engine.model.Split;
 import io.winnow.engine.model.FloatArray;
 import io.winnow.tf.model.Model;
 import io.winnow.engine.model.ModelWeights;

@@ -6,7 +6,7 @@ import io.winnow.dsl.network.Architectures;
 import io.winnow.dsl.network.ChannelGroup;
 import io.winnow.dsl.network.Layer;
 import io.winnow.dsl.network.Shape;
-import io.winnow.tf.data.Split;
+import io.winnow.engine.model.Split;
 import io.winnow.engine.model.FloatArray;
 import io.winnow.tf.model.Model;
 import io.winnow.engine.model.ModelWeights;

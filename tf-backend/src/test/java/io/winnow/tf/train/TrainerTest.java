@@ -9,7 +9,7 @@ import io.winnow.dsl.network.Architectures;
 import io.winnow.dsl.network.Padding;
 import io.winnow.dsl.network.Shape;
 import io.winnow.tf.data.Dataset;
-import io.winnow.tf.data.Split;
+import io.winnow.engine.model.Split;
 import io.winnow.tf.data.TeacherData;
 import io.winnow.engine.model.Evaluation;
 import io.winnow.engine.model.FloatArray;
