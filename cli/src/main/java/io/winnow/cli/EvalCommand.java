@@ -6,7 +6,7 @@ import io.winnow.dsl.network.Architecture;
 import io.winnow.tf.UserInputException;
 import io.winnow.tf.data.Dataset;
 import io.winnow.tf.export.ModelStore;
-import io.winnow.tf.model.Evaluation;
+import io.winnow.engine.model.Evaluation;
 import io.winnow.tf.model.Model;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,10 +31,10 @@ public final class EvalCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MODEL", description = "A Winnow model directory")
     Path model;
 
-    @Option(names = "--data", paramLabel = "DIR", description = CommandRunner.DATA_HELP)
-    String data;
+    @Mixin
+    DataOption data;
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     NormalisationOptions normalisation;
 
     @Option(names = "--json", description = "Print one JSON object instead of text")
@@ -47,9 +48,8 @@ public final class EvalCommand implements Callable<Integer> {
     private int evaluate() throws JsonProcessingException {
         PrintWriter stdout = spec.commandLine().getOut();
         Architecture arch = ModelStore.readArchitecture(model);
-        try (Model loaded = Model.build(arch, ModelChecks.readFiniteWeights(model, arch))) {
-            Dataset dataset = CommandRunner.data(data, normalisation.normalisation(), arch,
-                    json ? spec.commandLine().getErr() : stdout);
+        try (Model loaded = Model.build(arch, io.winnow.WinnowModel.load(model).weights())) {
+            Dataset dataset = data.load(normalisation.normalisation(), arch, json ? spec.commandLine().getErr() : stdout);
             if (!loaded.architecture().input().equals(dataset.test().sampleShape())) {
                 throw new UserInputException(model + " takes inputs of shape " + loaded.architecture().input()
                         + " but " + dataset.source() + " has samples of shape " + dataset.test().sampleShape());

@@ -37,7 +37,7 @@ public final class InspectCommand implements Callable<Integer> {
             arch = Architectures.byName(model).get();
         } else {
             arch = ModelStore.readArchitecture(path);
-            ModelChecks.readFiniteWeights(path, arch);
+            io.winnow.WinnowModel.load(path);
         }
         print(arch, spec.commandLine().getOut());
         return 0;

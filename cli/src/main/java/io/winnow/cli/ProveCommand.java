@@ -1,5 +1,6 @@
 package io.winnow.cli;
 
+import io.winnow.tf.checks.TrainedDeepRunner;
 import io.winnow.common.output.OutputTarget;
 import io.winnow.common.output.Outputs;
 import io.winnow.common.output.Staging;
@@ -15,6 +16,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -35,14 +37,12 @@ public final class ProveCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "small grid (well under a minute)")
     boolean quick;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "report directory to create")
-    Path out;
+    @Mixin
+    OutputOptions output;
 
     @Option(names = "--seed", paramLabel = "N", description = "seed of every random instance (default: ${DEFAULT-VALUE})")
     long seed = ReportConfig.DEFAULT_SEED;
 
-    @Option(names = "--force", description = "replace DIR if it exists")
-    boolean force;
 
     /** What each optimizeGamma run passes through before it is checked: the identity, except in tests. */
     private final UnaryOperator<Selection> beforeChecks;
@@ -60,8 +60,9 @@ public final class ProveCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         ReportConfig config = quick ? ReportConfig.quick(seed) : ReportConfig.full(seed);
-        try (OutputTarget target = Outputs.claim(out, ProofReport.KIND, force, List.of(), REPORT_BYTES)) {
-            ReportResult result = ProofReport.run(config, beforeChecks);
+        Path out = output.out;
+        try (OutputTarget target = output.claim(ProofReport.KIND, List.of(), REPORT_BYTES)) {
+            ReportResult result = ProofReport.run(config, TrainedDeepRunner.INSTANCE, beforeChecks);
             try (Staging dir = target.stage()) {
                 ProofReport.write(result, dir);
                 dir.commit();

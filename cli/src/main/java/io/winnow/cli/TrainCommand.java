@@ -1,5 +1,6 @@
 package io.winnow.cli;
 
+import io.vavr.collection.List;
 import io.winnow.common.output.OutputTarget;
 import io.winnow.common.output.Outputs;
 import io.winnow.common.output.Staging;
@@ -8,7 +9,7 @@ import io.winnow.dsl.network.Architectures;
 import io.winnow.tf.UserInputException;
 import io.winnow.tf.data.Dataset;
 import io.winnow.tf.export.ModelStore;
-import io.winnow.tf.model.Evaluation;
+import io.winnow.engine.model.Evaluation;
 import io.winnow.tf.model.Model;
 import io.winnow.tf.train.EpochStats;
 import io.winnow.tf.train.LrSchedule;
@@ -19,6 +20,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -35,10 +37,10 @@ public final class TrainCommand implements Callable<Integer> {
             completionCandidates = ArchNames.class)
     String arch;
 
-    @Option(names = "--data", paramLabel = "DIR", description = CommandRunner.DATA_HELP)
-    String data;
+    @Mixin
+    DataOption data;
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     NormalisationOptions normalisation;
 
     @Option(names = "--epochs", defaultValue = "3", description = "Epochs (default: ${DEFAULT-VALUE})")
@@ -68,11 +70,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--label-smoothing", defaultValue = "0", description = "Label smoothing (default: ${DEFAULT-VALUE})")
     double labelSmoothing;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output model directory")
-    Path out;
-
-    @Option(names = "--force", description = "Replace an existing output")
-    boolean force;
+    @Mixin
+    OutputOptions output;
 
     @Override
     public Integer call() {
@@ -82,23 +81,20 @@ public final class TrainCommand implements Callable<Integer> {
     private int train() {
         Architecture architecture = ArchNames.resolve(arch);
         TrainConfig config = config();
-        java.util.List<Path> inputs = data == null || data.equals("embedded") ? java.util.List.of()
-                : java.util.List.of(Path.of(data));
-        try (OutputTarget target = Outputs.claim(out, ModelStore.KIND, force, inputs,
-                ModelStore.sizeEstimate(architecture))) {
+        try (OutputTarget target = output.claim(ModelStore.KIND, data.inputs(), ModelStore.sizeEstimate(architecture))) {
             return train(architecture, config, target);
         }
     }
 
     private int train(Architecture architecture, TrainConfig config, OutputTarget target) {
         PrintWriter stdout = spec.commandLine().getOut();
-        Dataset dataset = CommandRunner.data(data, normalisation.normalisation(), architecture, stdout);
+        Dataset dataset = data.load(normalisation.normalisation(), architecture, stdout);
         stdout.println("data: " + dataset.describe());
         stdout.printf("training %s (%,d parameters, %,d FLOPs per sample) for %d epochs, seed %d%n",
                 architecture.name(), architecture.totalParams(), architecture.totalFlops(), epochs, seed);
         stdout.flush();
         try (Model model = Model.init(architecture, seed)) {
-            io.vavr.collection.List<EpochStats> history = Trainer.attach(model, config).fit(dataset.train());
+            List<EpochStats> history = Trainer.attach(model, config).fit(dataset.train());
             Evaluation test = model.evaluate(dataset.test());
             double seconds = history.map(EpochStats::seconds).sum().doubleValue();
             stdout.printf("trained in %.1f s (%.1f s/epoch); final training loss %.4f%n", seconds, seconds / epochs,
@@ -109,7 +105,7 @@ public final class TrainCommand implements Callable<Integer> {
                 ModelStore.write(staging, model.architecture(), model.weights());
                 staging.commit();
             }
-            stdout.println("saved to " + out);
+            stdout.println("saved to " + output.out);
         }
         return 0;
     }

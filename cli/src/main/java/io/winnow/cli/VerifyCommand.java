@@ -1,7 +1,7 @@
 package io.winnow.cli;
 
 import io.winnow.proofs.verify.Finding;
-import io.winnow.proofs.verify.FullVerifier;
+import io.winnow.tf.checks.FullVerifier;
 import io.winnow.proofs.verify.ReportVerifier;
 import io.winnow.proofs.verify.Verification;
 import io.winnow.report.PruneReport;
@@ -89,8 +89,7 @@ public final class VerifyCommand implements Callable<Integer> {
 
     /** Full mode, after offline verification passed: re-derive the numbers from ORIGINAL and the data. */
     private int full(PrintWriter out, Path file, Path outDir, PruneReport report) {
-        io.winnow.dsl.network.Architecture arch = io.winnow.tf.export.ModelStore.readArchitecture(original);
-        ModelChecks.readFiniteWeights(original, arch);
+        io.winnow.dsl.network.Architecture arch = io.winnow.WinnowModel.load(original).architecture();
         io.winnow.tf.data.Dataset data = CommandRunner.data(dataDir,
                 normalisation.normalisation(report.data().normalisation()), arch, out);
         java.util.List<String> problems = FullVerifier.verify(report, outDir, original, data,

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.winnow.dsl.network.Architecture;
 import io.winnow.dsl.network.Architectures;
 import io.winnow.tf.export.ModelStore;
-import io.winnow.tf.model.FloatArray;
-import io.winnow.tf.model.ModelWeights;
+import io.winnow.engine.model.FloatArray;
+import io.winnow.engine.model.ModelWeights;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -37,26 +37,6 @@ class BadInputTest {
     Path tmp;
 
     private static Path model;
-
-    private record Run(int exit, String out, String err) {
-        /** The run's error, checked to be exactly one line without a stack trace. */
-        String line() {
-            assertThat(err).doesNotContain("\tat ").doesNotContain("Exception in");
-            assertThat(err.lines().count()).as(err).isEqualTo(1);
-            return err.strip();
-        }
-    }
-
-    private static Run winnow(String... args) {
-        return winnow(picocli.CommandLine.defaultFactory(), args);
-    }
-
-    private static Run winnow(picocli.CommandLine.IFactory factory, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Winnow.execute(new PrintWriter(out, true), new PrintWriter(err, true), factory, args);
-        return new Run(exit, out.toString(), err.toString());
-    }
 
     @BeforeAll
     static void saveASmallModel() {
@@ -100,7 +80,7 @@ class BadInputTest {
         String expected = broken + " is an incomplete model: it has no variables/ directory (a Winnow model holds "
                 + "saved_model.pb, variables/variables.index and variables/variables.data-*, and assets/architecture.json)";
         for (String[] args : new String[][] {{"eval", broken.toString(), "--data", "embedded"}, {"inspect", broken.toString()}}) {
-            Run run = winnow(args);
+            CliRun run = CliRun.winnow(args);
             assertThat(run.exit()).isEqualTo(2);
             assertThat(run.line()).isEqualTo("winnow " + args[0] + ": " + expected);
         }
@@ -112,7 +92,7 @@ class BadInputTest {
         Path json = huge.resolve(ModelStore.ARCHITECTURE);
         Files.writeString(json, Files.readString(json).replace("\"height\" : 28", "\"height\" : 100000")
                 .replace("\"width\" : 28", "\"width\" : 100000").replace("\"channels\" : 1", "\"channels\" : 1000"));
-        Run run = winnow("inspect", huge.toString());
+        CliRun run = CliRun.winnow("inspect", huge.toString());
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.line()).isEqualTo("winnow inspect: " + json + ": an image of 100000x100000x1000 holds "
                 + "10000000000000 values per sample; at most 2147483639 are supported");
@@ -127,7 +107,7 @@ class BadInputTest {
         Path bad = tmp.resolve("inf");
         ModelStore.save(mlp, w.with("fc2", ModelWeights.KERNEL, new FloatArray(new long[] {16, 12}, kernel)), bad, false);
         for (String[] args : new String[][] {{"eval", bad.toString(), "--data", "embedded"}, {"inspect", bad.toString()}}) {
-            Run run = winnow(args);
+            CliRun run = CliRun.winnow(args);
             assertThat(run.exit()).isEqualTo(2);
             assertThat(run.line()).isEqualTo("winnow " + args[0] + ": " + bad + ": layer fc2 parameter kernel holds "
                     + "Infinity; a model with NaN or infinite weights cannot be evaluated, inspected or pruned");
@@ -150,7 +130,7 @@ class BadInputTest {
             }
         }
         for (String[] args : new String[][] {{"eval", mixed.toString(), "--data", "embedded"}, {"inspect", mixed.toString()}}) {
-            Run run = winnow(args);
+            CliRun run = CliRun.winnow(args);
             assertThat(run.exit()).isEqualTo(2);
             assertThat(run.line()).startsWith("winnow " + args[0] + ": " + mixed + ": saved weights do not fit the "
                     + "architecture: fc1/kernel has shape [784, 20], expected [784, 16]");
@@ -177,7 +157,7 @@ class BadInputTest {
         Path labels = Files.write(data.resolve("train-labels-idx1-ubyte"), idx(0x801, new int[] {Integer.MAX_VALUE}, 1));
         Files.write(data.resolve("t10k-images-idx3-ubyte"), idx(0x803, new int[] {1, 28, 28}, 784));
         Files.write(data.resolve("t10k-labels-idx1-ubyte"), idx(0x801, new int[] {1}, 1));
-        Run run = winnow("eval", model.toString(), "--data", data.toString());
+        CliRun run = CliRun.winnow("eval", model.toString(), "--data", data.toString());
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.line()).isEqualTo("winnow eval: " + labels + ": truncated: the header announces 2147483647 labels "
                 + "(2147483647 bytes) but the file holds only 1 bytes after the header");
@@ -188,7 +168,7 @@ class BadInputTest {
     @Test
     void pruneRefusesFinetuneOptionsOutOfRangeWithFileLineAndColumn() throws IOException {
         Path r = recipe("winnow-recipe 1\nrandom().select(4)\n    .finetune(1, distill(1e-320), lr(1e300))\n");
-        Run run = winnow("prune", r.toString(), "--model", model.toString(), "--data", "embedded", "--out",
+        CliRun run = CliRun.winnow("prune", r.toString(), "--model", model.toString(), "--data", "embedded", "--out",
                 tmp.resolve("o").toString());
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).isEqualTo(r + ":3:26: error: distill(t) needs 0.001 <= t <= 1000, got 1.0E-320\n"
@@ -209,7 +189,7 @@ class BadInputTest {
         ModelStore.save(mlp, w.with("logits", ModelWeights.BIAS, new FloatArray(new long[] {10}, bias)), extreme, false);
         Path r = recipe("winnow-recipe 1\nrandom().select(4).calibration(64)\n    .finetune(1, lr(0.5))\n");
         Path out = tmp.resolve("diverged");
-        Run run = winnow("prune", r.toString(), "--model", extreme.toString(), "--data", "embedded", "--out", out.toString());
+        CliRun run = CliRun.winnow("prune", r.toString(), "--model", extreme.toString(), "--data", "embedded", "--out", out.toString());
         assertThat(run.exit()).as(run.err()).isEqualTo(1);
         assertThat(run.line()).matches("winnow prune: finetune diverged at epoch 1 step \\d+ \\(loss (NaN|-?Infinity)\\); "
                 + "lower lr\\(0\\.5\\)");
@@ -221,7 +201,7 @@ class BadInputTest {
         Path fifo = tmp.resolve("fifo.recipe");
         Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
         Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo is not available");
-        Run run = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> winnow("recipe", "check", fifo.toString()));
+        CliRun run = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> CliRun.winnow("recipe", "check", fifo.toString()));
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.line()).isEqualTo(fifo + ": is not a regular file (a pipe, socket or device); give a recipe file");
     }
@@ -229,7 +209,7 @@ class BadInputTest {
     @Test
     void aDeviceGivenAsARecipeIsRefused() {
         Assumptions.assumeTrue(Files.exists(Path.of("/dev/zero")));
-        Run run = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> winnow("recipe", "fmt", "/dev/zero"));
+        CliRun run = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> CliRun.winnow("recipe", "fmt", "/dev/zero"));
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.line()).isEqualTo("winnow recipe fmt: /dev/zero: is not a regular file (a pipe, socket or device); "
                 + "give a recipe file");
@@ -239,16 +219,16 @@ class BadInputTest {
     void aLeadingByteOrderMarkIsAccepted() throws IOException {
         Path r = Files.write(tmp.resolve("bom.recipe"),
                 ("\uFEFFwinnow-recipe 1\nlocalImitation().select(4)\n").getBytes(StandardCharsets.UTF_8));
-        Run check = winnow("recipe", "check", r.toString(), "--arch", "mlp");
+        CliRun check = CliRun.winnow("recipe", "check", r.toString(), "--arch", "mlp");
         assertThat(check.exit()).as(check.err()).isZero();
-        Run fmt = winnow("recipe", "fmt", r.toString());
+        CliRun fmt = CliRun.winnow("recipe", "fmt", r.toString());
         assertThat(fmt.out()).isEqualTo("winnow-recipe 1\n\nlocalImitation().select(4)\n");
     }
 
     @Test
     void aHomoglyphIsNamed() throws IOException {
         Path r = recipe("winnow-recipe 1\nl\u043EcalImitation().select(4)\n");
-        Run run = winnow("recipe", "check", r.toString());
+        CliRun run = CliRun.winnow("recipe", "check", r.toString());
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.line()).isEqualTo(r + ":2:1: error: unknown word l\u043EcalImitation: it contains U+043E CYRILLIC "
                 + "SMALL LETTER O at column 2; recipe words are ASCII; did you mean localImitation?");
@@ -257,7 +237,7 @@ class BadInputTest {
     @Test
     void bidiControlsInAFileNameAreEscapedInTheMessage() {
         Path evil = tmp.resolve("a\u202Egpj.recipe");
-        Run run = winnow("recipe", "check", evil.toString());
+        CliRun run = CliRun.winnow("recipe", "check", evil.toString());
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.line()).isEqualTo(tmp + "/a\\u202Egpj.recipe: no such file").doesNotContain("\u202E");
     }
@@ -277,7 +257,7 @@ class BadInputTest {
                 {"--weight-decay", "-0.1", "--weight-decay must be a number in [0, 1], got -0.1"},
                 {"--label-smoothing", "NaN", "--label-smoothing must be a number in [0, 1), got NaN"}};
         for (String[] c : cases) {
-            Run run = winnow("train", "--arch", "mlp", "--data", "embedded", "--out", out, c[0], c[1]);
+            CliRun run = CliRun.winnow("train", "--arch", "mlp", "--data", "embedded", "--out", out, c[0], c[1]);
             assertThat(run.exit()).as(c[0]).isEqualTo(2);
             assertThat(run.line()).isEqualTo("winnow train: " + c[2]);
             assertThat(run.out()).doesNotContain("training");
@@ -291,11 +271,11 @@ class BadInputTest {
         picocli.CommandLine.IFactory broken = Commands.proveWith(s -> {
             throw new IllegalStateException("selection lost its steps");
         });
-        Run quiet = winnow(broken, "prove", "--quick", "--out", tmp.resolve("p1").toString());
+        CliRun quiet = CliRun.winnow(broken, "prove", "--quick", "--out", tmp.resolve("p1").toString());
         assertThat(quiet.exit()).isEqualTo(1);
         assertThat(quiet.line()).isEqualTo("winnow prove: internal error: java.lang.IllegalStateException: selection lost "
                 + "its steps; rerun with --debug / WINNOW_DEBUG=1 for the stack trace");
-        Run debug = winnow(broken, "prove", "--quick", "--debug", "--out", tmp.resolve("p2").toString());
+        CliRun debug = CliRun.winnow(broken, "prove", "--quick", "--debug", "--out", tmp.resolve("p2").toString());
         assertThat(debug.exit()).isEqualTo(1);
         assertThat(debug.err()).contains("internal error", "\tat io.winnow.");
     }

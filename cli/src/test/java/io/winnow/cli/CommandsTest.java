@@ -15,22 +15,9 @@ class CommandsTest {
     @TempDir
     Path tmp;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(Object command, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(command);
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
     @Test
     void inspectShowsEveryLayerWithWidthsParamsAndFlops() {
-        Run r = run(new InspectCommand(), "cnn");
+        CliRun r = CliRun.command(new InspectCommand(), "cnn");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("conv1", "conv2d", "28x28x32", "bn2", "logits", "total")
                 .containsPattern("fc1\\s+dense\\s+flatten\\s+256\\s+256\\s+803,072\\s+802,816");
@@ -38,14 +25,14 @@ class CommandsTest {
 
     @Test
     void aDirectoryThatIsNotAModelIsAUserErrorWithoutStackTrace() {
-        Run r = run(new InspectCommand(), tmp.toString());
+        CliRun r = CliRun.command(new InspectCommand(), tmp.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("not a Winnow model").doesNotContain("\tat ");
     }
 
     @Test
     void evaluatingAMissingModelIsAUserError() {
-        Run r = run(new EvalCommand(), tmp.resolve("none").toString());
+        CliRun r = CliRun.command(new EvalCommand(), tmp.resolve("none").toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("does not exist").doesNotContain("\tat ");
     }
@@ -53,7 +40,7 @@ class CommandsTest {
     @Test
     void trainingRefusesAnExistingOutputBeforeTraining() throws Exception {
         Path out = Files.createDirectories(tmp.resolve("model"));
-        Run r = run(new TrainCommand(), "--arch", "mlp", "--out", out.toString(), "--data", "embedded");
+        CliRun r = CliRun.command(new TrainCommand(), "--arch", "mlp", "--out", out.toString(), "--data", "embedded");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("already exists", "--force");
         assertThat(r.out()).doesNotContain("training");
@@ -66,7 +53,7 @@ class CommandsTest {
             Files.writeString(tmp.resolve(f), "not idx");
         }
         Path out = Files.createTempDirectory("winnow-commands-test").resolve("m");
-        Run r = run(new TrainCommand(), "--arch", "mlp", "--out", out.toString(), "--data", tmp.toString());
+        CliRun r = CliRun.command(new TrainCommand(), "--arch", "mlp", "--out", out.toString(), "--data", tmp.toString());
         Files.delete(out.getParent());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("train-images-idx3-ubyte", "bad magic number").doesNotContain("\tat ");
@@ -74,7 +61,7 @@ class CommandsTest {
 
     @Test
     void anUnknownArchitectureIsAUserError() {
-        Run r = run(new TrainCommand(), "--arch", "transformer", "--out", tmp.resolve("m").toString());
+        CliRun r = CliRun.command(new TrainCommand(), "--arch", "transformer", "--out", tmp.resolve("m").toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("unknown architecture \"transformer\"", "mlp, cnn");
     }
@@ -83,7 +70,7 @@ class CommandsTest {
     void aLearningRateThatWouldDivergeIsRefusedBeforeTraining() {
         // lr 1e12 diverged at step 1 before issue 9; the range (0, 10] now refuses it as bad input.
         // Divergence inside the range is covered by TrainerTest and BadInputTest (prune's finetune).
-        Run r = run(new TrainCommand(), "--arch", "mlp", "--epochs", "1", "--lr", "1e12", "--optimizer", "sgd",
+        CliRun r = CliRun.command(new TrainCommand(), "--arch", "mlp", "--epochs", "1", "--lr", "1e12", "--optimizer", "sgd",
                 "--data", "embedded", "--out", tmp.resolve("m").toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).isEqualTo("train: --lr must be a number in (0, 10], got 1.0E12\n");
@@ -93,13 +80,13 @@ class CommandsTest {
     @Test
     void trainSavesAModelThatEvalAndInspectRead() {
         Path out = tmp.resolve("models/mlp");
-        Run train = run(new TrainCommand(), "--arch", "mlp", "--epochs", "1", "--seed", "3", "--data", "embedded",
+        CliRun train = CliRun.command(new TrainCommand(), "--arch", "mlp", "--epochs", "1", "--seed", "3", "--data", "embedded",
                 "--out", out.toString());
         assertThat(train.exit()).as(train.err()).isZero();
         assertThat(train.out()).contains("data: embedded Fashion-MNIST subset", "test accuracy: ", "saved to");
-        Run eval = run(new EvalCommand(), out.toString(), "--data", "embedded", "--json");
+        CliRun eval = CliRun.command(new EvalCommand(), out.toString(), "--data", "embedded", "--json");
         assertThat(eval.exit()).as(eval.err()).isZero();
         assertThat(eval.out()).contains("\"architecture\":\"mlp\"", "\"data\":\"embedded Fashion-MNIST subset\"", "\"samples\":2000", "\"accuracy\":0.");
-        assertThat(run(new InspectCommand(), out.toString()).out()).contains("fc1", "512");
+        assertThat(CliRun.command(new InspectCommand(), out.toString()).out()).contains("fc1", "512");
     }
 }

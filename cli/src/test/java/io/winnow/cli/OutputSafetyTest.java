@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.winnow.dsl.network.Architecture;
 import io.winnow.dsl.network.Architectures;
 import io.winnow.tf.export.ModelStore;
-import io.winnow.tf.model.ModelWeights;
+import io.winnow.engine.model.ModelWeights;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -40,18 +40,8 @@ class OutputSafetyTest {
     private Path notes;
     private Path recipe;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run winnow(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Winnow.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
     /** Runs winnow in a child JVM whose working and home directories are fresh ones under {@code tmp}. */
-    private Run winnowInScratchDirectory(String... args) throws Exception {
+    private CliRun winnowInScratchDirectory(String... args) throws Exception {
         Path cwd = Files.createDirectories(tmp.resolve("scratch/work"));
         Path home = Files.createDirectories(tmp.resolve("scratch/home"));
         Files.writeString(cwd.resolve("keep.txt"), "mine");
@@ -64,11 +54,11 @@ class OutputSafetyTest {
                 .redirectError(err.toFile()).start();
         assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(cwd.resolve("keep.txt")).hasContent("mine");
-        return new Run(child.exitValue(), Files.readString(out), Files.readString(err));
+        return new CliRun(child.exitValue(), Files.readString(out), Files.readString(err));
     }
 
-    private Run prune(String out, String... more) {
-        return winnow(pruneArgs(out, more));
+    private CliRun prune(String out, String... more) {
+        return CliRun.winnow(pruneArgs(out, more));
     }
 
     private String[] pruneArgs(String out, String... more) {
@@ -101,7 +91,7 @@ class OutputSafetyTest {
     void pruneWithForceOntoADirectoryOfUnrelatedFilesExitsTwoAndKeepsThem() throws IOException {
         Path other = Files.createDirectories(tmp.resolve("other"));
         Path file = Files.writeString(other.resolve("thesis.tex"), "years of work");
-        Run run = prune(other.toString(), "--force");
+        CliRun run = prune(other.toString(), "--force");
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).isEqualTo("winnow prune: " + other + " exists and was not written by Winnow (it has no "
                 + ".winnow-output); --force replaces only Winnow outputs: choose another --out\n");
@@ -112,7 +102,7 @@ class OutputSafetyTest {
     @Test
     void pruneWithForceOntoAPlainFileExitsTwoAndKeepsIt() throws IOException {
         Path file = Files.writeString(tmp.resolve("plain.txt"), "mine");
-        Run run = prune(file.toString(), "--force");
+        CliRun run = prune(file.toString(), "--force");
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains(file + " exists and is a file, not a Winnow output");
         assertThat(file).hasContent("mine");
@@ -120,7 +110,7 @@ class OutputSafetyTest {
 
     @Test
     void pruneWithForceOntoTheDirectoryHoldingTheModelExitsTwoAndDeletesNothing() {
-        Run run = prune(models.toString(), "--force");
+        CliRun run = prune(models.toString(), "--force");
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains(models + " holds the input " + model);
         assertModelAndNotesIntact();
@@ -128,7 +118,7 @@ class OutputSafetyTest {
 
     @Test
     void pruneOntoItsOwnModelExitsTwoEvenWithForce() {
-        Run run = prune(model.toString(), "--force");
+        CliRun run = prune(model.toString(), "--force");
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains(model + " is the input " + model);
         assertModelAndNotesIntact();
@@ -136,7 +126,7 @@ class OutputSafetyTest {
 
     @Test
     void pruneOntoItsOwnRecipeFileExitsTwoEvenWithForce() {
-        Run run = prune(recipe.toString(), "--force");
+        CliRun run = prune(recipe.toString(), "--force");
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("is the input " + recipe);
         assertThat(recipe).hasContent("winnow-recipe 1\nrandom().select(4)\n");
@@ -144,21 +134,21 @@ class OutputSafetyTest {
 
     @Test
     void anEmptyOutIsRefusedAndTheWorkingDirectoryKept() throws Exception {
-        Run run = winnowInScratchDirectory(pruneArgs("", "--force"));
+        CliRun run = winnowInScratchDirectory(pruneArgs("", "--force"));
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).isEqualTo("winnow prune: --out is empty: name a new directory for the output\n");
     }
 
     @Test
     void theWorkingDirectoryAsOutIsRefusedAndKept() throws Exception {
-        Run run = winnowInScratchDirectory(pruneArgs(".", "--force"));
+        CliRun run = winnowInScratchDirectory(pruneArgs(".", "--force"));
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).isEqualTo("winnow prune: . is the working directory: choose another --out\n");
     }
 
     @Test
     void theHomeDirectoryAsOutIsRefusedAndKept() throws Exception {
-        Run run = winnowInScratchDirectory("train", "--arch", "mlp", "--data", "embedded", "--out",
+        CliRun run = winnowInScratchDirectory("train", "--arch", "mlp", "--data", "embedded", "--out",
                 tmp.resolve("scratch/home").toString(), "--force");
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("scratch/home is your home directory");
@@ -167,13 +157,13 @@ class OutputSafetyTest {
 
     @Test
     void theRootDirectoryAsOutIsRefusedByEveryCommand() {
-        Run prune = prune("/", "--force");
+        CliRun prune = prune("/", "--force");
         assertThat(prune.exit()).isEqualTo(2);
         assertThat(prune.err()).contains("/ is the root directory");
-        Run train = winnow("train", "--arch", "mlp", "--data", "embedded", "--out", "/", "--force");
+        CliRun train = CliRun.winnow("train", "--arch", "mlp", "--data", "embedded", "--out", "/", "--force");
         assertThat(train.exit()).isEqualTo(2);
         assertThat(train.err()).contains("/ is the root directory");
-        Run prove = winnow("prove", "--quick", "--out", "/", "--force");
+        CliRun prove = CliRun.winnow("prove", "--quick", "--out", "/", "--force");
         assertThat(prove.exit()).isEqualTo(2);
         assertThat(prove.err()).contains("/ is the root directory");
     }
@@ -181,7 +171,7 @@ class OutputSafetyTest {
     @Test
     void trainRefusesAnOutputInsideItsDataDirectory() throws IOException {
         Path data = Files.createDirectories(tmp.resolve("data"));
-        Run run = winnow("train", "--arch", "mlp", "--data", data.toString(), "--out", data.resolve("m").toString());
+        CliRun run = CliRun.winnow("train", "--arch", "mlp", "--data", data.toString(), "--out", data.resolve("m").toString());
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("lies inside the input " + data);
         assertThat(names(data)).isEmpty();
@@ -189,7 +179,7 @@ class OutputSafetyTest {
 
     @Test
     void anOutputUnderAFileIsRefusedBeforeTheRecipeRuns() {
-        Run run = prune(notes.resolve("out").toString());
+        CliRun run = prune(notes.resolve("out").toString());
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains(notes + ": exists and is not a directory");
         assertThat(run.out()).isEmpty();
@@ -201,11 +191,11 @@ class OutputSafetyTest {
         try (FileChannel channel = FileChannel.open(tmp.resolve(".busy.lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE); FileLock held = channel.lock()) {
             channel.write(ByteBuffer.wrap("12345".getBytes(StandardCharsets.US_ASCII)));
-            Run train = winnow("train", "--arch", "mlp", "--data", "embedded", "--out", out.toString());
+            CliRun train = CliRun.winnow("train", "--arch", "mlp", "--data", "embedded", "--out", out.toString());
             assertThat(train.exit()).isEqualTo(2);
             assertThat(train.err()).contains(out + " is being written by process 12345");
             assertThat(train.out()).doesNotContain("training");
-            Run prune = prune(out.toString(), "--force");
+            CliRun prune = prune(out.toString(), "--force");
             assertThat(prune.exit()).isEqualTo(2);
             assertThat(prune.err()).contains(out + " is being written by process 12345");
         }
@@ -215,10 +205,10 @@ class OutputSafetyTest {
     @Test
     void pruneWithForceReplacesItsOwnPreviousOutputAndLeavesNothingBesideIt() throws IOException {
         Path out = tmp.resolve("runs/pruned");
-        Run first = prune(out.toString());
+        CliRun first = prune(out.toString());
         assertThat(first.exit()).as(first.err()).isZero();
         Files.writeString(out.resolve("stale.txt"), "from the first run");
-        Run second = prune(out.toString(), "--force");
+        CliRun second = prune(out.toString(), "--force");
         assertThat(second.exit()).as(second.err()).isZero();
         assertThat(out.resolve("stale.txt")).doesNotExist();
         assertThat(out.resolve("report.json")).isNotEmptyFile();
@@ -232,7 +222,7 @@ class OutputSafetyTest {
     void proveWithForceOntoADirectoryOfUnrelatedFilesExitsTwoAndKeepsThem() throws IOException {
         Path other = Files.createDirectories(tmp.resolve("other"));
         Path file = Files.writeString(other.resolve("keep.txt"), "mine");
-        Run run = winnow("prove", "--quick", "--out", other.toString(), "--force");
+        CliRun run = CliRun.winnow("prove", "--quick", "--out", other.toString(), "--force");
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("was not written by Winnow");
         assertThat(run.out()).isEmpty();
@@ -243,7 +233,7 @@ class OutputSafetyTest {
     void fmtWriteKeepsTheFilesMode() throws IOException {
         Path r = Files.writeString(tmp.resolve("m.recipe"), "winnow-recipe 1\nrandom( ).select( 4 )\n");
         Files.setPosixFilePermissions(r, PosixFilePermissions.fromString("rw-r--r--"));
-        assertThat(winnow("recipe", "fmt", "--write", r.toString()).exit()).isZero();
+        assertThat(CliRun.winnow("recipe", "fmt", "--write", r.toString()).exit()).isZero();
         assertThat(r).hasContent("winnow-recipe 1\n\nrandom().select(4)\n");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(r))).isEqualTo("rw-r--r--");
     }
@@ -252,7 +242,7 @@ class OutputSafetyTest {
     void fmtWriteThroughASymbolicLinkRewritesTheTargetAndKeepsTheLink() throws IOException {
         Path real = Files.writeString(tmp.resolve("real.recipe"), "winnow-recipe 1\nrandom( ).select( 4 )\n");
         Path link = Files.createSymbolicLink(tmp.resolve("link.recipe"), real);
-        assertThat(winnow("recipe", "fmt", "--write", link.toString()).exit()).isZero();
+        assertThat(CliRun.winnow("recipe", "fmt", "--write", link.toString()).exit()).isZero();
         assertThat(Files.isSymbolicLink(link)).isTrue();
         assertThat(real).hasContent("winnow-recipe 1\n\nrandom().select(4)\n");
     }

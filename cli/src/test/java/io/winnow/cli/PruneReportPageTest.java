@@ -3,7 +3,7 @@ package io.winnow.cli;
 import io.winnow.dsl.network.Architecture;
 import io.winnow.dsl.network.Architectures;
 import io.winnow.tf.export.ModelStore;
-import io.winnow.tf.model.ModelWeights;
+import io.winnow.engine.model.ModelWeights;
 import io.winnow.proofs.report.RunReport;
 import io.winnow.report.PruneReport;
 import io.winnow.report.ReportCodec;

@@ -4,8 +4,8 @@ import io.winnow.dsl.network.Architecture;
 import io.winnow.dsl.network.Architectures;
 import io.winnow.dsl.network.Shape;
 import io.winnow.tf.export.ModelStore;
-import io.winnow.tf.model.FloatArray;
-import io.winnow.tf.model.ModelWeights;
+import io.winnow.engine.model.FloatArray;
+import io.winnow.engine.model.ModelWeights;
 import io.winnow.report.PruneReport;
 import io.winnow.report.ReportCodec;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,16 +32,6 @@ class RecipeAndPruneCommandsTest {
 
     private static Path model;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run winnow(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Winnow.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
     private Path recipe(String name, String text) throws IOException {
         return Files.writeString(tmp.resolve(name), text);
     }
@@ -56,7 +46,7 @@ class RecipeAndPruneCommandsTest {
     @Test
     void checkAcceptsValidRecipesAndSaysSo() throws IOException {
         Path r = recipe("ok.recipe", "winnow-recipe 1\nlocalImitation().select(4)\n");
-        Run run = winnow("recipe", "check", r.toString(), "--arch", "mlp");
+        CliRun run = CliRun.winnow("recipe", "check", r.toString(), "--arch", "mlp");
         assertThat(run.exit()).isZero();
         assertThat(run.out()).contains("ok.recipe: ok");
     }
@@ -64,7 +54,7 @@ class RecipeAndPruneCommandsTest {
     @Test
     void checkReportsEveryProblemWithFileLineAndColumnAndNoStackTrace() throws IOException {
         Path r = recipe("bad.recipe", "winnow-recipe 1\nlocalImitation().optimiseGamma().select(ratio(1.5))\n");
-        Run run = winnow("recipe", "check", r.toString());
+        CliRun run = CliRun.winnow("recipe", "check", r.toString());
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains(r + ":2:18: error: unknown word optimiseGamma: did you mean optimizeGamma?")
                 .contains(r + ":2:47: error: ratio(x) needs 0 < x <= 1, got 1.5")
@@ -73,7 +63,7 @@ class RecipeAndPruneCommandsTest {
 
     @Test
     void checkNamesAMissingFile() {
-        Run run = winnow("recipe", "check", tmp.resolve("nope.recipe").toString());
+        CliRun run = CliRun.winnow("recipe", "check", tmp.resolve("nope.recipe").toString());
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("nope.recipe: no such file");
     }
@@ -81,7 +71,7 @@ class RecipeAndPruneCommandsTest {
     @Test
     void compileProblemsPointAtTheStepAtFault() throws IOException {
         Path r = recipe("arch.recipe", "winnow-recipe 1\nlocalImitation().select(4)\n    .layers(\"conv*\")\n");
-        Run run = winnow("recipe", "check", r.toString(), "--arch", "mlp");
+        CliRun run = CliRun.winnow("recipe", "check", r.toString(), "--arch", "mlp");
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains(r + ":3:6: error: layers(\"conv*\") matches no layer of mlp; prunable layers: fc1, fc2");
     }
@@ -89,10 +79,10 @@ class RecipeAndPruneCommandsTest {
     @Test
     void fmtPrintsTheCanonicalFormAndWriteReplacesTheFileWhole() throws IOException {
         Path r = recipe("messy.recipe", "winnow-recipe 1\nlocalImitation( ).select( count(4) ) .seed(7)\n");
-        Run printed = winnow("recipe", "fmt", r.toString());
+        CliRun printed = CliRun.winnow("recipe", "fmt", r.toString());
         assertThat(printed.exit()).isZero();
         assertThat(printed.out()).isEqualTo("winnow-recipe 1\n\nlocalImitation().select(4)\n    .seed(7)\n");
-        assertThat(winnow("recipe", "fmt", "--write", r.toString()).exit()).isZero();
+        assertThat(CliRun.winnow("recipe", "fmt", "--write", r.toString()).exit()).isZero();
         assertThat(Files.readString(r)).isEqualTo(printed.out());
         try (Stream<Path> files = Files.list(tmp)) {
             assertThat(files).containsExactly(r);
@@ -102,10 +92,10 @@ class RecipeAndPruneCommandsTest {
     @Test
     void explainPrintsThePlanAndRejectsUnknownArchitectures() throws IOException {
         Path r = recipe("e.recipe", "winnow-recipe 1\nlocalImitation().select(ratio(0.5))\n");
-        Run run = winnow("recipe", "explain", r.toString(), "--arch", "cnn");
+        CliRun run = CliRun.winnow("recipe", "explain", r.toString(), "--arch", "cnn");
         assertThat(run.exit()).isZero();
         assertThat(run.out()).contains("conv1", "32 -> 16", "Total: params 858122 -> 215562");
-        Run bad = winnow("recipe", "explain", r.toString(), "--arch", "lenet");
+        CliRun bad = CliRun.winnow("recipe", "explain", r.toString(), "--arch", "lenet");
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("unknown architecture \"lenet\"", "mlp, cnn, vgg-small, resnet-small");
     }
@@ -114,14 +104,14 @@ class RecipeAndPruneCommandsTest {
     void pruneWritesASmallerModelWithAReportThatVerifies() throws IOException {
         Path r = recipe("p.recipe", "winnow-recipe 1\nlocalImitation().select(ratio(0.5)).calibration(256).verify().seed(5)\n");
         Path out = tmp.resolve("pruned");
-        Run run = winnow("prune", r.toString(), "--model", model.toString(), "--data", "embedded", "--out", out.toString());
+        CliRun run = CliRun.winnow("prune", r.toString(), "--model", model.toString(), "--data", "embedded", "--out", out.toString());
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("Plan for mlp", "Certificates: 2 layer(s) certified, 0 violation(s)",
                 "Theorem 4 on 256 calibration samples: holds on every sample", "Widths: fc1 16 -> 8, fc2 12 -> 6\n");
         assertThat(ModelStore.readArchitecture(out).widths().values()).containsExactly(8, 6, 10);
         assertThat(out.resolve("report.json")).isNotEmptyFile();
         GoodReports.lift(model, out);
-        Run verified = winnow("verify", out.toString());
+        CliRun verified = CliRun.winnow("verify", out.toString());
         assertThat(verified.exit()).as(verified.out() + verified.err()).isZero();
         assertThat(verified.out()).contains("verifies offline", "certificates: 2 recomputed");
     }
@@ -130,7 +120,7 @@ class RecipeAndPruneCommandsTest {
     void verifyFailsOnATamperedReportAndNamesTheLayerAndStep() throws IOException {
         Path r = recipe("t.recipe", "winnow-recipe 1\nlocalImitation().select(ratio(0.5)).layers(\"fc1\").calibration(256)\n");
         Path out = tmp.resolve("pruned");
-        assertThat(winnow("prune", r.toString(), "--model", model.toString(), "--data", "embedded", "--out",
+        assertThat(CliRun.winnow("prune", r.toString(), "--model", model.toString(), "--data", "embedded", "--out",
                 out.toString()).exit()).isZero();
         PruneReport report = ReportCodec.read(out.resolve("report.json"));
         PruneReport.Layer layer = report.layers().get(0);
@@ -148,7 +138,7 @@ class RecipeAndPruneCommandsTest {
                 layer.imitation(), layer.bestOf(), layer.budget(), layer.certificate());
         Files.writeString(out.resolve("report.json"),
                 ReportCodec.write(report.withLayers(java.util.List.of(tamperedLayer))));
-        Run run = winnow("verify", out.toString());
+        CliRun run = CliRun.winnow("verify", out.toString());
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.out()).contains("FAILED $.layers[0].selection.steps[1].lossAfter: recorded ", "which violates Lemma 3");
     }
@@ -157,7 +147,7 @@ class RecipeAndPruneCommandsTest {
     void verifyFailsWhenARecordedSampleExceedsTheTheorem4Bound() throws IOException {
         Path r = recipe("d.recipe", "winnow-recipe 1\nlocalImitation().select(ratio(0.5)).calibration(256)\n");
         Path out = tmp.resolve("pruned");
-        assertThat(winnow("prune", r.toString(), "--model", model.toString(), "--data", "embedded", "--out",
+        assertThat(CliRun.winnow("prune", r.toString(), "--model", model.toString(), "--data", "embedded", "--out",
                 out.toString()).exit()).isZero();
         PruneReport report = ReportCodec.read(out.resolve("report.json"));
         PruneReport.Theorem4 t = report.theorem4();
@@ -167,7 +157,7 @@ class RecipeAndPruneCommandsTest {
                 t.logitSlack(), t.meanDiscrepancy(), t.meanBound(), t.blocks(), t.tightness(), t.violations(),
                 t.listedViolations(), lhs, t.rhs(), t.logitNorms(), t.slack());
         Files.writeString(out.resolve("report.json"), ReportCodec.write(report.withTheorem4(edited)));
-        Run run = winnow("verify", out.toString());
+        CliRun run = CliRun.winnow("verify", out.toString());
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.out()).contains("FAILED $.theorem4.lhs[7]: recorded ", "Theorem 4 is violated on this sample");
     }
@@ -175,7 +165,7 @@ class RecipeAndPruneCommandsTest {
     @Test
     void verifyRejectsAFileThatIsNotAReport() throws IOException {
         Path json = Files.writeString(tmp.resolve("x.json"), "{\"hello\": 1}");
-        Run run = winnow("verify", json.toString());
+        CliRun run = CliRun.winnow("verify", json.toString());
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("not a Winnow pruning report");
     }
@@ -185,7 +175,7 @@ class RecipeAndPruneCommandsTest {
         Path r = recipe("b.recipe", "winnow-recipe 1\nbestOfLocalAndGlobal().target(originalActivations())"
                 + ".select(accuracyDrop(0.1)).calibration(64)\n");
         Path out = tmp.resolve("best");
-        Run run = winnow("prune", r.toString(), "--model", model.toString(), "--data", "embedded", "--out", out.toString());
+        CliRun run = CliRun.winnow("prune", r.toString(), "--model", model.toString(), "--data", "embedded", "--out", out.toString());
         assertThat(run.exit()).as(run.err()).isZero();
         PruneReport report = ReportCodec.read(out.resolve("report.json"));
         for (int l = 0; l < 2; l++) {
@@ -207,7 +197,7 @@ class RecipeAndPruneCommandsTest {
             }
         }
         GoodReports.lift(model, out);
-        Run verified = winnow("verify", out.toString());
+        CliRun verified = CliRun.winnow("verify", out.toString());
         assertThat(verified.exit()).as(verified.out() + verified.err()).isZero();
     }
 
@@ -215,24 +205,24 @@ class RecipeAndPruneCommandsTest {
     void pruneRunsAGlobalImitationRecipeAndVerifyLeavesItsLayersUncertified() throws IOException {
         Path r = recipe("g.recipe", "winnow-recipe 1\nglobalImitation().select(4).calibration(64)\n");
         Path out = tmp.resolve("global");
-        Run run = winnow("prune", r.toString(), "--model", model.toString(), "--data", "embedded", "--out", out.toString());
+        CliRun run = CliRun.winnow("prune", r.toString(), "--model", model.toString(), "--data", "embedded", "--out", out.toString());
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(ModelStore.readArchitecture(out).widths().values()).containsExactly(4, 4, 10);
         PruneReport report = ReportCodec.read(out.resolve("report.json"));
         assertThat(report.layers().get(0).imitation()).isEqualTo("global");
         assertThat(report.layers().get(0).certificate().applies()).isFalse();
-        Run verified = winnow("verify", out.toString());
+        CliRun verified = CliRun.winnow("verify", out.toString());
         assertThat(verified.exit()).as(verified.out() + verified.err()).isZero();
     }
 
     @Test
     void pruneNeverOverwritesTheInputOrAnExistingOutput() throws IOException {
         Path r = recipe("o.recipe", "winnow-recipe 1\nrandom().select(4)\n");
-        Run same = winnow("prune", r.toString(), "--model", model.toString(), "--out", model.toString(), "--force");
+        CliRun same = CliRun.winnow("prune", r.toString(), "--model", model.toString(), "--out", model.toString(), "--force");
         assertThat(same.exit()).isEqualTo(2);
         assertThat(same.err()).contains(model + " is the input " + model);
         Path existing = Files.createDirectories(tmp.resolve("exists"));
-        Run run = winnow("prune", r.toString(), "--model", model.toString(), "--out", existing.toString());
+        CliRun run = CliRun.winnow("prune", r.toString(), "--model", model.toString(), "--out", existing.toString());
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("exists; pass --force");
     }
@@ -244,7 +234,7 @@ class RecipeAndPruneCommandsTest {
                 .relu("r").dense("logits", 10).build();
         Path smallModel = tmp.resolve("small");
         ModelStore.save(small, ModelWeights.init(small, 1), smallModel, false);
-        Run shape = winnow("prune", r.toString(), "--model", smallModel.toString(), "--data", "embedded",
+        CliRun shape = CliRun.winnow("prune", r.toString(), "--model", smallModel.toString(), "--data", "embedded",
                 "--out", tmp.resolve("o1").toString());
         assertThat(shape.exit()).isEqualTo(2);
         assertThat(shape.err()).contains("samples are 28x28x1 but the model takes 8x8x1");
@@ -257,7 +247,7 @@ class RecipeAndPruneCommandsTest {
         ModelWeights nan = ModelWeights.init(small28, 1).with("fc1", ModelWeights.BIAS, new FloatArray(new long[]{4}, bias));
         Path nanModel = tmp.resolve("nan");
         ModelStore.save(small28, nan, nanModel, false);
-        Run run = winnow("prune", r.toString(), "--model", nanModel.toString(), "--data", "embedded",
+        CliRun run = CliRun.winnow("prune", r.toString(), "--model", nanModel.toString(), "--data", "embedded",
                 "--out", tmp.resolve("o2").toString());
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("layer fc1 parameter bias holds NaN");
@@ -269,7 +259,7 @@ class RecipeAndPruneCommandsTest {
                 new FloatArray(new long[]{784, 4}, huge));
         Path hugeModel = tmp.resolve("huge");
         ModelStore.save(small28, overflowing, hugeModel, false);
-        Run overflow = winnow("prune", r.toString(), "--model", hugeModel.toString(), "--data", "embedded",
+        CliRun overflow = CliRun.winnow("prune", r.toString(), "--model", hugeModel.toString(), "--data", "embedded",
                 "--out", tmp.resolve("o3").toString());
         assertThat(overflow.exit()).isEqualTo(2);
         assertThat(overflow.err()).contains("layer fc1 outputs Infinity on calibration sample ",

@@ -10,7 +10,7 @@ import io.winnow.dsl.RecipeText;
 import io.winnow.proofs.Certificate;
 import io.winnow.report.ReportCodec;
 import io.winnow.tf.export.ModelStore;
-import io.winnow.tf.model.ModelWeights;
+import io.winnow.engine.model.ModelWeights;
 import io.winnow.engine.select.SelectionStep;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -315,7 +315,7 @@ class VerifyTamperTest {
                         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        Run run = verify(target.toString());
+        CliRun run = verify(target.toString());
         assertThat(run.out() + run.err()).as(tamper.name()).doesNotContain("\tat ", "Exception", "jackson");
         switch (tamper.expect()) {
             case FAILS -> {
@@ -328,7 +328,7 @@ class VerifyTamperTest {
             }
             case FULL_MODE_ONLY -> {
                 assertThat(run.exit()).as(tamper.name() + "\n" + run.out() + run.err()).isZero();
-                Run full = verify(target.toString(), "--model", model.toString(), "--data", "embedded");
+                CliRun full = verify(target.toString(), "--model", model.toString(), "--data", "embedded");
                 assertThat(full.exit()).as(tamper.name() + " in full mode\n" + full.out() + full.err()).isEqualTo(1);
                 assertThat(full.out()).contains("FAILED $.");
             }
@@ -337,7 +337,7 @@ class VerifyTamperTest {
 
     @Test
     void theUntouchedReportIsReDerivedInFullMode() {
-        Run run = verify(good.toString(), "--model", model.toString(), "--data", "embedded");
+        CliRun run = verify(good.toString(), "--model", model.toString(), "--data", "embedded");
         assertThat(run.exit()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("is re-derived from " + model);
     }
@@ -347,14 +347,14 @@ class VerifyTamperTest {
         Architecture mlp = Architectures.mlp(16, 12);
         Path another = tmp.resolve("another");
         ModelStore.save(mlp, ModelWeights.init(mlp, 4), another, false);
-        Run run = verify(good.toString(), "--model", another.toString(), "--data", "embedded");
+        CliRun run = verify(good.toString(), "--model", another.toString(), "--data", "embedded");
         assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(1);
         assertThat(run.out()).contains("FAILED $.model.files: the model given is not the recorded original");
     }
 
     @Test
     void theUntouchedReportVerifiesWithASummary() {
-        Run run = verify(good.toString());
+        CliRun run = verify(good.toString());
         assertThat(run.exit()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("verifies offline", "2 layer(s) labelled", "certificates: 2 recomputed",
                 "Theorem 4: 256 sample verdict(s)", "not checked offline");
@@ -374,7 +374,7 @@ class VerifyTamperTest {
         ObjectNode report = (ObjectNode) JSON.readTree(Files.readString(dir.resolve("report.json")));
         node(report, SEL).put("rule", "fixedGamma");
         Files.writeString(dir.resolve("report.json"), JSON.writeValueAsString(report));
-        Run run = verify(dir.toString());
+        CliRun run = verify(dir.toString());
         assertThat(run.out()).contains(
                 "FAILED $.layers[0].selection.rule: recorded fixedGamma, the recipe's plan says optimizeGamma");
     }
@@ -420,18 +420,12 @@ class VerifyTamperTest {
         c.entries().forEach(e -> bounds.add(e.bound()));
     }
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run verify(String target, String... options) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
+    private static CliRun verify(String target, String... options) {
         String[] args = new String[options.length + 2];
         args[0] = "verify";
         args[1] = target;
         System.arraycopy(options, 0, args, 2, options.length);
-        int exit = Winnow.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(exit, out.toString(), err.toString());
+        return CliRun.winnow(args);
     }
 
     static void copyTree(Path from, Path to) throws IOException {

@@ -1,5 +1,6 @@
 package io.winnow.cli;
 
+import static io.winnow.cli.CliRun.winnow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,12 +10,10 @@ import io.winnow.dsl.network.Architectures;
 import io.winnow.report.PruneReport;
 import io.winnow.report.ReportCodec;
 import io.winnow.tf.export.ModelStore;
-import io.winnow.tf.model.ModelWeights;
+import io.winnow.engine.model.ModelWeights;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -42,22 +41,6 @@ class YourDataCommandsTest {
     private static Path model;
     /** cat, dog and fox: 40 images each, of assorted sizes, fox in colour. */
     private static Path images;
-
-    private record Run(int exit, String out, String err) {
-        /** The run's error, checked to be exactly one line without a stack trace. */
-        String line() {
-            assertThat(err).doesNotContain("\tat ").doesNotContain("Exception");
-            assertThat(err.lines().count()).as(err).isEqualTo(1);
-            return err.strip();
-        }
-    }
-
-    private static Run winnow(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Winnow.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(exit, out.toString(), err.toString());
-    }
 
     @BeforeAll
     static void makeAModelAndAnImageFolder() throws IOException {
@@ -92,7 +75,7 @@ class YourDataCommandsTest {
         Path recipe = Files.writeString(tmp.resolve("p.recipe"),
                 "winnow-recipe 1\nlocalImitation().select(ratio(0.5)).calibration(32).seed(3)\n");
         Path out = tmp.resolve("pruned");
-        Run run = winnow("prune", recipe.toString(), "--model", model.toString(), "--data", images.toString(),
+        CliRun run = winnow("prune", recipe.toString(), "--model", model.toString(), "--data", images.toString(),
                 "--mean", "0.5", "--std", "0.25", "--out", out.toString());
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("classes (label, folder): 0 cat, 1 dog, 2 fox",
@@ -105,13 +88,13 @@ class YourDataCommandsTest {
         assertThat(Files.readString(out.resolve("report.html"))).contains("<td>cat, dog, fox</td>",
                 "<td>x = (pixel/255 - [0.5]) / [0.25]</td>");
 
-        Run offline = winnow("verify", out.toString());
+        CliRun offline = winnow("verify", out.toString());
         assertThat(offline.exit()).as(offline.out() + offline.err()).isZero();
-        Run meanOffline = winnow("verify", out.toString(), "--mean", "0.5");
+        CliRun meanOffline = winnow("verify", out.toString(), "--mean", "0.5");
         assertThat(meanOffline.exit()).isEqualTo(2);
         assertThat(meanOffline.line()).isEqualTo("winnow verify: --mean and --std belong to the full mode: give --model "
                 + "ORIGINAL and --data as well");
-        Run full = winnow("verify", out.toString(), "--model", model.toString(), "--data", images.toString());
+        CliRun full = winnow("verify", out.toString(), "--model", model.toString(), "--data", images.toString());
         assertThat(full.exit()).as(full.out() + full.err()).isZero();
         assertThat(full.out()).contains("is re-derived from " + model);
     }
@@ -123,7 +106,7 @@ class YourDataCommandsTest {
         Path out = tmp.resolve("pruned");
         assertThat(winnow("prune", recipe.toString(), "--model", model.toString(), "--data", images.toString(),
                 "--out", out.toString()).exit()).isZero();
-        Run full = winnow("verify", out.toString(), "--model", model.toString(), "--data", images.toString(),
+        CliRun full = winnow("verify", out.toString(), "--model", model.toString(), "--data", images.toString(),
                 "--mean", "0.5");
         assertThat(full.exit()).isEqualTo(1);
         assertThat(full.out()).contains("FAILED $.data.normalisation: recorded mean [0.0], std [1.0]; the data given "
@@ -142,7 +125,7 @@ class YourDataCommandsTest {
             }
         }
         Path trained = tmp.resolve("mlp");
-        Run train = winnow("train", "--arch", "mlp", "--data", digits.toString(), "--epochs", "1", "--out",
+        CliRun train = winnow("train", "--arch", "mlp", "--data", digits.toString(), "--epochs", "1", "--out",
                 trained.toString());
         assertThat(train.exit()).as(train.err()).isZero();
         assertThat(train.out()).contains("classes (label, folder): 0 class0, 1 class1, 2 class2",
@@ -150,7 +133,7 @@ class YourDataCommandsTest {
                 "10 images of image folder");
         String accuracy = train.out().lines().filter(l -> l.startsWith("test accuracy")).findFirst().orElseThrow()
                 .replaceAll(" of image folder.*", ")");
-        Run eval = winnow("eval", trained.toString(), "--data", digits.toString());
+        CliRun eval = winnow("eval", trained.toString(), "--data", digits.toString());
         assertThat(eval.exit()).as(eval.err()).isZero();
         assertThat(eval.out()).contains(accuracy);
     }
@@ -196,7 +179,7 @@ class YourDataCommandsTest {
 
     @Test
     void evalReadsAnNpzAndNamesItsClassesInJson() throws IOException {
-        Run run = winnow("eval", model.toString(), "--data", npz(new long[] {0, 1, 2, 1}).toString(), "--json");
+        CliRun run = winnow("eval", model.toString(), "--data", npz(new long[] {0, 1, 2, 1}).toString(), "--json");
         assertThat(run.exit()).as(run.err()).isZero();
         JsonNode json = new ObjectMapper().readTree(run.out());
         assertThat(json.get("samples").asInt()).isEqualTo(3);
@@ -206,7 +189,7 @@ class YourDataCommandsTest {
     @Test
     void aLabelOutsideTheModelsClassesIsExitTwoNamingTheArrayTheIndexAndTheRange() throws IOException {
         Path file = npz(new long[] {0, 5, 2});
-        Run run = winnow("eval", model.toString(), "--data", file.toString());
+        CliRun run = winnow("eval", model.toString(), "--data", file.toString());
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.line()).isEqualTo("winnow eval: " + file + ", array y: label 5 at index 1 is not a class of the "
                 + "model: labels must be 0..2 (the model predicts 3 classes)");
@@ -219,7 +202,7 @@ class YourDataCommandsTest {
             Files.createDirectories(two.resolve(name));
             Files.copy(images.resolve("cat/cat-00.png"), two.resolve(name).resolve("a.png"));
         }
-        Run run = winnow("train", "--arch", "mlp", "--data", two.toString(), "--out", tmp.resolve("m").toString());
+        CliRun run = winnow("train", "--arch", "mlp", "--data", two.toString(), "--out", tmp.resolve("m").toString());
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.line()).isEqualTo("winnow train: " + two + " has 2 class folders (cat, dog) but the model "
                 + "predicts 10 classes; give one folder per class");
@@ -236,22 +219,22 @@ class YourDataCommandsTest {
             Files.copy(images.resolve("cat/cat-00.png"), data.resolve("test").resolve(name).resolve("a.png"));
         }
         Path broken = Files.writeString(data.resolve("test/dog/b.jpg"), "not a JPEG");
-        Run run = winnow("eval", model.toString(), "--data", data.toString());
+        CliRun run = winnow("eval", model.toString(), "--data", data.toString());
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.line()).isEqualTo("winnow eval: " + broken + ": not an image Java can read (PNG or JPEG expected)");
     }
 
     @Test
     void meanAndStdThatAreNotNumbersOrDoNotFitTheChannelsAreExitTwo() {
-        Run text = winnow("eval", model.toString(), "--data", images.toString(), "--mean", "0.5,abc");
+        CliRun text = winnow("eval", model.toString(), "--data", images.toString(), "--mean", "0.5,abc");
         assertThat(text.exit()).isEqualTo(2);
         assertThat(text.line()).isEqualTo("winnow eval: --mean 0.5,abc: 'abc' is not a number; give one value, or one "
                 + "per channel separated by commas (0.485,0.456,0.406)");
-        Run three = winnow("eval", model.toString(), "--data", images.toString(), "--std", "0.2,0.2,0.2");
+        CliRun three = winnow("eval", model.toString(), "--data", images.toString(), "--std", "0.2,0.2,0.2");
         assertThat(three.exit()).isEqualTo(2);
         assertThat(three.line()).isEqualTo("winnow eval: --std has 3 values but the model's input 28x28x1 has 1 channel: "
                 + "give one value");
-        Run zero = winnow("eval", model.toString(), "--data", images.toString(), "--std", "0");
+        CliRun zero = winnow("eval", model.toString(), "--data", images.toString(), "--std", "0");
         assertThat(zero.line()).isEqualTo("winnow eval: --std 0.0 must be a finite number > 0");
     }
 }

@@ -1,5 +1,7 @@
 package io.winnow.dsl;
 
+import io.vavr.collection.List;
+
 /**
  * Where every recipe starts. {@code import static io.winnow.dsl.Recipes.*;} brings the stage
  * words, budgets, targets and finetune options into scope:
@@ -12,7 +14,7 @@ package io.winnow.dsl;
  */
 public final class Recipes {
 
-    private static final Recipe EMPTY = Recipe.of(io.vavr.collection.List.empty());
+    private static final Recipe EMPTY = Recipe.of(List.empty());
 
     private Recipes() {
     }

@@ -1,5 +1,7 @@
 package io.winnow.dsl;
 
+import io.vavr.collection.HashMap;
+import io.vavr.control.Option;
 import io.winnow.dsl.network.Architecture;
 import io.winnow.dsl.network.Architectures;
 import io.winnow.dsl.network.ChannelGroup;
@@ -106,7 +108,7 @@ class PlanTest {
         Plan.PruneStep stem = plan.steps().find(s -> s.group().layers().contains("stem")).get();
         assertThat(stem.group().layers()).containsExactly("stem", "block1_conv2");
         assertThat(plan.steps().filter(s -> s.group().layers().contains("block1_conv2"))).hasSize(1);
-        assertThat(plan.architecture().withWidths(io.vavr.collection.HashMap.of("stem", 8, "block1_conv2", 8))
+        assertThat(plan.architecture().withWidths(HashMap.of("stem", 8, "block1_conv2", 8))
                 .shapeOf("block1_add").units()).isEqualTo(8);
     }
 
@@ -138,7 +140,7 @@ class PlanTest {
     void aPruneStepOfAStageWithoutBudgetCannotBeMade() {
         StageSpec noBudget = Recipe.of(List.of(new Step.Stage(Method.RANDOM))).stages().head();
         ChannelGroup group = cnn.groups().head();
-        assertThatThrownBy(() -> new Plan.PruneStep(0, noBudget, group, io.vavr.control.Option.none()))
+        assertThatThrownBy(() -> new Plan.PruneStep(0, noBudget, group, Option.none()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("stage 1 (random) has no budget: only a recipe without problems compiles to prune steps");
     }

@@ -1,5 +1,6 @@
 package io.winnow.dsl;
 
+import io.vavr.collection.List;
 import org.junit.jupiter.api.Test;
 
 import static io.winnow.dsl.Recipes.*;
@@ -110,7 +111,7 @@ class RecipeTest {
 
     @Test
     void stepsOutOfOrderAreFoundInARecipeBuiltFromSteps() {
-        Recipe r = Recipe.of(io.vavr.collection.List.of(new Step.Finetune(1, io.vavr.collection.List.empty()),
+        Recipe r = Recipe.of(List.of(new Step.Finetune(1, List.empty()),
                 new Step.Select(new Budget.Count(3))));
         assertThat(r.problems()).extracting(Problem::message)
                 .anySatisfy(m -> assertThat(m).startsWith("finetune before any selection"))

@@ -1,5 +1,6 @@
 package io.winnow.dsl.network;
 
+import io.vavr.collection.List;
 import io.vavr.collection.HashMap;
 import org.junit.jupiter.api.Test;
 
@@ -74,7 +75,7 @@ class ArchitectureTest {
 
     @Test
     void everyStructuralProblemIsReportedAtOnce() {
-        assertThatThrownBy(() -> new Architecture("bad", Architectures.MNIST, io.vavr.collection.List.of(
+        assertThatThrownBy(() -> new Architecture("bad", Architectures.MNIST, List.of(
                 new Layer.Dense("fc", "input", 4),
                 new Layer.ReLU("r", "nowhere"),
                 new Layer.Conv2D("c", "input", 2, 3, 1, Padding.SAME))))

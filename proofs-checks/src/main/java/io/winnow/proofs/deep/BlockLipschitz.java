@@ -5,9 +5,8 @@ import io.winnow.dsl.network.Architecture;
 import io.winnow.dsl.network.Layer;
 import io.winnow.dsl.network.Padding;
 import io.winnow.dsl.network.Shape;
-import io.winnow.tf.model.FloatArray;
-import io.winnow.tf.model.Forward;
-import io.winnow.tf.model.ModelWeights;
+import io.winnow.engine.model.FloatArray;
+import io.winnow.engine.model.ModelWeights;
 
 /**
  * An upper bound K_l on the l2 Lipschitz constant of one original block (docs/theory.md section 4),
@@ -127,7 +126,7 @@ public record BlockLipschitz(Block block, double bound, List<String> factors, bo
         float[] var = weights.get(bn, ModelWeights.MOVING_VARIANCE).values();
         double[] s = new double[gamma.length];
         for (int c = 0; c < s.length; c++) {
-            s[c] = gamma[c] / Math.sqrt((double) var[c] + Forward.BN_EPSILON);
+            s[c] = gamma[c] / Math.sqrt((double) var[c] + ModelWeights.BN_EPSILON);
         }
         return s;
     }

@@ -2,9 +2,9 @@ package io.winnow.proofs.deep;
 
 import io.vavr.collection.List;
 import io.winnow.dsl.network.Architecture;
-import io.winnow.tf.model.ModelWeights;
-import io.winnow.tf.prune.LayerResult;
-import io.winnow.tf.surgery.Surgery;
+import io.winnow.engine.model.ModelWeights;
+import io.winnow.engine.mixing.Mixing;
+import io.winnow.engine.model.Surgery;
 
 /**
  * What selection did to one channel group: the kept channels (original numbering, ascending) and
@@ -16,9 +16,9 @@ import io.winnow.tf.surgery.Surgery;
  */
 public record GroupMixing(List<String> layers, int[] kept, double[] multipliers) {
 
-    /** The mixing of every group a pruning run selected, in plan order. */
-    public static List<GroupMixing> of(List<LayerResult> results) {
-        return results.map(r -> new GroupMixing(r.layers(), r.mixing().kept(), r.mixing().multipliers()));
+    /** What selection did to the group of {@code layers}. */
+    public static GroupMixing of(List<String> layers, Mixing mixing) {
+        return new GroupMixing(layers, mixing.kept(), mixing.multipliers());
     }
 
     /**

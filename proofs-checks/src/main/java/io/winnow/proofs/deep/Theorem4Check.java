@@ -3,18 +3,12 @@ package io.winnow.proofs.deep;
 import io.vavr.collection.List;
 import io.vavr.collection.Map;
 import io.winnow.dsl.network.Architecture;
-import io.winnow.dsl.Plan;
-import io.winnow.dsl.Recipes;
-import io.winnow.tf.data.Split;
-import io.winnow.tf.model.FloatArray;
-import io.winnow.tf.model.Model;
-import io.winnow.tf.model.ModelWeights;
-import io.winnow.tf.prune.Pruner;
-import org.tensorflow.Result;
-import org.tensorflow.types.TFloat32;
+import io.winnow.engine.model.FloatArray;
+import io.winnow.engine.model.ModelWeights;
+import io.winnow.engine.model.Split;
 
 /**
- * Theorem 4 (docs/theory.md section 4, docs/theory.md section 4): for F = g_L o ... o g_1 and the pruned
+ * Theorem 4 (docs/theory.md section 4): for F = g_L o ... o g_1 and the pruned
  * F^ = g^_L o ... o g^_1, on every input x
  * <pre>  ||F^(x) - F(x)|| <= sum_l (prod_{j>l} K_j) e_l(x),   e_l(x) = ||g^_l(h^_{l-1}(x)) - g_l(h^_{l-1}(x))||,</pre>
  * with K_j the Lipschitz constants of the original blocks and h^ the pruned network's activations.
@@ -22,7 +16,8 @@ import org.tensorflow.types.TFloat32;
  * <p>Everything is computed at full width: the pruned network is the original architecture with the
  * mixing applied ({@link GroupMixing#apply}), so both networks share the block decomposition
  * ({@link Block}). h^_l and F^(x) come from one forward pass of the pruned network; g_l(h^_{l-1}) from
- * the original network's graph with h^_{l-1} fed in at the block's input cut point.
+ * the original network fed with h^_{l-1} at the block's input cut point. The forward passes come
+ * through {@link Networks}, the port a backend implements; everything else here is plain Java.
  */
 public final class Theorem4Check {
 
@@ -56,16 +51,16 @@ public final class Theorem4Check {
     }
 
     /** The check after {@code winnow prune}: the original model, the run's mixing, the calibration split. */
-    public static Theorem4Result run(Architecture original, ModelWeights originalWeights, List<GroupMixing> mixing,
-                                     Split calibration) {
-        return run(original, originalWeights, mixing, calibration, SpectralNorm.DEFAULT);
+    public static Theorem4Result run(Networks networks, Architecture original, ModelWeights originalWeights,
+                                     List<GroupMixing> mixing, Split calibration) {
+        return run(networks, original, originalWeights, mixing, calibration, SpectralNorm.DEFAULT);
     }
 
-    public static Theorem4Result run(Architecture original, ModelWeights originalWeights, List<GroupMixing> mixing,
-                                     Split calibration, SpectralNorm norm) {
+    public static Theorem4Result run(Networks networks, Architecture original, ModelWeights originalWeights,
+                                     List<GroupMixing> mixing, Split calibration, SpectralNorm norm) {
         List<BlockLipschitz> constants = BlockLipschitz.all(original, originalWeights, norm);
         ModelWeights pruned = GroupMixing.apply(original, originalWeights, mixing);
-        return assess(constants, measure(original, originalWeights, pruned, calibration));
+        return assess(constants, measure(networks, original, originalWeights, pruned, calibration));
     }
 
     /**
@@ -73,13 +68,14 @@ public final class Theorem4Check {
      *
      * @param pruned the pruned network's weights at full width (fit {@code arch})
      */
-    public static Measurements measure(Architecture arch, ModelWeights original, ModelWeights pruned, Split data) {
+    public static Measurements measure(Networks networks, Architecture arch, ModelWeights original,
+                                       ModelWeights pruned, Split data) {
         List<Block> blocks = Block.of(arch);
         int count = data.size();
         double[] lhs = new double[count];
         double[][] local = new double[count][blocks.size()];
         double[] logitNorms = new double[count];
-        try (Model f = Model.build(arch, original); Model fHat = Model.build(arch, pruned)) {
+        try (Networks.Network f = networks.open(arch, original); Networks.Network fHat = networks.open(arch, pruned)) {
             for (int from = 0; from < count; from += BATCH) {
                 Split batch = data.slice(from, Math.min(count, from + BATCH));
                 int n = batch.size();
@@ -91,7 +87,7 @@ public final class Theorem4Check {
                 FloatArray previous = new FloatArray(inputShape(arch, n), java.util.Arrays.copyOf(batch.x(),
                         n * batch.sampleSize()));
                 for (Block b : blocks) {
-                    FloatArray g = evaluate(f, b, previous);
+                    FloatArray g = f.cut(b.input(), b.output(), previous);
                     FloatArray gHat = hHat.get(b.output()).get();
                     differences(gHat, g, n, null, from, local, b.index());
                     previous = gHat;
@@ -137,35 +133,6 @@ public final class Theorem4Check {
         }
         return new Theorem4Result(constants, m.lhs(), rhs, slacks, m.logitNorms(), m.localErrors(), passed, violations,
                 Theorem4Result.Tightness.of(m.lhs(), rhs));
-    }
-
-    /**
-     * Final discrepancy vs per-layer width: prunes {@code weights} by local imitation (optimizeGamma)
-     * at each ratio of every prunable layer's width on {@code calibration}, and checks the bound there.
-     */
-    public static List<CurvePoint> widthCurve(Architecture arch, ModelWeights weights, Split calibration,
-                                              double[] ratios, long seed) {
-        List<BlockLipschitz> constants = BlockLipschitz.all(arch, weights, SpectralNorm.DEFAULT);
-        List<CurvePoint> points = List.empty();
-        for (double ratio : ratios) {
-            Plan plan = Recipes.localImitation().select(Recipes.ratio(ratio)).compile(arch)
-                    .getOrElseThrow(p -> new IllegalArgumentException(p.mkString("; ")));
-            Pruner.Result run = Pruner.run(plan, weights, calibration, seed);
-            ModelWeights pruned = GroupMixing.apply(arch, weights, GroupMixing.of(run.layers()));
-            Theorem4Result result = assess(constants, measure(arch, weights, pruned, calibration));
-            points = points.append(new CurvePoint(ratio, run.architecture().widths(), result.meanDiscrepancy(),
-                    result.meanBound(), result.tightness(), result.violations().size(), result));
-        }
-        return points;
-    }
-
-    /** g_l on {@code input}: the original graph fed at the block's input cut point. */
-    private static FloatArray evaluate(Model f, Block block, FloatArray input) {
-        try (TFloat32 t = Model.tensor(input);
-             Result r = f.session().runner().feed(f.outputName(block.input()), t)
-                     .fetch(f.outputName(block.output())).run()) {
-            return Model.array((TFloat32) r.get(0));
-        }
     }
 
     /**

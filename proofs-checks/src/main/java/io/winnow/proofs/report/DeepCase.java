@@ -3,10 +3,6 @@ package io.winnow.proofs.report;
 import io.winnow.dsl.network.Architecture;
 import io.winnow.dsl.network.Architectures;
 import io.winnow.dsl.network.Shape;
-import io.winnow.tf.data.Dataset;
-import io.winnow.tf.data.FashionMnist;
-import io.winnow.tf.data.TeacherData;
-import java.util.function.LongFunction;
 
 /**
  * One network of the report's deep section (docs/theory.md section 4): trained briefly, then pruned by
@@ -16,14 +12,30 @@ import java.util.function.LongFunction;
  * @param name        how the report names it
  * @param arch        the architecture
  * @param dataName    what the data is, for the report
- * @param data        the data from the report's seed; the calibration split is carved from its training part
+ * @param data        which data; the runner draws it from the report's seed and carves the calibration
+ *                    split from its training part
  * @param epochs      training epochs
  * @param calibration calibration samples: selection and the Theorem 4 check both run on them
  * @param ratios      fractions of every prunable layer's width kept, the width curve's x axis
  * @param mainRatio   the one of {@code ratios} whose per-sample tightness is drawn as a histogram
  */
-public record DeepCase(String name, Architecture arch, String dataName, LongFunction<Dataset> data, int epochs,
+public record DeepCase(String name, Architecture arch, String dataName, Data data, int epochs,
         int calibration, double[] ratios, double mainRatio) {
+
+    /** The data a case trains and checks on. */
+    public sealed interface Data {
+    }
+
+    /**
+     * Synthetic data labelled by a random teacher network with {@code hidden} units, drawn from the
+     * report's seed.
+     */
+    public record Teacher(int hidden, int classes, int train, int test) implements Data {
+    }
+
+    /** The Fashion-MNIST subset embedded in the repository. */
+    public record EmbeddedFashionMnist() implements Data {
+    }
 
     /** A conv net on 8x8 inputs, as in the tf-backend tests: seconds to train, prune and check. */
     static final Architecture TINY = Architecture.builder("tiny", new Shape.Image(8, 8, 1))
@@ -50,7 +62,7 @@ public record DeepCase(String name, Architecture arch, String dataName, LongFunc
     /** The --quick network: TINY on synthetic teacher data (TeacherData: 16 hidden units, 3 classes). */
     public static DeepCase tiny() {
         return new DeepCase("tiny", TINY, "TeacherData, 8x8x1, 3 classes, 1200 train / 300 test",
-                seed -> TeacherData.generate(TINY.input(), 16, 3, 1200, 300, seed), 8, 200,
+                new Teacher(16, 3, 1200, 300), 8, 200,
                 new double[] {0.25, 0.5, 0.75}, 0.5);
     }
 
@@ -71,6 +83,6 @@ public record DeepCase(String name, Architecture arch, String dataName, LongFunc
 
     private static DeepCase embedded(String arch) {
         return new DeepCase(arch, Architectures.byName(arch).get(), "embedded Fashion-MNIST subset",
-                seed -> FashionMnist.embedded(), 1, 256, new double[] {0.125, 0.25, 0.5, 0.75}, 0.5);
+                new EmbeddedFashionMnist(), 1, 256, new double[] {0.125, 0.25, 0.5, 0.75}, 0.5);
     }
 }

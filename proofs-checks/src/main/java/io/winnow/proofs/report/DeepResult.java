@@ -5,7 +5,7 @@ import io.winnow.proofs.CheckResult;
 import io.winnow.proofs.Violation;
 import io.winnow.proofs.deep.Theorem4Check;
 import io.winnow.proofs.deep.Theorem4Result;
-import io.winnow.tf.model.Evaluation;
+import io.winnow.engine.model.Evaluation;
 import java.time.Duration;
 import java.util.ArrayList;
 

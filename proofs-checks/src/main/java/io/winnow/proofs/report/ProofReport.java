@@ -45,15 +45,16 @@ public final class ProofReport {
     private ProofReport() {
     }
 
-    public static ReportResult run(ReportConfig config) {
-        return run(config, UnaryOperator.identity());
+    /** The report; {@code deep} trains, prunes and checks the networks of the deep section. */
+    public static ReportResult run(ReportConfig config, DeepRunner deep) {
+        return run(config, deep, UnaryOperator.identity());
     }
 
     /**
      * The same, with every optimizeGamma run passed through {@code beforeChecks} before it is
      * checked. Production passes the identity; tests feed a corrupted run to see it reported.
      */
-    public static ReportResult run(ReportConfig config, UnaryOperator<Selection> beforeChecks) {
+    public static ReportResult run(ReportConfig config, DeepRunner deepRunner, UnaryOperator<Selection> beforeChecks) {
         long start = System.nanoTime();
         CheckRunner runner = new CheckRunner(beforeChecks);
         SplittableRandom rng = new SplittableRandom(config.seed());
@@ -78,7 +79,7 @@ public final class ProofReport {
         Map<String, List<CheckResult>> results = new LinkedHashMap<>(runner.results());
         List<DeepResult> deep = new ArrayList<>();
         for (DeepCase spec : config.deep()) {
-            DeepResult result = DeepRunner.run(spec, config.seed());
+            DeepResult result = deepRunner.run(spec, config.seed());
             deep.add(result);
             results.computeIfAbsent(DeepResult.THEOREM_4, k -> new ArrayList<>()).addAll(result.checks());
         }

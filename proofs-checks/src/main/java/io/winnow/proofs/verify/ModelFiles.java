@@ -79,7 +79,7 @@ final class ModelFiles {
     static Optional<Architecture> pruned(Path outDir, Findings findings) {
         Path file = outDir.resolve(ARCHITECTURE);
         try {
-            return Optional.of(io.winnow.tf.export.ArchitectureJson.read(Files.readString(file, StandardCharsets.UTF_8),
+            return Optional.of(io.winnow.report.ArchitectureJson.read(Files.readString(file, StandardCharsets.UTF_8),
                     file.toString()));
         } catch (IOException | RuntimeException e) {
             findings.add("$.size", "sizes of a pruned model", "but " + file + " cannot be read as one: "

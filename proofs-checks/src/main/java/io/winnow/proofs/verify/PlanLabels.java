@@ -42,7 +42,7 @@ final class PlanLabels {
     /** The original architecture, or empty (with a finding) when the recorded text is not one. */
     static Optional<Architecture> original(PruneReport report, Findings findings) {
         try {
-            return Optional.of(io.winnow.tf.export.ArchitectureJson.read(report.model().architecture(),
+            return Optional.of(io.winnow.report.ArchitectureJson.read(report.model().architecture(),
                     "$.model.architecture"));
         } catch (RuntimeException e) {
             findings.add("$.model.architecture", "a text", "which is not a Winnow architecture: " + e.getMessage());

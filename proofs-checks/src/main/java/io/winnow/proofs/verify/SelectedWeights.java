@@ -2,9 +2,9 @@ package io.winnow.proofs.verify;
 
 import io.winnow.dsl.network.Architecture;
 import io.winnow.proofs.deep.GroupMixing;
-import io.winnow.tf.model.ModelWeights;
-import io.winnow.tf.model.WeightsDigest;
-import io.winnow.tf.surgery.Surgery;
+import io.winnow.engine.model.ModelWeights;
+import io.winnow.engine.model.WeightsDigest;
+import io.winnow.engine.model.Surgery;
 import java.util.List;
 
 /**

@@ -2,7 +2,7 @@ package io.winnow.proofs.deep;
 
 import io.vavr.collection.List;
 import io.winnow.dsl.network.Architectures;
-import io.winnow.tf.model.ModelWeights;
+import io.winnow.engine.model.ModelWeights;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

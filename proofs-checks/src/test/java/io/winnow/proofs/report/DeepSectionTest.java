@@ -8,7 +8,7 @@ import io.winnow.proofs.deep.Block;
 import io.winnow.proofs.deep.BlockLipschitz;
 import io.winnow.proofs.deep.Theorem4Check;
 import io.winnow.proofs.deep.Theorem4Result;
-import io.winnow.tf.model.Evaluation;
+import io.winnow.engine.model.Evaluation;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.winnow.tf.data;
 
+import io.winnow.engine.model.Split;
 import io.winnow.dsl.network.Shape;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,7 @@
 package io.winnow.tf.data;
 
 import io.vavr.collection.List;
+import io.winnow.engine.model.Split;
 import io.vavr.control.Option;
 import io.winnow.dsl.network.Shape;
 import java.util.Arrays;

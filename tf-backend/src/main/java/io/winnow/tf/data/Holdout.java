@@ -1,5 +1,6 @@
 package io.winnow.tf.data;
 
+import io.winnow.engine.model.Split;
 import java.util.Arrays;
 
 /**

@@ -1,5 +1,6 @@
 package io.winnow.tf.data;
 
+import io.winnow.engine.model.Split;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

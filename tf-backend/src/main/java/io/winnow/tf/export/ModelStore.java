@@ -1,5 +1,7 @@
 package io.winnow.tf.export;
 
+import io.winnow.report.ModelFormatException;
+import io.winnow.report.ArchitectureJson;
 import com.google.protobuf.CodedOutputStream;
 import io.vavr.collection.LinkedHashMap;
 import io.vavr.collection.Map;
@@ -7,9 +9,9 @@ import io.winnow.common.output.OutputException;
 import io.winnow.common.output.Outputs;
 import io.winnow.common.output.Staging;
 import io.winnow.dsl.network.Architecture;
-import io.winnow.tf.model.FloatArray;
+import io.winnow.engine.model.FloatArray;
 import io.winnow.tf.model.Model;
-import io.winnow.tf.model.ModelWeights;
+import io.winnow.engine.model.ModelWeights;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

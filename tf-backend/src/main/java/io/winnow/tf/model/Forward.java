@@ -4,6 +4,7 @@ import io.vavr.collection.LinkedHashMap;
 import io.vavr.collection.List;
 import io.vavr.collection.Map;
 import io.winnow.dsl.network.Architecture;
+import io.winnow.engine.model.ModelWeights;
 import io.winnow.dsl.network.Layer;
 import io.winnow.dsl.network.Padding;
 import io.winnow.dsl.network.Shape;
@@ -28,7 +29,7 @@ import org.tensorflow.types.TInt32;
  */
 public record Forward(Map<String, Operand<TFloat32>> outputs, List<Op> updates) {
 
-    public static final float BN_EPSILON = 1e-3f;
+    public static final float BN_EPSILON = ModelWeights.BN_EPSILON;
     public static final float BN_MOMENTUM = 0.9f;
 
     public Operand<TFloat32> output(String layer) {

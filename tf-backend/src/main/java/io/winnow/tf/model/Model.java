@@ -1,11 +1,14 @@
 package io.winnow.tf.model;
 
+import io.winnow.engine.model.Evaluation;
+import io.winnow.engine.model.FloatArray;
+import io.winnow.engine.model.ModelWeights;
 import io.vavr.Tuple;
 import io.vavr.collection.LinkedHashMap;
 import io.vavr.collection.Map;
 import io.vavr.collection.Seq;
 import io.winnow.dsl.network.Architecture;
-import io.winnow.tf.data.Split;
+import io.winnow.engine.model.Split;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Graph;

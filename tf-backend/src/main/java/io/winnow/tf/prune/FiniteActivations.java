@@ -3,8 +3,8 @@ package io.winnow.tf.prune;
 import io.vavr.collection.List;
 import io.winnow.dsl.network.Layer;
 import io.winnow.tf.UserInputException;
-import io.winnow.tf.data.Split;
-import io.winnow.tf.model.FloatArray;
+import io.winnow.engine.model.Split;
+import io.winnow.engine.model.FloatArray;
 import io.winnow.tf.model.Model;
 
 /**

@@ -13,7 +13,7 @@ import io.winnow.dsl.StepRule;
 import io.winnow.engine.select.Selection;
 import io.winnow.engine.select.SelectionStep;
 import io.winnow.tf.model.Model;
-import io.winnow.tf.model.ModelWeights;
+import io.winnow.engine.model.ModelWeights;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

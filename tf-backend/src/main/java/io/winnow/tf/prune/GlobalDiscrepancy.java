@@ -1,12 +1,13 @@
 package io.winnow.tf.prune;
 
+import io.vavr.collection.Map;
 import io.vavr.collection.List;
 import io.winnow.dsl.network.Architecture;
 import io.winnow.dsl.network.ChannelGroup;
 import io.winnow.dsl.network.Layer;
-import io.winnow.tf.data.Split;
+import io.winnow.engine.model.Split;
 import io.winnow.tf.model.Model;
-import io.winnow.tf.model.ModelWeights;
+import io.winnow.engine.model.ModelWeights;
 import io.winnow.engine.select.GlobalImitation;
 import java.util.ArrayList;
 import org.tensorflow.Operand;
@@ -117,7 +118,7 @@ final class GlobalDiscrepancy implements GlobalImitation.Objective, AutoCloseabl
         java.util.Arrays.fill(ones, 1f);
         for (int from = 0; from < split.size(); from += BATCH) {
             Split slice = split.slice(from, Math.min(split.size(), from + BATCH));
-            io.vavr.collection.Map<String, io.winnow.tf.model.FloatArray> reads =
+            Map<String, io.winnow.engine.model.FloatArray> reads =
                     model.activations(slice.x(), slice.size(), fedLayers);
             java.util.List<TFloat32> fed = new ArrayList<>();
             Batch batch = new Batch(slice.size(), fed, null);

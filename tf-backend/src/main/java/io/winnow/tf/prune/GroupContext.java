@@ -7,10 +7,10 @@ import io.winnow.dsl.StageSpec;
 import io.winnow.dsl.Target;
 import io.winnow.engine.mixing.Mixing;
 import io.winnow.engine.select.Gram;
-import io.winnow.tf.data.Split;
+import io.winnow.engine.model.Split;
 import io.winnow.tf.model.Model;
-import io.winnow.tf.model.ModelWeights;
-import io.winnow.tf.surgery.Surgery;
+import io.winnow.engine.model.ModelWeights;
+import io.winnow.engine.model.Surgery;
 
 /**
  * Everything a {@link Selector} may read to select one channel group: the plan step, the network as

@@ -1,13 +1,14 @@
 package io.winnow.tf.prune;
 
+import io.vavr.collection.Map;
 import io.vavr.collection.List;
 import io.winnow.dsl.network.Architecture;
 import io.winnow.dsl.network.ChannelGroup;
 import io.winnow.dsl.network.Layer;
-import io.winnow.tf.data.Split;
-import io.winnow.tf.model.FloatArray;
+import io.winnow.engine.model.Split;
+import io.winnow.engine.model.FloatArray;
 import io.winnow.tf.model.Model;
-import io.winnow.tf.model.ModelWeights;
+import io.winnow.engine.model.ModelWeights;
 import io.winnow.tf.stats.ContributionGram;
 import io.winnow.engine.select.Gram;
 import org.tensorflow.Tensor;
@@ -46,7 +47,7 @@ final class LayerStatistics {
         try (ContributionGram gram = new ContributionGram(group.width(), specs)) {
             for (int from = 0; from < calibration.size(); from += BATCH) {
                 Split batch = calibration.slice(from, Math.min(calibration.size(), from + BATCH));
-                io.vavr.collection.Map<String, FloatArray> activations = model.activations(batch.x(), batch.size(), inputs.distinct());
+                Map<String, FloatArray> activations = model.activations(batch.x(), batch.size(), inputs.distinct());
                 java.util.List<TFloat32> tensors = new ArrayList<>();
                 try {
                     for (String input : inputs) {

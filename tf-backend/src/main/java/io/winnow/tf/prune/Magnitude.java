@@ -2,8 +2,8 @@ package io.winnow.tf.prune;
 
 import io.winnow.dsl.network.ChannelGroup;
 import io.winnow.engine.select.Baselines;
-import io.winnow.tf.model.FloatArray;
-import io.winnow.tf.model.ModelWeights;
+import io.winnow.engine.model.FloatArray;
+import io.winnow.engine.model.ModelWeights;
 
 import java.util.Comparator;
 import java.util.stream.IntStream;

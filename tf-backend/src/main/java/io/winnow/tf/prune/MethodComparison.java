@@ -5,7 +5,7 @@ import io.winnow.dsl.network.Architecture;
 import io.winnow.dsl.Recipe;
 import io.winnow.dsl.RecipeText;
 import io.winnow.tf.data.Dataset;
-import io.winnow.tf.model.ModelWeights;
+import io.winnow.engine.model.ModelWeights;
 
 import static io.winnow.dsl.Recipes.*;
 

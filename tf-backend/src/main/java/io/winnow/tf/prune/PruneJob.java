@@ -7,11 +7,11 @@ import io.winnow.dsl.Recipe;
 import io.winnow.dsl.Step;
 import io.winnow.tf.UserInputException;
 import io.winnow.tf.data.Dataset;
-import io.winnow.tf.data.Split;
-import io.winnow.tf.model.Evaluation;
-import io.winnow.tf.model.FloatArray;
+import io.winnow.engine.model.Split;
+import io.winnow.engine.model.Evaluation;
+import io.winnow.engine.model.FloatArray;
 import io.winnow.tf.model.Model;
-import io.winnow.tf.model.ModelWeights;
+import io.winnow.engine.model.ModelWeights;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -7,9 +7,9 @@ import io.winnow.dsl.network.ChannelGroup;
 import io.winnow.dsl.Plan;
 import io.winnow.engine.mixing.Mixing;
 import io.winnow.engine.select.StopReason;
-import io.winnow.tf.data.Split;
-import io.winnow.tf.model.ModelWeights;
-import io.winnow.tf.surgery.Surgery;
+import io.winnow.engine.model.Split;
+import io.winnow.engine.model.ModelWeights;
+import io.winnow.engine.model.Surgery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +31,11 @@ public final class Pruner {
 
     /** The pruned network with every layer's record. */
     public record Result(Architecture architecture, ModelWeights weights, List<LayerResult> layers) {
+
+        /** What selection did to each group, in plan order, as the checks read it. */
+        public List<io.winnow.proofs.deep.GroupMixing> mixing() {
+            return layers.map(r -> io.winnow.proofs.deep.GroupMixing.of(r.layers(), r.mixing()));
+        }
     }
 
     /** Work done after each pruned group, e.g. a short finetune; returns the weights to go on with. */

@@ -6,9 +6,9 @@ import io.winnow.dsl.network.ChannelGroup;
 import io.winnow.dsl.Plan;
 import io.winnow.dsl.Target;
 import io.winnow.engine.select.Gram;
-import io.winnow.tf.data.Split;
+import io.winnow.engine.model.Split;
 import io.winnow.tf.model.Model;
-import io.winnow.tf.model.ModelWeights;
+import io.winnow.engine.model.ModelWeights;
 
 /**
  * What every step of a run shares: the plan, the unpruned network, the calibration split and the

@@ -6,7 +6,7 @@ import io.winnow.dsl.network.Architecture;
 import io.winnow.dsl.Budget;
 import io.winnow.dsl.Plan;
 import io.winnow.dsl.StageSpec;
-import io.winnow.tf.model.ModelWeights;
+import io.winnow.engine.model.ModelWeights;
 
 /**
  * How a stage's budget gives each of its groups a width (docs/theory.md section 5): fixed by the

@@ -1,7 +1,7 @@
 package io.winnow.tf.train;
 
 import io.vavr.control.Option;
-import io.winnow.tf.model.Evaluation;
+import io.winnow.engine.model.Evaluation;
 
 /**
  * One epoch of training: the mean training loss over its steps (the objective without weight decay,

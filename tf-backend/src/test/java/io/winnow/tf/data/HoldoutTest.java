@@ -1,5 +1,6 @@
 package io.winnow.tf.data;
 
+import io.winnow.engine.model.Split;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

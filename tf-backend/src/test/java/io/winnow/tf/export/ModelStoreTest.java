@@ -1,5 +1,7 @@
 package io.winnow.tf.export;
 
+import io.winnow.report.ModelFormatException;
+import io.winnow.report.ArchitectureJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,9 +11,9 @@ import io.winnow.dsl.network.Architecture;
 import io.winnow.dsl.network.Architectures;
 import io.winnow.tf.data.Dataset;
 import io.winnow.tf.data.TeacherData;
-import io.winnow.tf.model.FloatArray;
+import io.winnow.engine.model.FloatArray;
 import io.winnow.tf.model.Model;
-import io.winnow.tf.model.ModelWeights;
+import io.winnow.engine.model.ModelWeights;
 import io.winnow.tf.train.TrainConfig;
 import io.winnow.tf.train.Trainer;
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
 package io.winnow.tf.model;
 
+import io.winnow.engine.model.FloatArray;
+import io.winnow.engine.model.ModelWeights;
 import static io.winnow.tf.model.Close.assertClose;
 import static io.winnow.tf.model.Close.random;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,7 @@
 package io.winnow.tf.model;
 
+import io.winnow.engine.model.FloatArray;
+import io.winnow.engine.model.ModelWeights;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,7 +9,7 @@ import io.vavr.collection.List;
 import io.winnow.dsl.network.Architecture;
 import io.winnow.dsl.network.Architectures;
 import io.winnow.tf.data.Dataset;
-import io.winnow.tf.data.Split;
+import io.winnow.engine.model.Split;
 import io.winnow.tf.data.TeacherData;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,9 @@
 package io.winnow.tf.model;
 
+import io.vavr.collection.LinkedHashMap;
+import io.winnow.engine.model.FloatArray;
+import io.winnow.engine.model.ModelWeights;
+import io.winnow.engine.model.WeightsDigest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,7 +40,7 @@ class WeightsDigestTest {
     @Test
     void theOrderInWhichParametersWereStoredDoesNotMatter() {
         ModelWeights w = ModelWeights.init(CNN, 7);
-        ModelWeights rebuilt = new ModelWeights(io.vavr.collection.LinkedHashMap.empty());
+        ModelWeights rebuilt = new ModelWeights(LinkedHashMap.empty());
         for (var layer : w.layers().toList().reverse()) {
             for (var param : layer._2.toList().reverse()) {
                 rebuilt = rebuilt.with(layer._1, param._1, param._2);

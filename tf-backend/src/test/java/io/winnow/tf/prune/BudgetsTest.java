@@ -5,16 +5,16 @@ import io.winnow.dsl.network.Architecture;
 import io.winnow.dsl.Plan;
 import io.winnow.dsl.Recipe;
 import io.winnow.tf.data.Dataset;
-import io.winnow.tf.data.Split;
+import io.winnow.engine.model.Split;
 import io.winnow.tf.model.Model;
-import io.winnow.tf.model.ModelWeights;
+import io.winnow.engine.model.ModelWeights;
 import io.winnow.dsl.StepRule;
 import io.winnow.engine.select.GlobalImitation;
 import io.winnow.engine.select.Gram;
 import io.winnow.engine.select.OptimizeGamma;
 import io.winnow.engine.select.Selection;
 import io.winnow.engine.select.Stop;
-import io.winnow.tf.surgery.Surgery;
+import io.winnow.engine.model.Surgery;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -229,8 +229,8 @@ class BudgetsTest {
                 up[i] = 1 + h;
                 down[i] = 1 - h;
                 // Scaling channel i where its consumers read it scales z_i: dC/dalpha = sum z_i dC/dz_i.
-                double derivative = (meanLoss(io.winnow.tf.surgery.Surgery.applyMixing(TINY, trained, group, all, up))
-                        - meanLoss(io.winnow.tf.surgery.Surgery.applyMixing(TINY, trained, group, all, down))) / (2 * h);
+                double derivative = (meanLoss(io.winnow.engine.model.Surgery.applyMixing(TINY, trained, group, all, up))
+                        - meanLoss(io.winnow.engine.model.Surgery.applyMixing(TINY, trained, group, all, down))) / (2 * h);
                 // 3e-4: float32 logits put about 1e-4 of noise on this difference quotient; 2% for curvature at ReLU kinks.
                 assertThat(scores[i]).as("%s channel %d", layer, i)
                         .isCloseTo(Math.abs(derivative), org.assertj.core.data.Offset.offset(3e-4 + 2e-2 * Math.abs(derivative)));

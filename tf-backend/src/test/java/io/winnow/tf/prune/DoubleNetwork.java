@@ -4,9 +4,9 @@ import io.winnow.dsl.network.Architecture;
 import io.winnow.dsl.network.Layer;
 import io.winnow.dsl.network.Padding;
 import io.winnow.dsl.network.Shape;
-import io.winnow.tf.data.Split;
+import io.winnow.engine.model.Split;
 import io.winnow.tf.model.Forward;
-import io.winnow.tf.model.ModelWeights;
+import io.winnow.engine.model.ModelWeights;
 
 import java.util.HashMap;
 import java.util.Map;

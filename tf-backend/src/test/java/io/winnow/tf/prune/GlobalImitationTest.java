@@ -7,15 +7,15 @@ import io.winnow.dsl.Plan;
 import io.winnow.dsl.Recipe;
 import io.winnow.dsl.StepRule;
 import io.winnow.tf.data.Dataset;
-import io.winnow.tf.data.Split;
+import io.winnow.engine.model.Split;
 import io.winnow.tf.data.TeacherData;
 import io.winnow.tf.model.Model;
-import io.winnow.tf.model.ModelWeights;
+import io.winnow.engine.model.ModelWeights;
 import io.winnow.engine.select.GlobalImitation;
 import io.winnow.engine.select.Selection;
 import io.winnow.engine.select.SelectionStep;
 import io.winnow.engine.select.Stop;
-import io.winnow.tf.surgery.Surgery;
+import io.winnow.engine.model.Surgery;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

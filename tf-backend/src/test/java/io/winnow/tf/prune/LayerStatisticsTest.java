@@ -1,16 +1,17 @@
 package io.winnow.tf.prune;
 
+import io.vavr.collection.Map;
 import io.vavr.collection.List;
 import io.winnow.dsl.network.Architecture;
 import io.winnow.dsl.network.Architectures;
 import io.winnow.dsl.network.ChannelGroup;
 import io.winnow.dsl.network.Layer;
-import io.winnow.tf.data.Split;
-import io.winnow.tf.model.FloatArray;
+import io.winnow.engine.model.Split;
+import io.winnow.engine.model.FloatArray;
 import io.winnow.tf.model.Model;
-import io.winnow.tf.model.ModelWeights;
+import io.winnow.engine.model.ModelWeights;
 import io.winnow.engine.select.Gram;
-import io.winnow.tf.surgery.Surgery;
+import io.winnow.engine.model.Surgery;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
@@ -91,8 +92,8 @@ class LayerStatisticsTest {
 
     private static double explicitLoss(Architecture arch, ModelWeights original, ModelWeights mixed,
                                        List<String> consumers, float[] x, int n) {
-        io.vavr.collection.Map<String, FloatArray> target;
-        io.vavr.collection.Map<String, FloatArray> pruned;
+        Map<String, FloatArray> target;
+        Map<String, FloatArray> pruned;
         try (Model m = Model.build(arch, original)) {
             target = m.activations(x, n, consumers);
         }

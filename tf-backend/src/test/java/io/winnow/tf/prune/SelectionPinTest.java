@@ -5,7 +5,7 @@ import io.winnow.dsl.Recipe;
 import io.winnow.dsl.RecipeText;
 import io.winnow.dsl.Target;
 import io.winnow.tf.UserInputException;
-import io.winnow.tf.data.Split;
+import io.winnow.engine.model.Split;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

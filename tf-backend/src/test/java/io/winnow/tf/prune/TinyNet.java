@@ -5,7 +5,7 @@ import io.winnow.dsl.network.Shape;
 import io.winnow.tf.data.Dataset;
 import io.winnow.tf.data.TeacherData;
 import io.winnow.tf.model.Model;
-import io.winnow.tf.model.ModelWeights;
+import io.winnow.engine.model.ModelWeights;
 import io.winnow.tf.train.TrainConfig;
 import io.winnow.tf.train.Trainer;
 

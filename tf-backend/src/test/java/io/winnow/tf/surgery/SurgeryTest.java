@@ -1,12 +1,13 @@
 package io.winnow.tf.surgery;
 
+import io.winnow.engine.model.Surgery;
 import io.vavr.collection.List;
 import io.winnow.dsl.network.Architecture;
 import io.winnow.dsl.network.Architectures;
 import io.winnow.dsl.network.ChannelGroup;
-import io.winnow.tf.model.FloatArray;
+import io.winnow.engine.model.FloatArray;
 import io.winnow.tf.model.Model;
-import io.winnow.tf.model.ModelWeights;
+import io.winnow.engine.model.ModelWeights;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 package io.winnow.tf.surgery;
 
 import io.winnow.dsl.network.Architecture;
-import io.winnow.tf.model.ModelWeights;
+import io.winnow.engine.model.ModelWeights;
 
 /** Lets tests in other packages draw the same random weights as {@link SurgeryTest}. */
 public final class SurgeryTestAccess {

@@ -4,9 +4,9 @@ import io.winnow.dsl.network.Architecture;
 import io.winnow.dsl.network.Architectures;
 import io.winnow.tf.data.Dataset;
 import io.winnow.tf.data.FashionMnist;
-import io.winnow.tf.model.Evaluation;
+import io.winnow.engine.model.Evaluation;
 import io.winnow.tf.model.Model;
-import io.winnow.tf.model.ModelWeights;
+import io.winnow.engine.model.ModelWeights;
 
 /**
  * The built-in cnn trained two epochs on the embedded data (seed 42), trained once per test JVM:

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.winnow.dsl.network.Architectures;
 import io.winnow.tf.data.Dataset;
 import io.winnow.tf.data.FashionMnist;
-import io.winnow.tf.model.Evaluation;
+import io.winnow.engine.model.Evaluation;
 import io.winnow.tf.model.Model;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;

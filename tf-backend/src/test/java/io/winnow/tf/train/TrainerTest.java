@@ -9,10 +9,10 @@ import io.winnow.dsl.network.Architectures;
 import io.winnow.dsl.network.Padding;
 import io.winnow.dsl.network.Shape;
 import io.winnow.tf.data.Dataset;
-import io.winnow.tf.data.Split;
+import io.winnow.engine.model.Split;
 import io.winnow.tf.data.TeacherData;
-import io.winnow.tf.model.Evaluation;
-import io.winnow.tf.model.FloatArray;
+import io.winnow.engine.model.Evaluation;
+import io.winnow.engine.model.FloatArray;
 import io.winnow.tf.model.Model;
 import org.junit.jupiter.api.Test;
 

@@ -1,12 +1,13 @@
 package io.winnow.proofs.deep;
 
+import io.winnow.tf.checks.ModelNetworks;
 import io.vavr.collection.List;
 import io.winnow.dsl.network.Architecture;
 import io.winnow.dsl.network.Architectures;
 import io.winnow.dsl.network.ChannelGroup;
-import io.winnow.tf.data.Split;
+import io.winnow.engine.model.Split;
 import io.winnow.tf.data.TeacherData;
-import io.winnow.tf.model.ModelWeights;
+import io.winnow.engine.model.ModelWeights;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +39,7 @@ class BuiltInCnnCostTest {
             return new GroupMixing(g.layers(), kept, c);
         });
         long start = System.nanoTime();
-        Theorem4Result r = Theorem4Check.run(cnn, w, mixing, samples);
+        Theorem4Result r = Theorem4Check.run(ModelNetworks.INSTANCE, cnn, w, mixing, samples);
         double seconds = (System.nanoTime() - start) / 1e9;
         LOG.info("cnn, 1024 samples: {} s; K = {}; iterations converged {}; lhs/rhs median {} max {}",
                 String.format(java.util.Locale.ROOT, "%.1f", seconds), r.constants().map(k -> k.factors().mkString(", ")),

@@ -1,4 +1,4 @@
-package io.winnow.tf.data;
+package io.winnow.engine.model;
 
 import io.winnow.dsl.network.Shape;
 import java.util.Arrays;

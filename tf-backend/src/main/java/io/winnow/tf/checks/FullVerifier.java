@@ -1,5 +1,6 @@
-package io.winnow.proofs.verify;
+package io.winnow.tf.checks;
 
+import io.winnow.proofs.verify.SelectedWeights;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
 import io.winnow.dsl.network.Architecture;
@@ -11,11 +12,11 @@ import io.winnow.proofs.deep.Theorem4Result;
 import io.winnow.report.FileDigests;
 import io.winnow.report.PruneReport;
 import io.winnow.tf.data.Dataset;
-import io.winnow.tf.export.ArchitectureJson;
+import io.winnow.report.ArchitectureJson;
 import io.winnow.tf.export.ModelStore;
-import io.winnow.tf.model.Evaluation;
+import io.winnow.engine.model.Evaluation;
 import io.winnow.tf.model.Model;
-import io.winnow.tf.model.ModelWeights;
+import io.winnow.engine.model.ModelWeights;
 import io.winnow.tf.prune.LayerResult;
 import io.winnow.tf.prune.PruneJob;
 import io.winnow.engine.select.Selection;
@@ -94,7 +95,8 @@ public final class FullVerifier {
         }
 
         progress.accept("recomputing Theorem 4 on " + rerun.data().calibration().get().size() + " calibration samples");
-        Theorem4Result deep = Theorem4Check.run(arch, weights, List.ofAll(mixing), rerun.data().calibration().get());
+        Theorem4Result deep = Theorem4Check.run(ModelNetworks.INSTANCE, arch, weights, List.ofAll(mixing),
+                rerun.data().calibration().get());
         compareTheorem4(report.theorem4(), deep, problems);
 
         progress.accept("evaluating " + out + " on the test split");

@@ -1,4 +1,4 @@
-package io.winnow.tf.model;
+package io.winnow.engine.model;
 
 import io.vavr.Tuple;
 import io.vavr.collection.LinkedHashMap;
@@ -18,6 +18,9 @@ import java.util.SplittableRandom;
  * named {@code layer/param}. Optimizer state is never part of it.
  */
 public record ModelWeights(Map<String, Map<String, FloatArray>> layers) {
+
+    /** The epsilon of every batch norm: y = gamma (x - mean) / sqrt(variance + BN_EPSILON) + beta. */
+    public static final float BN_EPSILON = 1e-3f;
 
     public static final String KERNEL = "kernel";
     public static final String BIAS = "bias";

@@ -1,4 +1,4 @@
-package io.winnow.tf.export;
+package io.winnow.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

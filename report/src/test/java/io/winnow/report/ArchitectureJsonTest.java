@@ -1,4 +1,4 @@
-package io.winnow.tf.export;
+package io.winnow.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

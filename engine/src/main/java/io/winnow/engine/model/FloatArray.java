@@ -1,4 +1,4 @@
-package io.winnow.tf.model;
+package io.winnow.engine.model;
 
 import java.util.Arrays;
 

@@ -1,5 +1,6 @@
 package io.winnow.proofs.report;
 
+import io.winnow.tf.checks.TrainedDeepRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.winnow.common.output.OutputMarker;
@@ -36,7 +37,7 @@ class ProofReportTest {
 
     @BeforeAll
     static void writeTheQuickReportOnce() throws IOException {
-        quick = ProofReport.run(ReportConfig.quick(ReportConfig.DEFAULT_SEED));
+        quick = ProofReport.run(ReportConfig.quick(ReportConfig.DEFAULT_SEED), TrainedDeepRunner.INSTANCE);
         quickDir = shared.resolve("report");
         writeReport(quick, quickDir);
     }
@@ -136,7 +137,7 @@ class ProofReportTest {
     void aCorruptedRunIsReportedAsAFailureWithItsStep() throws IOException {
         ReportConfig tiny = new ReportConfig(5, true, 3, 1, 12, 8, 10, new int[] {3}, new int[] {16}, new int[] {16},
                 new int[] {20}, new int[] {3}, List.of());
-        ReportResult result = ProofReport.run(tiny, corruptFirstRun());
+        ReportResult result = ProofReport.run(tiny, TrainedDeepRunner.INSTANCE, corruptFirstRun());
         assertThat(result.holds()).isFalse();
         CheckTally lemma3 = result.tallies().stream().filter(t -> t.check().equals(CheckRunner.LEMMA_3)).findFirst().orElseThrow();
         assertThat(lemma3.verdict()).isEqualTo("FAIL");

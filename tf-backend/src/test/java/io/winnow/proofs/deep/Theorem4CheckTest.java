@@ -1,5 +1,7 @@
 package io.winnow.proofs.deep;
 
+import io.winnow.tf.checks.WidthCurve;
+import io.winnow.tf.checks.ModelNetworks;
 import io.vavr.collection.List;
 import io.winnow.dsl.network.Architecture;
 import io.winnow.dsl.network.Architectures;
@@ -7,11 +9,11 @@ import io.winnow.dsl.Plan;
 import io.winnow.dsl.Recipe;
 import io.winnow.dsl.network.Shape;
 import io.winnow.tf.data.Dataset;
-import io.winnow.tf.data.Split;
+import io.winnow.engine.model.Split;
 import io.winnow.tf.data.TeacherData;
-import io.winnow.tf.model.FloatArray;
+import io.winnow.engine.model.FloatArray;
 import io.winnow.tf.model.Model;
-import io.winnow.tf.model.ModelWeights;
+import io.winnow.engine.model.ModelWeights;
 import io.winnow.tf.prune.Pruner;
 import io.winnow.tf.train.TrainConfig;
 import io.winnow.tf.train.Trainer;
@@ -83,7 +85,7 @@ class Theorem4CheckTest {
     @Test
     void theBoundHoldsOnEverySampleOfATrainedCnnPrunedByLocalImitation() {
         Pruner.Result run = prune(TINY, tiny, localImitation().select(ratio(0.5)));
-        Theorem4Result r = Theorem4Check.run(TINY, tiny, GroupMixing.of(run.layers()), data.test());
+        Theorem4Result r = Theorem4Check.run(ModelNetworks.INSTANCE, TINY, tiny, run.mixing(), data.test());
         log("tiny cnn, ratio 0.5", r);
         assertThat(r.violations()).isEmpty();
         assertThat(r.samples()).isEqualTo(300);
@@ -95,7 +97,7 @@ class Theorem4CheckTest {
     @Test
     void theFullWidthPrunedNetworkComputesWhatThePhysicallyPrunedOneComputes() {
         Pruner.Result run = prune(TINY, tiny, localImitation().select(ratio(0.5)));
-        ModelWeights mixed = GroupMixing.apply(TINY, tiny, GroupMixing.of(run.layers()));
+        ModelWeights mixed = GroupMixing.apply(TINY, tiny, run.mixing());
         Split test = data.test().slice(0, 100);
         try (Model full = Model.build(TINY, mixed); Model small = Model.build(run.architecture(), run.weights())) {
             float[] a = full.logits(test).values();
@@ -110,7 +112,7 @@ class Theorem4CheckTest {
     void theBoundHoldsOnEverySampleOfAResidualNetPrunedByLocalImitation() {
         assertThat(TINY_RESNET.groups().exists(g -> g.isCoupled() && g.prunable())).isTrue();
         Pruner.Result run = prune(TINY_RESNET, resnet, localImitation().select(ratio(0.5)));
-        Theorem4Result r = Theorem4Check.run(TINY_RESNET, resnet, GroupMixing.of(run.layers()), data.test());
+        Theorem4Result r = Theorem4Check.run(ModelNetworks.INSTANCE, TINY_RESNET, resnet, run.mixing(), data.test());
         log("tiny resnet, ratio 0.5", r);
         assertThat(r.constants()).hasSize(4);
         assertThat(r.violations()).isEmpty();
@@ -120,7 +122,7 @@ class Theorem4CheckTest {
     @Test
     void localErrorsAreZeroInBlocksThePruningDidNotChange() {
         Pruner.Result run = prune(TINY, tiny, localImitation().select(4).layers("conv1"));
-        Theorem4Result r = Theorem4Check.run(TINY, tiny, GroupMixing.of(run.layers()), data.test());
+        Theorem4Result r = Theorem4Check.run(ModelNetworks.INSTANCE, TINY, tiny, run.mixing(), data.test());
         // Pruning conv1's channels changes only the weights conv2 reads them with: block 2.
         for (double[] e : r.localErrors()) {
             assertThat(e[0]).isZero();
@@ -134,7 +136,7 @@ class Theorem4CheckTest {
     @Test
     void constantsTooSmallByAFactorTenAreCaught() {
         Pruner.Result run = prune(TINY, tiny, localImitation().select(ratio(0.5)));
-        Theorem4Result honest = Theorem4Check.run(TINY, tiny, GroupMixing.of(run.layers()), data.test());
+        Theorem4Result honest = Theorem4Check.run(ModelNetworks.INSTANCE, TINY, tiny, run.mixing(), data.test());
         List<BlockLipschitz> wrong = honest.constants()
                 .map(k -> new BlockLipschitz(k.block(), 0.1 * k.bound(), k.factors(), k.converged()));
         Theorem4Check.Measurements m = new Theorem4Check.Measurements(honest.lhs(), honest.localErrors(),
@@ -149,8 +151,8 @@ class Theorem4CheckTest {
     @Test
     void aPrunedModelWhoseOutputTheLocalErrorsDoNotDescribeIsCaught() {
         Pruner.Result run = prune(TINY, tiny, localImitation().select(ratio(0.5)));
-        ModelWeights mixed = GroupMixing.apply(TINY, tiny, GroupMixing.of(run.layers()));
-        Theorem4Check.Measurements honest = Theorem4Check.measure(TINY, tiny, mixed, data.test());
+        ModelWeights mixed = GroupMixing.apply(TINY, tiny, run.mixing());
+        Theorem4Check.Measurements honest = Theorem4Check.measure(ModelNetworks.INSTANCE, TINY, tiny, mixed, data.test());
         List<BlockLipschitz> k = BlockLipschitz.all(TINY, tiny, SpectralNorm.DEFAULT);
         double largestBound = java.util.Arrays.stream(Theorem4Check.assess(k, honest).rhs()).max().getAsDouble();
         // The claimed pruned network's class-0 logit is shifted by twice the largest bound; the local
@@ -159,7 +161,7 @@ class Theorem4CheckTest {
         float[] shifted = bias.values().clone();
         shifted[0] += (float) (2 * largestBound);
         ModelWeights fabricated = mixed.with("logits", ModelWeights.BIAS, new FloatArray(bias.shape(), shifted));
-        Theorem4Check.Measurements claimed = Theorem4Check.measure(TINY, tiny, fabricated, data.test());
+        Theorem4Check.Measurements claimed = Theorem4Check.measure(ModelNetworks.INSTANCE, TINY, tiny, fabricated, data.test());
         Theorem4Result r = Theorem4Check.assess(k, new Theorem4Check.Measurements(claimed.lhs(), honest.localErrors(),
                 honest.logitNorms()));
         LOG.info("fabricated model: {} of {} samples violate", r.violations().size(), r.samples());
@@ -170,7 +172,7 @@ class Theorem4CheckTest {
 
     @Test
     void theDiscrepancyFallsAsTheWidthGrowsAndTheBoundHoldsAtEveryWidth() {
-        List<Theorem4Check.CurvePoint> curve = Theorem4Check.widthCurve(TINY, tiny, calibration(),
+        List<Theorem4Check.CurvePoint> curve = WidthCurve.of(TINY, tiny, calibration(),
                 new double[] {0.25, 0.5, 0.75}, 0);
         curve.forEach(p -> LOG.info("ratio {}: widths {}, mean ||F^-F|| {}, mean bound {}, lhs/rhs median {} max {}",
                 p.ratio(), p.widths(), p.meanDiscrepancy(), p.meanBound(), p.tightness().median(), p.tightness().max()));

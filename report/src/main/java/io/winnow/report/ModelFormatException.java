@@ -1,6 +1,6 @@
-package io.winnow.tf.export;
+package io.winnow.report;
 
-import io.winnow.tf.UserInputException;
+import io.winnow.common.UserInputException;
 
 /** A path that is not a readable Winnow model, or an architecture JSON that does not parse; the message says why. */
 public final class ModelFormatException extends UserInputException {

@@ -1,4 +1,4 @@
-package io.winnow.tf.model;
+package io.winnow.engine.model;
 
 /** Mean cross-entropy loss (natural log, hard labels) and top-1 accuracy of a model on a split. */
 public record Evaluation(String split, int samples, double loss, double accuracy) {

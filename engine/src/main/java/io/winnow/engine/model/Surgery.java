@@ -1,4 +1,4 @@
-package io.winnow.tf.surgery;
+package io.winnow.engine.model;
 
 import io.vavr.collection.HashMap;
 import io.vavr.collection.List;
@@ -6,8 +6,6 @@ import io.winnow.dsl.network.Architecture;
 import io.winnow.dsl.network.ChannelGroup;
 import io.winnow.dsl.network.Layer;
 import io.winnow.dsl.network.Shape;
-import io.winnow.tf.model.FloatArray;
-import io.winnow.tf.model.ModelWeights;
 
 import java.util.Arrays;
 

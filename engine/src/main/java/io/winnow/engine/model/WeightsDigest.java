@@ -1,9 +1,8 @@
-package io.winnow.tf.model;
+package io.winnow.engine.model;
 
 import io.vavr.collection.Map;
 import io.winnow.dsl.network.Architecture;
 import io.winnow.dsl.network.Layer;
-import io.winnow.report.FileDigests;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +27,7 @@ public final class WeightsDigest {
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("the weights do not fit the architecture: " + problems.mkString("; "));
         }
-        MessageDigest sha = FileDigests.sha256();
+        MessageDigest sha = sha256();
         for (Layer layer : arch.layers()) {
             Map<String, FloatArray> params = weights.layers().get(layer.name()).getOrNull();
             if (params == null) {
@@ -54,5 +53,13 @@ public final class WeightsDigest {
             out.putInt(Float.floatToRawIntBits(v));
         }
         return out.flip();
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 }
