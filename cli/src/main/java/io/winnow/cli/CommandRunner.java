@@ -95,7 +95,7 @@ final class CommandRunner {
     }
 
     static final String DATA_HELP = "Fashion-MNIST IDX directory; a folder of images (PNG, JPEG) with one subfolder per "
-            + "class, or train/ and test/ holding them; an .npz file, or a directory of .npy files (x, y, optionally "
-            + "x_test, y_test); or 'embedded' for the subset shipped with Winnow "
+            + "class, or train/ and test/ holding them; NumPy arrays x and y (optionally x_test and y_test) in an "
+            + "npz file or a directory of npy files; or 'embedded' for the subset shipped with Winnow "
             + "(default: /usr/share/datasets/fashion-mnist if installed, else embedded). See docs/cli.md, Your own data";
 }

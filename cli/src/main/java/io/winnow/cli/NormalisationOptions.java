@@ -18,7 +18,8 @@ final class NormalisationOptions {
     String mean;
 
     @Option(names = "--std", paramLabel = "S[,S...]",
-            description = "then divides it: x = (pixel/255 - mean) / std; one value or one per channel (default 1)")
+            description = "divides after --mean is subtracted, x = (pixel/255 - mean) / std: one value, or one per "
+                    + "channel separated by commas (default 1)")
     String std;
 
     /** What the options say, the default where one is absent. */
