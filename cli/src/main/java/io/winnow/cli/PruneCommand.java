@@ -52,7 +52,7 @@ public final class PruneCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RECIPE", description = "the recipe file")
     Path recipeFile;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "a Winnow model directory")
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "a Winnow model directory or an ONNX file (.onnx)")
     Path modelDir;
 
     @Option(names = "--data", paramLabel = "DIR",
@@ -182,7 +182,9 @@ public final class PruneCommand implements Callable<Integer> {
      */
     static PruneReport.ModelSource modelSource(Path modelDir) {
         try {
-            String architecture = Files.readString(modelDir.resolve(ModelStore.ARCHITECTURE), StandardCharsets.UTF_8);
+            String architecture = io.winnow.tf.onnx.OnnxImport.isOnnx(modelDir) && !Files.isDirectory(modelDir)
+                    ? io.winnow.tf.export.ArchitectureJson.write(ModelStore.readArchitecture(modelDir))
+                    : Files.readString(modelDir.resolve(ModelStore.ARCHITECTURE), StandardCharsets.UTF_8);
             return new PruneReport.ModelSource(modelDir.toString(), architecture, FileDigests.of(modelDir, file -> true));
         } catch (IOException | UncheckedIOException e) {
             throw new UserError("cannot read model " + modelDir + ": " + e.getMessage(), e);
