@@ -75,6 +75,28 @@ class ImportCommandTest {
         assertThat(both.err()).contains("not both");
     }
 
+    private static Path sharedRecipe(String name) {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("recipes").resolve(name))) {
+                return dir.resolve("recipes").resolve(name);
+            }
+        }
+        throw new IllegalStateException("no recipes/" + name + " above " + Path.of("").toAbsolutePath());
+    }
+
+    @Test
+    void pruneRunsASharedRecipeOnAnOnnxFileAndFullVerifyReDerivesIt() {
+        Path onnx = fixture("small-cnn.onnx");
+        Path out = tmp.resolve("pruned");
+        Run prune = winnow("prune", sharedRecipe("cnn-local.recipe").toString(), "--model", onnx.toString(),
+                "--out", out.toString(), "--data", "embedded");
+        assertThat(prune.exit()).as(prune.err()).isZero();
+        assertThat(prune.out()).contains("Accuracy: original 0.8565", "Widths: conv1 7 -> 4, conv2 13 -> 7, fc1 37 -> 19");
+        Run verify = winnow("verify", out.toString(), "--model", onnx.toString(), "--data", "embedded");
+        assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
+        assertThat(verify.out()).contains("re-derived from");
+    }
+
     @Test
     void anUnsupportedModelExitsTwoListingTheOpTypesAndWritesNothing() {
         Path out = tmp.resolve("deep/gru");

@@ -73,6 +73,17 @@ class SurgeryTest {
     }
 
     @Test
+    void pruningEveryGroupOfTheImportedResidualAndMobileNetFixturesIsExact() throws Exception {
+        for (String fixture : List.of("residual.onnx", "mobilenetv2.onnx")) {
+            java.nio.file.Path file = java.nio.file.Path.of(SurgeryTest.class.getResource("/io/winnow/tf/onnx/" + fixture).toURI());
+            Architecture arch = io.winnow.tf.onnx.OnnxImport.read(file).architecture();
+            for (ChannelGroup group : arch.groups().filter(ChannelGroup::prunable)) {
+                assertPrunedEqualsMixed(arch, group.layers().head(), 13 + group.layers().head().hashCode());
+            }
+        }
+    }
+
+    @Test
     void prunedWeightsHaveTheNarrowedShapesAndBatchNormEntries() {
         Architecture cnn = Architectures.cnn(6, 8, 12);
         ModelWeights w = randomWeights(cnn, 3);
