@@ -2,10 +2,12 @@ package io.winnow;
 
 import io.winnow.dsl.network.Architecture;
 import io.winnow.engine.model.ModelWeights;
+import io.winnow.report.ArchitectureJson;
 import io.winnow.report.FileDigests;
 import io.winnow.report.ModelFormatException;
 import io.winnow.report.PruneReport;
 import io.winnow.tf.export.ModelStore;
+import io.winnow.tf.onnx.OnnxImport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A model directory as Winnow read it: where it is, its architecture and its weights (all finite).
+ * A model as Winnow read it (a model directory, or an ONNX file imported on the fly): where it is, its architecture and its weights (all finite).
  * A pruning run records the directory's file digests, so that {@code winnow verify} can tell the
  * original it was run on.
  *
@@ -54,7 +56,9 @@ public record WinnowModel(Path directory, Architecture architecture, ModelWeight
     /** The model as report.json records it: the path as given, the architecture text and every file's digest. */
     PruneReport.ModelSource source() {
         try {
-            String text = Files.readString(directory.resolve(ModelStore.ARCHITECTURE), StandardCharsets.UTF_8);
+            String text = OnnxImport.isOnnx(directory) && !Files.isDirectory(directory)
+                    ? ArchitectureJson.write(architecture)
+                    : Files.readString(directory.resolve(ModelStore.ARCHITECTURE), StandardCharsets.UTF_8);
             return new PruneReport.ModelSource(directory.toString(), text, FileDigests.of(directory, file -> true));
         } catch (IOException | UncheckedIOException e) {
             throw new ModelFormatException("cannot read model " + directory + ": " + e.getMessage(), e);

@@ -28,7 +28,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "MODEL", description = "A Winnow model directory")
+    @Parameters(paramLabel = "MODEL", description = "A Winnow model directory or an ONNX file (.onnx)")
     Path model;
 
     @Mixin

@@ -22,7 +22,7 @@ public final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "MODEL", description = "A Winnow model directory, or the name of a built-in architecture")
+    @Parameters(paramLabel = "MODEL", description = "A Winnow model directory, an ONNX file (.onnx), or the name of a built-in architecture")
     String model;
 
     @Override

@@ -42,7 +42,7 @@ public final class PruneCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RECIPE", description = "the recipe file")
     Path recipeFile;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "a Winnow model directory")
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "a Winnow model directory or an ONNX file (.onnx)")
     Path modelDir;
 
     @Mixin

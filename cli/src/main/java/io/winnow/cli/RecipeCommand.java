@@ -38,6 +38,20 @@ public final class RecipeCommand implements Runnable {
         return RecipeText.parse(text, file.toString());
     }
 
+    /**
+     * The architecture to compile against: a built-in's ({@code --arch}) or a model's ({@code --model}, a
+     * Winnow model directory or an ONNX file), at most one of them; null when neither is given.
+     */
+    static Architecture architecture(String arch, Path model) {
+        if (arch != null && model != null) {
+            throw new UserError("give --arch NAME or --model MODEL, not both");
+        }
+        if (model != null) {
+            return io.winnow.WinnowModel.load(model).architecture();
+        }
+        return arch == null ? null : ArchNames.resolve(arch);
+    }
+
     static Either<List<Diagnostic>, Plan> compile(RecipeDocument doc, Architecture arch) {
         return doc.recipe().compile(arch).mapLeft(problems -> problems.map(doc::locate));
     }
@@ -56,16 +70,26 @@ public final class RecipeCommand implements Runnable {
                 completionCandidates = ArchNames.class)
         String arch;
 
+        @Option(names = "--model", paramLabel = "MODEL",
+                description = "also compile against this model's architecture: a Winnow model directory or an ONNX file (.onnx)")
+        Path model;
+
         @Override
         public Integer call() {
+            Architecture architecture;
+            try {
+                architecture = architecture(arch, model);
+            } catch (io.winnow.common.UserInputException e) {
+                return CommandRunner.fail(spec, e);
+            }
             int bad = 0;
             for (Path file : files) {
                 List<Diagnostic> problems;
                 try {
                     Either<List<Diagnostic>, RecipeDocument> parsed = load(file);
                     problems = parsed.isLeft() ? parsed.getLeft()
-                            : arch == null ? List.empty()
-                            : compile(parsed.get(), ArchNames.resolve(arch)).fold(d -> d, p -> List.empty());
+                            : architecture == null ? List.empty()
+                            : compile(parsed.get(), architecture).fold(d -> d, p -> List.empty());
                 } catch (UserError e) {
                     spec.commandLine().getErr().println(io.winnow.dsl.text.Echo.escape(e.getMessage()));
                     bad++;
@@ -113,7 +137,8 @@ public final class RecipeCommand implements Runnable {
     }
 
     @Command(name = "explain", mixinStandardHelpOptions = true,
-            description = "Compile a recipe against an architecture and print the plan: layers, widths, params, FLOPs.")
+            description = "Compile a recipe against an architecture (a built-in or a model's) and print the plan: "
+                    + "layers, widths, params, FLOPs.")
     static final class Explain implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -121,13 +146,24 @@ public final class RecipeCommand implements Runnable {
         @Parameters(paramLabel = "FILE", description = "the recipe file")
         Path file;
 
-        @Option(names = "--arch", required = true, paramLabel = "NAME",
+        @Option(names = "--arch", paramLabel = "NAME",
                 description = "a built-in architecture: ${COMPLETION-CANDIDATES}", completionCandidates = ArchNames.class)
         String arch;
 
+        @Option(names = "--model", paramLabel = "MODEL",
+                description = "or a model's architecture: a Winnow model directory or an ONNX file (.onnx)")
+        Path model;
+
         @Override
         public Integer call() {
-            Architecture architecture = ArchNames.resolve(arch);
+            return CommandRunner.run(spec, this::explain);
+        }
+
+        private int explain() {
+            Architecture architecture = architecture(arch, model);
+            if (architecture == null) {
+                throw new UserError("give the architecture to compile against: --arch NAME or --model MODEL");
+            }
             Either<List<Diagnostic>, Plan> plan = load(file).flatMap(doc -> compile(doc, architecture));
             if (plan.isLeft()) {
                 plan.getLeft().forEach(d -> spec.commandLine().getErr().println(d));

@@ -13,6 +13,7 @@ import java.io.PrintWriter;
         subcommands = {
                 RecipeCommand.class,
                 TrainCommand.class,
+                ImportCommand.class,
                 EvalCommand.class,
                 InspectCommand.class,
                 PruneCommand.class,

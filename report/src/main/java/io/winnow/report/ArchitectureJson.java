@@ -46,6 +46,8 @@ public final class ArchitectureJson {
                 l.put("units", d.units());
             } else if (layer instanceof Layer.Conv2D c) {
                 l.put("filters", c.filters()).put("kernel", c.kernel()).put("stride", c.stride()).put("padding", c.padding().name());
+            } else if (layer instanceof Layer.DepthwiseConv2D c) {
+                l.put("kernel", c.kernel()).put("stride", c.stride()).put("padding", c.padding().name());
             } else if (layer instanceof Layer.MaxPool p) {
                 l.put("size", p.size()).put("stride", p.stride()).put("padding", p.padding().name());
             } else if (layer instanceof Layer.AvgPool p) {
@@ -95,8 +97,11 @@ public final class ArchitectureJson {
             case "dense" -> new Layer.Dense(name, input, integer(l, "units", source));
             case "conv2d" -> new Layer.Conv2D(name, input, integer(l, "filters", source), integer(l, "kernel", source),
                     integer(l, "stride", source), padding(l, source));
+            case "depthwiseconv2d" -> new Layer.DepthwiseConv2D(name, input, integer(l, "kernel", source),
+                    integer(l, "stride", source), padding(l, source));
             case "batchnorm" -> new Layer.BatchNorm(name, input);
             case "relu" -> new Layer.ReLU(name, input);
+            case "relu6" -> new Layer.ReLU6(name, input);
             case "maxpool" -> new Layer.MaxPool(name, input, integer(l, "size", source), integer(l, "stride", source), padding(l, source));
             case "avgpool" -> new Layer.AvgPool(name, input, integer(l, "size", source), integer(l, "stride", source), padding(l, source));
             case "globalavgpool" -> new Layer.GlobalAvgPool(name, input);

@@ -21,10 +21,22 @@ public final class FileDigests {
 
     /**
      * The digest of every regular file under {@code dir} whose relative path ('/'-separated)
-     * {@code include} accepts, by that path, sorted. Symbolic links are not followed.
+     * {@code include} accepts, by that path, sorted. Symbolic links are not followed. A single file (an
+     * ONNX model) is recorded by its file name.
      */
     public static SortedMap<String, String> of(Path dir, Predicate<String> include) {
         SortedMap<String, String> digests = new TreeMap<>();
+        if (Files.isRegularFile(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            String name = dir.getFileName().toString();
+            try {
+                if (include.test(name)) {
+                    digests.put(name, of(dir));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + dir + ": " + e.getMessage(), e);
+            }
+            return digests;
+        }
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path file : walk.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList()) {
                 String name = dir.relativize(file).toString().replace(java.io.File.separatorChar, '/');

@@ -23,7 +23,8 @@ class ArchitectureJsonTest {
     void everyLayerKindSurvivesARoundTrip() {
         Architecture images = Architecture.builder("all-kinds", Shape.image(9, 9, 2))
                 .conv("c", 4, 3, 2, Padding.VALID).batchNorm("bn").maxPool("m", 2).avgPool("a", 1).relu("r")
-                .add("sum", "a").globalAvgPool("g").dense("logits", 3).build();
+                .depthwiseConv("dw", 3, 2, Padding.SAME).relu6("r6").from("r").depthwiseConv("dw1", 1)
+                .add("sum", "dw1").globalAvgPool("g").dense("logits", 3).build();
         Architecture flat = Architecture.builder("flat", Shape.image(4, 4, 1)).flatten("f").dense("logits", 2).build();
         assertThat(ArchitectureJson.read(ArchitectureJson.write(images), "test")).isEqualTo(images);
         assertThat(ArchitectureJson.read(ArchitectureJson.write(flat), "test")).isEqualTo(flat);

@@ -140,8 +140,9 @@ public final class Architecture {
 
     /**
      * The Dense and Conv2D layers that read the channels {@code layerName} produces, looking
-     * through batch norm, activations, pooling, flatten and adds: the "next layer" whose input
-     * weights a kept channel's multiplier is folded into.
+     * through batch norm, activations, pooling, flatten, adds and depthwise convolutions (which
+     * carry their input's channels): the "next layer" whose input weights a kept channel's
+     * multiplier is folded into.
      */
     public List<String> consumers(String layerName) {
         List<String> result = List.empty();
@@ -221,12 +222,25 @@ public final class Architecture {
             return add(new Layer.Conv2D(layerName, last, filters, kernel, stride, padding));
         }
 
+        /** A depthwise convolution with stride 1 and SAME padding. */
+        public Builder depthwiseConv(String layerName, int kernel) {
+            return depthwiseConv(layerName, kernel, 1, Padding.SAME);
+        }
+
+        public Builder depthwiseConv(String layerName, int kernel, int stride, Padding padding) {
+            return add(new Layer.DepthwiseConv2D(layerName, last, kernel, stride, padding));
+        }
+
         public Builder batchNorm(String layerName) {
             return add(new Layer.BatchNorm(layerName, last));
         }
 
         public Builder relu(String layerName) {
             return add(new Layer.ReLU(layerName, last));
+        }
+
+        public Builder relu6(String layerName) {
+            return add(new Layer.ReLU6(layerName, last));
         }
 
         public Builder maxPool(String layerName, int size) {

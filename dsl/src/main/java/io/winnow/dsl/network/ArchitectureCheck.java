@@ -81,6 +81,8 @@ final class ArchitectureCheck {
                     : Either.left("needs a vector input, got image " + in + ": add a flatten or globalAvgPool before it");
         } else if (layer instanceof Layer.Conv2D c) {
             return spatial(in, c.kernel(), c.stride(), c.padding(), c.filters());
+        } else if (layer instanceof Layer.DepthwiseConv2D c) {
+            return spatial(in, c.kernel(), c.stride(), c.padding(), in.units());
         } else if (layer instanceof Layer.MaxPool p) {
             return spatial(in, p.size(), p.stride(), p.padding(), in.units());
         } else if (layer instanceof Layer.AvgPool p) {

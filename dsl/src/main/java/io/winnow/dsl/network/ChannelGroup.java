@@ -36,6 +36,10 @@ public record ChannelGroup(List<String> layers, int width, boolean prunable, Str
             } else if (l instanceof Layer.Flatten) {
                 // Flatten keeps the channel identity: removing channel c removes its h*w features.
                 space.put(l.name(), space.get(l.input()));
+            } else if (l instanceof Layer.DepthwiseConv2D) {
+                // One filter per input channel: output channel c is input channel c filtered, so
+                // removing channel c of the producer removes the depthwise filter c with it.
+                space.put(l.name(), space.get(l.input()));
             } else if (l instanceof Layer.Add a) {
                 String x = find(parent, space.get(a.input()));
                 String y = find(parent, space.get(a.other()));

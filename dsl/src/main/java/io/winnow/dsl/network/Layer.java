@@ -49,6 +49,24 @@ public sealed interface Layer {
         }
     }
 
+    /**
+     * Depthwise 2-D convolution (depth multiplier 1): each input channel convolved with its own
+     * square kernel, plus a bias. It has no neurons of its own: its output channels are its input's,
+     * so it carries its input's channels and is narrowed with the layer that made them.
+     */
+    record DepthwiseConv2D(String name, String input, int kernel, int stride, Padding padding) implements Layer {
+        public DepthwiseConv2D {
+            Names.check(name);
+            positive("kernel", kernel, name);
+            positive("stride", stride, name);
+        }
+
+        @Override
+        public String kind() {
+            return "depthwiseconv2d";
+        }
+    }
+
     /** Batch normalisation over the channels (the last axis). */
     record BatchNorm(String name, String input) implements Layer {
         public BatchNorm {
@@ -69,6 +87,18 @@ public sealed interface Layer {
         @Override
         public String kind() {
             return "relu";
+        }
+    }
+
+    /** min(max(x, 0), 6), as in MobileNetV2. */
+    record ReLU6(String name, String input) implements Layer {
+        public ReLU6 {
+            Names.check(name);
+        }
+
+        @Override
+        public String kind() {
+            return "relu6";
         }
     }
 

@@ -3,7 +3,7 @@ package io.winnow.dsl.network;
 import io.vavr.collection.Map;
 
 /**
- * Parameters and FLOPs of one layer. FLOPs count multiply-adds of Dense and Conv2D layers
+ * Parameters and FLOPs of one layer. FLOPs count multiply-adds of Dense, Conv2D and DepthwiseConv2D layers
  * (batch norm folds into the convolution for inference; activations and pooling are not counted).
  * Parameters count weights and biases, and four per channel for batch norm (scale, shift, moving
  * mean, moving variance). Counts that overflow a long throw {@link ArithmeticException}; an
@@ -21,6 +21,11 @@ public record LayerCost(String layer, long params, long flops) {
             long weights = Math.multiplyExact(Math.multiplyExact((long) c.kernel() * c.kernel(), in.units()), c.filters());
             Shape.Image o = (Shape.Image) out;
             return new LayerCost(layer.name(), Math.addExact(weights, c.filters()),
+                    Math.multiplyExact(weights, (long) o.height() * o.width()));
+        } else if (layer instanceof Layer.DepthwiseConv2D c) {
+            Shape.Image o = (Shape.Image) out;
+            long weights = Math.multiplyExact((long) c.kernel() * c.kernel(), o.channels());
+            return new LayerCost(layer.name(), Math.addExact(weights, o.channels()),
                     Math.multiplyExact(weights, (long) o.height() * o.width()));
         } else if (layer instanceof Layer.BatchNorm) {
             return new LayerCost(layer.name(), 4L * out.units(), 0);

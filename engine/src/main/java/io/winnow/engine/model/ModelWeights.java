@@ -13,7 +13,8 @@ import java.util.SplittableRandom;
 /**
  * Every trained value of a model as plain Java arrays: layer name to parameter name to array.
  * Parameter names and layouts are TensorFlow's: Dense {@code kernel} [in, units] and {@code bias};
- * Conv2D {@code kernel} [k, k, in, filters] (HWIO) and {@code bias}; BatchNorm {@code gamma},
+ * Conv2D {@code kernel} [k, k, in, filters] (HWIO) and {@code bias}; DepthwiseConv2D {@code kernel}
+ * [k, k, channels, 1] and {@code bias}; BatchNorm {@code gamma},
  * {@code beta}, {@code moving_mean}, {@code moving_variance}. The graph variable of a parameter is
  * named {@code layer/param}. Optimizer state is never part of it.
  */
@@ -41,6 +42,9 @@ public record ModelWeights(Map<String, Map<String, FloatArray>> layers) {
             } else if (layer instanceof Layer.Conv2D c) {
                 params = LinkedHashMap.of(KERNEL, new long[] {c.kernel(), c.kernel(), in.units(), c.filters()},
                         BIAS, new long[] {c.filters()});
+            } else if (layer instanceof Layer.DepthwiseConv2D c) {
+                params = LinkedHashMap.of(KERNEL, new long[] {c.kernel(), c.kernel(), in.units(), 1},
+                        BIAS, new long[] {in.units()});
             } else if (layer instanceof Layer.BatchNorm) {
                 long[] channels = {in.units()};
                 params = LinkedHashMap.of(GAMMA, channels, BETA, channels, MOVING_MEAN, channels, MOVING_VARIANCE, channels);

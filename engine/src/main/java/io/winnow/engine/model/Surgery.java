@@ -45,6 +45,11 @@ public final class Surgery {
                         ModelWeights.MOVING_VARIANCE)) {
                     w = w.with(name, p, keepLastAxis(w.get(name, p), kept));
                 }
+            } else if (layer instanceof Layer.DepthwiseConv2D && arch.carriedGroup(name).contains(group)) {
+                // One filter per channel: a removed channel's filter and bias go with it. The multipliers
+                // are not folded here but into the layer that reads the depthwise output (a consumer).
+                w = w.with(name, ModelWeights.KERNEL, keepDepthwiseChannels(w.get(name, ModelWeights.KERNEL), kept));
+                w = w.with(name, ModelWeights.BIAS, keepLastAxis(w.get(name, ModelWeights.BIAS), kept));
             } else if (Architecture.hasNeurons(layer) && arch.carriedGroup(layer.input()).contains(group)) {
                 w = w.with(name, ModelWeights.KERNEL,
                         keepInputChannels(arch, layer, w.get(name, ModelWeights.KERNEL), group.width(), kept, multipliers));
@@ -115,6 +120,13 @@ public final class Surgery {
         }
         shape[shape.length - 1] = kept.length;
         return new FloatArray(shape, v);
+    }
+
+    /** Filters {@code kept} of a depthwise kernel [k, k, channels, 1]. */
+    static FloatArray keepDepthwiseChannels(FloatArray kernel, int[] kept) {
+        long[] shape = kernel.shape();
+        FloatArray filters = keepLastAxis(new FloatArray(new long[] {shape[0], shape[1], shape[2]}, kernel.values()), kept);
+        return new FloatArray(new long[] {shape[0], shape[1], kept.length, 1}, filters.values());
     }
 
     /**

@@ -16,7 +16,8 @@ import io.winnow.engine.model.ModelWeights;
  *   <li>Dense/Conv2D followed only by a BatchNorm: ||diag(gamma / sqrt(var + eps)) A||_2 of the folded
  *   linear map (bias and shift cancel in differences), by {@link SpectralNorm}; without a batch norm,
  *   ||A||_2; a batch norm on its own, max |gamma / sqrt(var + eps)|;</li>
- *   <li>ReLU 1; flatten 1 (an isometry);</li>
+ *   <li>DepthwiseConv2D: ||A||_2 of the convolution whose kernel is zero between different channels;</li>
+ *   <li>ReLU and ReLU6 1; flatten 1 (an isometry);</li>
  *   <li>max pooling ceil(size / stride): |max a - max b| <= ||a - b|| on each window, and each input lies in at
  *   most ceil(size / stride)^2 windows (1 for the non-overlapping pools of the built-ins);</li>
  *   <li>average pooling ceil(size / stride) / sqrt(n_min), n_min the fewest inputs a window averages
@@ -70,7 +71,12 @@ public record BlockLipschitz(Block block, double bound, List<String> factors, bo
                     }
                     label = name + " " + fmt(own);
                 }
-            } else if (layer instanceof Layer.ReLU || layer instanceof Layer.Flatten) {
+            } else if (layer instanceof Layer.DepthwiseConv2D c) {
+                SpectralNorm.Estimate e = norm.of(depthwiseMap(c, (Shape.Image) in, weights));
+                own = e.bound();
+                converged &= e.converged();
+                label = name + " " + fmt(own) + " (" + e.iterations() + " it)";
+            } else if (layer instanceof Layer.ReLU || layer instanceof Layer.ReLU6 || layer instanceof Layer.Flatten) {
                 own = 1;
                 label = null;
             } else if (layer instanceof Layer.MaxPool p) {
@@ -142,6 +148,20 @@ public record BlockLipschitz(Block block, double bound, List<String> factors, bo
                     c.stride(), c.padding(), scale);
         }
         return LinearMap.dense(kernel.values(), (int) in.size(), out, scale);
+    }
+
+    /** A depthwise convolution as the full convolution with kernel [k, k, C, C], zero off the diagonal. */
+    static LinearMap depthwiseMap(Layer.DepthwiseConv2D layer, Shape.Image in, ModelWeights weights) {
+        float[] depthwise = weights.get(layer.name(), ModelWeights.KERNEL).values();
+        int k = layer.kernel();
+        int c = in.channels();
+        float[] full = new float[Math.multiplyExact(k * k * c, c)];
+        for (int p = 0; p < k * k; p++) {
+            for (int ch = 0; ch < c; ch++) {
+                full[(p * c + ch) * c + ch] = depthwise[p * c + ch];
+            }
+        }
+        return LinearMap.conv(full, k, c, c, in.height(), in.width(), layer.stride(), layer.padding(), LinearMap.ones(c));
     }
 
     /** The fewest inputs any pooling window covers along one axis (SAME windows at the border are cut). */

@@ -57,4 +57,27 @@ class BlockTest {
         assertThat(BlockLipschitz.minWindow(7, 3, 2, io.winnow.dsl.network.Padding.SAME)).isEqualTo(2);
         assertThat(BlockLipschitz.minWindow(5, 2, 2, io.winnow.dsl.network.Padding.SAME)).isEqualTo(1);
     }
+
+    @Test
+    void aDepthwiseConvBoundIsTheLargestBoundOfItsChannelsOnTheirOwn() {
+        var arch = io.winnow.dsl.network.Architecture.builder("dw", new io.winnow.dsl.network.Shape.Image(6, 6, 3))
+                .depthwiseConv("dw", 3).relu6("r").flatten("f").dense("logits", 2).build();
+        ModelWeights w = ModelWeights.init(arch, 4);
+        double bound = SpectralNorm.DEFAULT.of(BlockLipschitz.depthwiseMap(
+                (io.winnow.dsl.network.Layer.DepthwiseConv2D) arch.layer("dw").get(),
+                (io.winnow.dsl.network.Shape.Image) arch.input(), w)).bound();
+        // The map is block-diagonal over channels: its norm is the largest single-channel norm.
+        float[] kernel = w.get("dw", ModelWeights.KERNEL).values();
+        double largest = 0;
+        for (int c = 0; c < 3; c++) {
+            float[] one = new float[9];
+            for (int p = 0; p < 9; p++) {
+                one[p] = kernel[p * 3 + c];
+            }
+            largest = Math.max(largest, SpectralNorm.DEFAULT.of(LinearMap.conv(one, 3, 1, 1, 6, 6, 1,
+                    io.winnow.dsl.network.Padding.SAME, LinearMap.ones(1))).bound());
+        }
+        assertThat(bound).isCloseTo(largest, within(1e-6 * largest));
+        assertThat(BlockLipschitz.all(arch, w, SpectralNorm.DEFAULT).head().factors().head()).startsWith("dw ");
+    }
 }

@@ -12,6 +12,7 @@ import io.winnow.dsl.network.Architecture;
 import io.winnow.engine.model.FloatArray;
 import io.winnow.tf.model.Model;
 import io.winnow.engine.model.ModelWeights;
+import io.winnow.tf.onnx.OnnxImport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,6 +30,9 @@ import org.tensorflow.types.TFloat32;
  * the inference pass and the parameters (no optimizer slots, no training ops), plus the
  * architecture as JSON in {@code assets/architecture.json}. Any TensorFlow runtime can serve it;
  * Winnow rebuilds a {@link Model} from the architecture and the restored variables.
+ *
+ * <p>Every reader here also takes an ONNX file ({@code .onnx}), imported by {@link OnnxImport}, so each
+ * command that reads a model accepts one.
  *
  * <p>Saving goes through {@link Outputs}: the model is written into a staging directory and moved
  * into place, so a reader never sees half a model, and only a Winnow output is ever replaced.
@@ -104,8 +108,16 @@ public final class ModelStore {
         Files.write(savedModel, bytes.toByteArray());
     }
 
+    /** An ONNX file rather than a model directory: read through the importer. */
+    private static boolean onnx(Path path) {
+        return OnnxImport.isOnnx(path) && !Files.isDirectory(path);
+    }
+
     /** Only the architecture, without starting TensorFlow: for inspection. */
     public static Architecture readArchitecture(Path dir) {
+        if (onnx(dir)) {
+            return OnnxImport.read(dir).architecture();
+        }
         checkLayout(dir);
         Path file = dir.resolve(ARCHITECTURE);
         try {
@@ -122,6 +134,14 @@ public final class ModelStore {
 
     /** The architecture and every parameter of a saved model. */
     public static ModelWeights readWeights(Path dir, Architecture arch) {
+        if (onnx(dir)) {
+            ModelWeights weights = OnnxImport.read(dir).weights();
+            var problems = weights.problems(arch);
+            if (!problems.isEmpty()) {
+                throw new ModelFormatException(dir + ": its weights do not fit the architecture: " + problems.mkString("; "));
+            }
+            return weights;
+        }
         try (SavedModelBundle bundle = open(dir)) {
             if (bundle.signatures().stream().noneMatch(s -> s.key().equals(SIGNATURE)
                     && s.inputNames().contains(Model.INPUT) && s.outputNames().contains(Model.LOGITS))) {
@@ -166,6 +186,10 @@ public final class ModelStore {
 
     /** Rebuilds the model; its outputs are bit-identical to those of the model that was saved. */
     public static Model load(Path dir) {
+        if (onnx(dir)) {
+            OnnxImport.Imported imported = OnnxImport.read(dir);
+            return Model.build(imported.architecture(), imported.weights());
+        }
         Architecture arch = readArchitecture(dir);
         return Model.build(arch, readWeights(dir, arch));
     }
@@ -184,7 +208,8 @@ public final class ModelStore {
             throw new ModelFormatException("no model at " + dir + ": the path does not exist");
         }
         if (!Files.isDirectory(dir)) {
-            throw new ModelFormatException(dir + " is a file, not a model directory (a Winnow model is a SavedModel directory)");
+            throw new ModelFormatException(dir + " is a file, not a model directory (a Winnow model is a SavedModel directory; "
+                    + "an ONNX model is a file named *.onnx)");
         }
         if (!Files.exists(dir.resolve("saved_model.pb"))) {
             throw new ModelFormatException(dir + " is not a Winnow model: it has no saved_model.pb");

@@ -64,6 +64,10 @@ public record Forward(Map<String, Operand<TFloat32>> outputs, List<Op> updates) 
             } else if (layer instanceof Layer.Conv2D c) {
                 y = tf.nn.biasAdd(tf.nn.conv2d(x, variables.get(name + "/kernel"), Arrays.asList(1L, (long) c.stride(), (long) c.stride(), 1L),
                         padding(c.padding())), variables.get(name + "/bias"));
+            } else if (layer instanceof Layer.DepthwiseConv2D c) {
+                y = tf.nn.biasAdd(tf.nn.depthwiseConv2dNative(x, variables.get(name + "/kernel"),
+                        Arrays.asList(1L, (long) c.stride(), (long) c.stride(), 1L), padding(c.padding())),
+                        variables.get(name + "/bias"));
             } else if (layer instanceof Layer.BatchNorm) {
                 Variable<TFloat32> gamma = variables.get(name + "/gamma");
                 Variable<TFloat32> beta = variables.get(name + "/beta");
@@ -85,6 +89,8 @@ public record Forward(Map<String, Operand<TFloat32>> outputs, List<Op> updates) 
                 y = tf.math.add(tf.math.mul(tf.math.sub(x, mean), scale), beta);
             } else if (layer instanceof Layer.ReLU) {
                 y = tf.nn.relu(x);
+            } else if (layer instanceof Layer.ReLU6) {
+                y = tf.nn.relu6(x);
             } else if (layer instanceof Layer.MaxPool p) {
                 y = tf.nn.maxPool(x, tf.constant(new int[] {1, p.size(), p.size(), 1}),
                         tf.constant(new int[] {1, p.stride(), p.stride(), 1}), padding(p.padding()));

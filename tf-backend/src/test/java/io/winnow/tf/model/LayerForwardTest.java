@@ -95,6 +95,39 @@ class LayerForwardTest {
         checkConv(3, 2, Padding.VALID);
     }
 
+    private static void checkDepthwise(int kernel, int stride, Padding padding) {
+        Architecture arch = around(IMAGE, new Layer.DepthwiseConv2D("dw", Architecture.INPUT, kernel, stride, padding));
+        ModelWeights w = randomised(arch, 21);
+        float[] x = random(N * H * W * C, 22);
+        // The reference: a full convolution whose kernel is zero between different channels.
+        float[] depthwise = w.get("dw", "kernel").values();
+        float[] full = new float[kernel * kernel * C * C];
+        for (int p = 0; p < kernel * kernel; p++) {
+            for (int c = 0; c < C; c++) {
+                full[(p * C + c) * C + c] = depthwise[p * C + c];
+            }
+        }
+        try (Model model = Model.build(arch, w)) {
+            assertClose(output(model, x, "dw"), Reference.conv(x, N, H, W, C, full, w.get("dw", "bias").values(),
+                    kernel, C, stride, padding));
+        }
+    }
+
+    @Test
+    void depthwiseConvFiltersEachChannelOnItsOwn() {
+        checkDepthwise(3, 1, Padding.SAME);
+    }
+
+    @Test
+    void depthwiseConvWithStrideTwoAndSamePaddingPadsLikeTensorFlow() {
+        checkDepthwise(3, 2, Padding.SAME);
+    }
+
+    @Test
+    void depthwiseConvWithValidPaddingMatchesTheReference() {
+        checkDepthwise(2, 2, Padding.VALID);
+    }
+
     @Test
     void batchNormInInferenceUsesTheMovingStatistics() {
         Architecture arch = around(IMAGE, new Layer.BatchNorm("bn", Architecture.INPUT));
@@ -153,6 +186,23 @@ class LayerForwardTest {
         }
         try (Model model = Model.init(arch, 1)) {
             assertClose(output(model, x, "relu"), expected);
+        }
+    }
+
+    @Test
+    void relu6ClampsToZeroAndSix() {
+        Architecture arch = around(Shape.vector(6), new Layer.ReLU6("relu6", Architecture.INPUT));
+        float[] x = random(N * 6, 23);
+        for (int i = 0; i < x.length; i++) {
+            x[i] *= 10;
+        }
+        double[] expected = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            expected[i] = Math.min(6, Math.max(0, x[i]));
+        }
+        assertThat(expected).contains(6.0, 0.0);
+        try (Model model = Model.init(arch, 1)) {
+            assertClose(output(model, x, "relu6"), expected);
         }
     }
 

@@ -41,6 +41,49 @@ class SurgeryTest {
         }
     }
 
+    /** A MobileNetV2-style inverted residual block: expand 1x1, depthwise 3x3, project 1x1, residual add. */
+    static Architecture invertedResidual() {
+        return Architecture.builder("mbv2", io.winnow.dsl.network.Architectures.MNIST)
+                .conv("stem", 4, 3, 2, io.winnow.dsl.network.Padding.VALID).batchNorm("stem_bn").relu6("stem_relu")
+                .conv("expand", 10, 1).batchNorm("expand_bn").relu6("expand_relu")
+                .depthwiseConv("dw", 3).batchNorm("dw_bn").relu6("dw_relu")
+                .conv("project", 4, 1).batchNorm("project_bn")
+                .add("add", "stem_relu")
+                .depthwiseConv("dw2", 3, 2, io.winnow.dsl.network.Padding.SAME).relu6("dw2_relu")
+                .conv("head", 6, 1).relu("head_relu")
+                .globalAvgPool("gap").dense("logits", 10)
+                .build();
+    }
+
+    @Test
+    void pruningTheExpansionOfAnInvertedResidualNarrowsTheDepthwiseConvAndFoldsIntoTheProjection() {
+        Architecture mbv2 = invertedResidual();
+        assertPrunedEqualsMixed(mbv2, "expand", 5);
+        Surgery.Pruned p = Surgery.prune(mbv2, randomWeights(mbv2, 5), mbv2.groupOf("expand"), new int[]{0, 3, 9},
+                new double[]{1, 1, 1});
+        assertThat(p.weights().get("dw", ModelWeights.KERNEL).shape()).containsExactly(3, 3, 3, 1);
+        assertThat(p.weights().get("dw_bn", ModelWeights.GAMMA).shape()).containsExactly(3);
+        assertThat(p.weights().paramCount()).isEqualTo(p.architecture().totalParams());
+    }
+
+    @Test
+    void pruningAResidualGroupNarrowsTheDepthwiseConvThatReadsIt() {
+        Architecture mbv2 = invertedResidual();
+        assertThat(mbv2.groupOf("stem").layers()).containsExactly("stem", "project");
+        assertPrunedEqualsMixed(mbv2, "stem", 9);
+    }
+
+    @Test
+    void pruningEveryGroupOfTheImportedResidualAndMobileNetFixturesIsExact() throws Exception {
+        for (String fixture : List.of("residual.onnx", "mobilenetv2.onnx")) {
+            java.nio.file.Path file = java.nio.file.Path.of(SurgeryTest.class.getResource("/io/winnow/tf/onnx/" + fixture).toURI());
+            Architecture arch = io.winnow.tf.onnx.OnnxImport.read(file).architecture();
+            for (ChannelGroup group : arch.groups().filter(ChannelGroup::prunable)) {
+                assertPrunedEqualsMixed(arch, group.layers().head(), 13 + group.layers().head().hashCode());
+            }
+        }
+    }
+
     @Test
     void prunedWeightsHaveTheNarrowedShapesAndBatchNormEntries() {
         Architecture cnn = Architectures.cnn(6, 8, 12);
