@@ -19,6 +19,7 @@ import io.winnow.tf.data.Dataset;
 import io.winnow.tf.prune.PruneJob;
 import io.winnow.tf.prune.ReportBuilder;
 import io.winnow.tf.export.ModelStore;
+import io.winnow.tf.model.LatencyProbe;
 import io.winnow.tf.model.Model;
 import io.winnow.tf.train.TrainConfig;
 import io.winnow.tf.train.Trainer;
@@ -77,7 +78,8 @@ public final class Winnow {
 
     /**
      * Runs a compiled plan: the selection and finetunes, then every layer's bound certificate and
-     * Theorem 4 on the calibration samples, into one report.
+     * Theorem 4 on the calibration samples, and the latency of the original and the pruned model
+     * ({@link LatencyProbe}), into one report.
      *
      * @param recipeSource where the recipe came from, as the report records it (a file's path)
      * @throws UserInputException when the data does not fit the model or the recipe
@@ -102,7 +104,9 @@ public final class Winnow {
                 run.pruned().mixing(), run.data().calibration().get());
         double deepSeconds = (System.nanoTime() - deepStart) / 1e9;
         PruneReport checked = Theorem4Report.attach(certified.report(), deep, "the selected network before finetuning: "
-                + "the original with every layer's mixing weights applied");
+                + "the original with every layer's mixing weights applied")
+                .withLatency(LatencyProbe.compare(model.architecture(), model.weights(), run.pruned().architecture(),
+                        run.pruned().weights()));
         return new PruneResult(model, run, checked, certified.outcome(), deep, deepSeconds);
     }
 }

@@ -56,6 +56,11 @@ class ReadmeExampleTest {
         assertThat(report.recipe().file()).isEqualTo(Winnow.JAVA_RECIPE);
         assertThat(pruned.architecture().totalParams()).isEqualTo(Long.parseLong(m.group(4)));
         assertThat(run.resolve("mlp-pruned").resolve("report.html")).exists();
+        PruneReport.Latency latency = report.latency().orElseThrow();
+        assertThat(latency.runs()).isEqualTo(io.winnow.tf.model.LatencyProbe.RUNS);
+        assertThat(latency.threads()).isPositive();
+        assertThat(java.util.List.of(latency.original().batch1Ms(), latency.original().batch256Ms(),
+                latency.pruned().batch1Ms(), latency.pruned().batch256Ms())).allSatisfy(ms -> assertThat(ms).isPositive().isFinite());
     }
 
     private static String javaBlockAfter(String heading) throws IOException {

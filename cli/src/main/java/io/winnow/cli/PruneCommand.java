@@ -120,6 +120,11 @@ public final class PruneCommand implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "Params %d -> %d (%.1f%%), FLOPs %d -> %d (%.1f%%)%n",
                 arch.totalParams(), small.totalParams(), 100.0 * small.totalParams() / arch.totalParams(),
                 arch.totalFlops(), small.totalFlops(), 100.0 * small.totalFlops() / arch.totalFlops());
+        result.report().latency().ifPresent(l -> stdout.printf(Locale.ROOT,
+                "Latency (%s, %d threads, batch norm folded): batch 1 %.3f -> %.3f ms (%.2fx), batch 256 %.2f -> %.2f ms "
+                        + "(%.2fx)%n", l.runtime(), l.threads(), l.original().batch1Ms(), l.pruned().batch1Ms(),
+                l.original().batch1Ms() / l.pruned().batch1Ms(), l.original().batch256Ms(), l.pruned().batch256Ms(),
+                l.original().batch256Ms() / l.pruned().batch256Ms()));
         stdout.printf(Locale.ROOT, "Time: statistics %.1fs, selection %.1fs, finetune %.1fs, evaluation %.1fs, total %.1fs%n",
                 run.timings().statistics(), run.timings().selection(), run.timings().finetune(),
                 run.timings().evaluation(), run.timings().total());

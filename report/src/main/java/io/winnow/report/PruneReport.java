@@ -32,7 +32,8 @@ public record PruneReport(
         Accuracy accuracy,
         Theorem4 theorem4,
         Digests digests,
-        Timings timings) {
+        Timings timings,
+        Optional<Latency> latency) {
 
     /** The schema version this code reads and writes. */
     public static final String FORMAT = "winnow-report/2";
@@ -43,22 +44,28 @@ public record PruneReport(
 
     /** The same report with these layers (e.g. their certificates attached after the run). */
     public PruneReport withLayers(List<Layer> layers) {
-        return new PruneReport(format, recipe, seed, data, model, size, layers, accuracy, theorem4, digests, timings);
+        return new PruneReport(format, recipe, seed, data, model, size, layers, accuracy, theorem4, digests, timings, latency);
     }
 
     /** The same report with Theorem 4's result, checked after the run. */
     public PruneReport withTheorem4(Theorem4 theorem4) {
-        return new PruneReport(format, recipe, seed, data, model, size, layers, accuracy, theorem4, digests, timings);
+        return new PruneReport(format, recipe, seed, data, model, size, layers, accuracy, theorem4, digests, timings, latency);
+    }
+
+    /** The same report with the latencies measured after the run. */
+    public PruneReport withLatency(Latency measured) {
+        return new PruneReport(format, recipe, seed, data, model, size, layers, accuracy, theorem4, digests, timings,
+                Optional.of(measured));
     }
 
     /** The same report with the digests, known once the pruned model's files are written. */
     public PruneReport withDigests(Digests digests) {
-        return new PruneReport(format, recipe, seed, data, model, size, layers, accuracy, theorem4, digests, timings);
+        return new PruneReport(format, recipe, seed, data, model, size, layers, accuracy, theorem4, digests, timings, latency);
     }
 
     /** The same report with other timings: two equal runs differ in nothing else. */
     public PruneReport withTimings(Timings timings) {
-        return new PruneReport(format, recipe, seed, data, model, size, layers, accuracy, theorem4, digests, timings);
+        return new PruneReport(format, recipe, seed, data, model, size, layers, accuracy, theorem4, digests, timings, latency);
     }
 
     /** The recipe as it ran: the file it came from, the SHA-256 of its canonical text, and that text. */
@@ -316,5 +323,21 @@ public record PruneReport(
     /** Wall-clock seconds per phase; the only part of a report that differs between equal runs. */
     public record Timings(double statisticsSeconds, double selectionSeconds, double finetuneSeconds,
                           double evaluationSeconds, double totalSeconds) {
+    }
+
+    /**
+     * Inference latency of the original and the pruned model, measured after the run on this
+     * machine, both with batch norm folded into the layer before it. A measurement, not a claim:
+     * {@code winnow verify} does not re-check it.
+     *
+     * @param runtime what ran the models, e.g. "TensorFlow Java 1.1.0 CPU"
+     * @param threads the threads it could use
+     * @param runs    timed calls per batch size, after warm-up; each figure is their median
+     */
+    public record Latency(String runtime, int threads, int runs, LatencyPoint original, LatencyPoint pruned) {
+    }
+
+    /** Median milliseconds per call, one sample and 256 samples per call. */
+    public record LatencyPoint(double batch1Ms, double batch256Ms) {
     }
 }

@@ -32,7 +32,7 @@ class ReportCodecTest {
                 new PruneReport.Size(100, 50, 1000, 400, 0.4, List.of(new PruneReport.Width("fc1", 4, 2))),
                 List.of(layer), new PruneReport.Accuracy(eval, eval, Optional.empty()), theorem4,
                 new PruneReport.Digests(Map.of("saved_model.pb", "ff"), "ee"),
-                new PruneReport.Timings(1, 2, 3, 4, 10));
+                new PruneReport.Timings(1, 2, 3, 4, 10), Optional.empty());
     }
 
     @Test
@@ -41,6 +41,16 @@ class ReportCodecTest {
         String text = ReportCodec.write(report);
         assertThat(ReportCodec.read(text, "r.json")).isEqualTo(report);
         assertThat(ReportCodec.write(ReportCodec.read(text, "r.json"))).isEqualTo(text);
+    }
+
+    @Test
+    void aMeasuredLatencyReadsBackAndANegativeOneIsRefused() {
+        PruneReport report = sample().withLatency(new PruneReport.Latency("TensorFlow Java 1.1.0 CPU", 2, 15,
+                new PruneReport.LatencyPoint(0.75, 31.5), new PruneReport.LatencyPoint(0.49, 9.25)));
+        String text = ReportCodec.write(report);
+        assertThat(text).contains("\"latency\"", "\"batch256Ms\" : 9.25");
+        assertThat(ReportCodec.read(text, "r.json")).isEqualTo(report);
+        assertThat(ReportCodec.read(ReportCodec.write(sample()), "r.json").latency()).isEmpty();
     }
 
     @Test
@@ -115,7 +125,7 @@ class ReportCodecTest {
         PruneReport report = sample();
         var bad = new PruneReport(report.format(), report.recipe(), report.seed(), report.data(), report.model(),
                 new PruneReport.Size(100, 50, 1000, 400, Double.NaN, List.of()), report.layers(), report.accuracy(),
-                report.theorem4(), report.digests(), report.timings());
+                report.theorem4(), report.digests(), report.timings(), Optional.empty());
         assertThatThrownBy(() -> ReportCodec.write(bad)).hasMessageContaining("$.size.flopsFraction");
     }
 

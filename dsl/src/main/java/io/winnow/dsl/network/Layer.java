@@ -1,6 +1,7 @@
 package io.winnow.dsl.network;
 
 import io.vavr.collection.List;
+import java.util.function.UnaryOperator;
 
 /**
  * One layer of an {@link Architecture}. Every layer reads the output of the layer named
@@ -21,6 +22,9 @@ public sealed interface Layer {
     /** The word used in plans and reports, e.g. {@code conv2d}. */
     String kind();
 
+    /** The same layer reading {@code rename.apply(x)} wherever it read x (to splice a layer out of a network). */
+    Layer reading(UnaryOperator<String> rename);
+
     /** Fully connected: {@code units} neurons over a vector input. Prunable unless it is the classifier. */
     record Dense(String name, String input, int units) implements Layer {
         public Dense {
@@ -31,6 +35,11 @@ public sealed interface Layer {
         @Override
         public String kind() {
             return "dense";
+        }
+
+        @Override
+        public Layer reading(UnaryOperator<String> rename) {
+            return new Dense(name, rename.apply(input), units);
         }
     }
 
@@ -46,6 +55,11 @@ public sealed interface Layer {
         @Override
         public String kind() {
             return "conv2d";
+        }
+
+        @Override
+        public Layer reading(UnaryOperator<String> rename) {
+            return new Conv2D(name, rename.apply(input), filters, kernel, stride, padding);
         }
     }
 
@@ -65,6 +79,11 @@ public sealed interface Layer {
         public String kind() {
             return "depthwiseconv2d";
         }
+
+        @Override
+        public Layer reading(UnaryOperator<String> rename) {
+            return new DepthwiseConv2D(name, rename.apply(input), kernel, stride, padding);
+        }
     }
 
     /** Batch normalisation over the channels (the last axis). */
@@ -77,6 +96,11 @@ public sealed interface Layer {
         public String kind() {
             return "batchnorm";
         }
+
+        @Override
+        public Layer reading(UnaryOperator<String> rename) {
+            return new BatchNorm(name, rename.apply(input));
+        }
     }
 
     record ReLU(String name, String input) implements Layer {
@@ -87,6 +111,11 @@ public sealed interface Layer {
         @Override
         public String kind() {
             return "relu";
+        }
+
+        @Override
+        public Layer reading(UnaryOperator<String> rename) {
+            return new ReLU(name, rename.apply(input));
         }
     }
 
@@ -99,6 +128,11 @@ public sealed interface Layer {
         @Override
         public String kind() {
             return "relu6";
+        }
+
+        @Override
+        public Layer reading(UnaryOperator<String> rename) {
+            return new ReLU6(name, rename.apply(input));
         }
     }
 
@@ -113,6 +147,11 @@ public sealed interface Layer {
         public String kind() {
             return "maxpool";
         }
+
+        @Override
+        public Layer reading(UnaryOperator<String> rename) {
+            return new MaxPool(name, rename.apply(input), size, stride, padding);
+        }
     }
 
     record AvgPool(String name, String input, int size, int stride, Padding padding) implements Layer {
@@ -126,6 +165,11 @@ public sealed interface Layer {
         public String kind() {
             return "avgpool";
         }
+
+        @Override
+        public Layer reading(UnaryOperator<String> rename) {
+            return new AvgPool(name, rename.apply(input), size, stride, padding);
+        }
     }
 
     /** Mean over height and width: image to vector of channels. */
@@ -138,6 +182,11 @@ public sealed interface Layer {
         public String kind() {
             return "globalavgpool";
         }
+
+        @Override
+        public Layer reading(UnaryOperator<String> rename) {
+            return new GlobalAvgPool(name, rename.apply(input));
+        }
     }
 
     /** Image to vector, in height, width, channel order (NHWC, as TensorFlow reshapes). */
@@ -149,6 +198,11 @@ public sealed interface Layer {
         @Override
         public String kind() {
             return "flatten";
+        }
+
+        @Override
+        public Layer reading(UnaryOperator<String> rename) {
+            return new Flatten(name, rename.apply(input));
         }
     }
 
@@ -166,6 +220,11 @@ public sealed interface Layer {
         @Override
         public String kind() {
             return "add";
+        }
+
+        @Override
+        public Layer reading(UnaryOperator<String> rename) {
+            return new Add(name, rename.apply(input), rename.apply(other));
         }
     }
 

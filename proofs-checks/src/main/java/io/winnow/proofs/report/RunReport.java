@@ -75,6 +75,7 @@ public final class RunReport {
         doc.table(List.of("check", "layer", "checked", "violated", "verdict"), checks);
 
         size(doc, report.size());
+        report.latency().ifPresent(l -> latency(doc, l));
         accuracy(doc, report.accuracy());
         layers(doc, files, layers);
         theorem4(doc, files, deep);
@@ -94,6 +95,26 @@ public final class RunReport {
         rows.add(List.of("FLOPs per sample", Long.toString(size.flopsBefore()), Long.toString(size.flopsAfter()),
                 percent(size.flopsAfter(), size.flopsBefore())));
         doc.table(List.of("quantity", "before", "after", "after / before"), rows);
+    }
+
+    private static void latency(ReportDocument doc, PruneReport.Latency latency) {
+        doc.heading(2, "Latency");
+        doc.paragraph("Median of " + latency.runs() + " warm calls per batch size, " + latency.runtime() + ", "
+                + latency.threads() + " threads, batch norm folded into the layer before it in both models.");
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("batch 1", ms(latency.original().batch1Ms()), ms(latency.pruned().batch1Ms()),
+                speedup(latency.original().batch1Ms(), latency.pruned().batch1Ms())));
+        rows.add(List.of("batch 256", ms(latency.original().batch256Ms()), ms(latency.pruned().batch256Ms()),
+                speedup(latency.original().batch256Ms(), latency.pruned().batch256Ms())));
+        doc.table(List.of("per call", "original", "pruned", "speedup"), rows);
+    }
+
+    private static String ms(double value) {
+        return String.format(java.util.Locale.ROOT, "%.3f ms", value);
+    }
+
+    private static String speedup(double before, double after) {
+        return String.format(java.util.Locale.ROOT, "%.2fx", before / after);
     }
 
     private static void accuracy(ReportDocument doc, PruneReport.Accuracy accuracy) {

@@ -73,7 +73,7 @@ class LayerChecksTest {
 
     private static List<Finding> check(PruneReport.Layer layer, PlanLabels.Labels labels) {
         PruneReport report = new PruneReport(PruneReport.FORMAT, null, 0, null, null, null, List.of(layer), null, null,
-                null, null);
+                null, null, Optional.empty());
         Findings findings = new Findings();
         LayerChecks.check(report, Optional.of(List.of(labels)), findings);
         return findings.all();

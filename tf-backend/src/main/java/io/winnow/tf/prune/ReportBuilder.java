@@ -47,7 +47,7 @@ public final class ReportBuilder {
         var t = run.timings();
         var timings = new PruneReport.Timings(t.statistics(), t.selection(), t.finetune(), t.evaluation(), t.total());
         return new PruneReport(PruneReport.FORMAT, recipe, run.seed(), data, model, size(run), layers(run), accuracy,
-                null, digests, timings);
+                null, digests, timings, Optional.empty());
     }
 
     private static PruneReport.Size size(PruneJob.Outcome run) {
