@@ -74,6 +74,31 @@ class BadInputTest {
     // ---- models ----
 
     @Test
+    void bareWinnowPrintsUsageOnStderrAndExits2() {
+        CliRun run = CliRun.winnow();
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("Usage: winnow", "prune", "verify");
+    }
+
+    @Test
+    void aMisspeltOptionIsReportedAsUnknownWithSuggestionsNotAsAMissingOne() {
+        CliRun run = CliRun.winnow("train", "--arch", "mlp", "--outt", tmp.resolve("m").toString());
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("Unknown option: '--outt'", "--out").doesNotContain("Missing required option");
+        assertThat(tmp.resolve("m")).doesNotExist();
+    }
+
+    @Test
+    void quietAndVerboseAreAcceptedByEveryCommand() {
+        for (String flag : new String[] {"--quiet", "--verbose"}) {
+            CliRun run = CliRun.winnow("recipe", "check", "--arch", "mlp", flag, "no-such.recipe");
+            assertThat(run.err()).as(flag).doesNotContain("Unknown option");
+            assertThat(run.exit()).as(flag).isEqualTo(2); // the file is missing, not the flag
+        }
+    }
+
+    @Test
     void aModelWithoutVariablesIsRefusedBeforeTensorFlowLoadsIt() throws IOException {
         Path broken = copyOfModel("novars");
         deleteTree(broken.resolve("variables"));
