@@ -9,6 +9,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import io.winnow.report.PruneReport;
+import io.winnow.report.ReportCodec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -25,6 +28,9 @@ public final class InspectCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MODEL", description = "A Winnow model directory, an ONNX file (.onnx), or the name of a built-in architecture")
     String model;
 
+    @Option(names = "--json", description = "print one JSON object instead of the table")
+    boolean json;
+
     @Override
     public Integer call() {
         return CommandRunner.run(spec, this::inspect);
@@ -39,8 +45,50 @@ public final class InspectCommand implements Callable<Integer> {
             arch = ModelStore.readArchitecture(path);
             io.winnow.WinnowModel.load(path);
         }
-        print(arch, spec.commandLine().getOut());
+        java.util.Optional<PruneReport> report = prunedFrom(path);
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            java.util.Map<String, Object> result = JsonOutput.architecture(arch);
+            report.ifPresent(r -> result.put("prunedFrom", original(r)));
+            JsonOutput.print(out, result);
+            return 0;
+        }
+        print(arch, out);
+        report.ifPresent(r -> {
+            PruneReport.Size size = r.size();
+            out.printf("pruned from %s by %s: params %,d -> %,d (%.1f%%), FLOPs %,d -> %,d (%.1f%%); widths %s%n",
+                    r.model().source(), r.recipe().file(), size.paramsBefore(), size.paramsAfter(),
+                    100.0 * size.paramsAfter() / size.paramsBefore(), size.flopsBefore(), size.flopsAfter(),
+                    100.0 * size.flopsAfter() / size.flopsBefore(), size.widths().stream()
+                            .map(w -> w.layer() + " " + w.before() + " -> " + w.after())
+                            .collect(java.util.stream.Collectors.joining(", ")));
+        });
         return 0;
+    }
+
+    /** The report beside a model that winnow prune wrote, when there is one that reads. */
+    private static java.util.Optional<PruneReport> prunedFrom(Path model) {
+        Path file = model.resolve(PruneReport.Digests.REPORT_FILE);
+        if (!Files.isDirectory(model) || !Files.isRegularFile(file)) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(ReportCodec.read(file));
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty(); // inspect shows the model; winnow verify judges the report
+        }
+    }
+
+    private static java.util.Map<String, Object> original(PruneReport r) {
+        java.util.Map<String, Object> o = new java.util.LinkedHashMap<>();
+        o.put("model", r.model().source());
+        o.put("recipe", r.recipe().file());
+        o.put("paramsBefore", r.size().paramsBefore());
+        o.put("flopsBefore", r.size().flopsBefore());
+        java.util.Map<String, Integer> widths = new java.util.LinkedHashMap<>();
+        r.size().widths().forEach(w -> widths.put(w.layer(), w.before()));
+        o.put("widthsBefore", widths);
+        return o;
     }
 
     static void print(Architecture arch, PrintWriter out) {

@@ -1,6 +1,6 @@
 package io.winnow.cli;
 
-import io.winnow.tf.checks.ModelNetworks;
+import io.winnow.report.PruneReport;
 import io.vavr.collection.List;
 import io.winnow.common.output.OutputTarget;
 import io.winnow.common.output.Outputs;
@@ -54,6 +54,9 @@ public final class PruneCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Option(names = "--json", description = "print the run's summary as one JSON object instead of text")
+    boolean json;
+
     @Option(names = "--seed", paramLabel = "N", description = "overrides the recipe's seed (default: the recipe's, else 0)")
     Long seed;
 
@@ -92,10 +95,11 @@ public final class PruneCommand implements Callable<Integer> {
         WinnowModel model = WinnowModel.load(modelDir);
         long runSeed = seed != null ? seed : doc.recipe().seedValue().getOrElse(0L);
 
-        stdout.println("Recipe " + recipeFile + " (sha256 " + RecipeText.hash(doc.recipe()).substring(0, 12) + ")"
+        PrintWriter text = json ? new PrintWriter(java.io.Writer.nullWriter()) : stdout;
+        text.println("Recipe " + recipeFile + " (sha256 " + RecipeText.hash(doc.recipe()).substring(0, 12) + ")"
                 + " on " + modelDir + ", seed " + runSeed);
-        stdout.print(plan.explain());
-        stdout.flush();
+        text.print(plan.explain());
+        text.flush();
 
         PruneResult result = io.winnow.Winnow.prune(plan, model, dataset, runSeed, recipeFile.toString());
         String severity = doc.recipe().verifies() ? "error: " : "warning: ";
@@ -107,6 +111,10 @@ public final class PruneCommand implements Callable<Integer> {
         }
         Map<String, byte[]> files = result.save(target);
 
+        if (json) {
+            JsonOutput.print(stdout, summary(result, output.out, arch));
+            return Winnow.EXIT_OK;
+        }
         PruneJob.Outcome run = result.run();
         RunCertificates.Outcome certificates = result.certificates();
         Theorem4Result deep = result.theorem4();
@@ -140,6 +148,40 @@ public final class PruneCommand implements Callable<Integer> {
                 + (files.size() - 2) + " plots)");
         stdout.flush();
         return Winnow.EXIT_OK;
+    }
+
+    /** What the text summary says, as JSON: where it went, accuracies, sizes, latency, checks and times. */
+    static java.util.Map<String, Object> summary(PruneResult result, Path out, Architecture arch) {
+        PruneJob.Outcome run = result.run();
+        PruneReport report = result.report();
+        java.util.Map<String, Object> s = new java.util.LinkedHashMap<>();
+        s.put("out", out.toString());
+        s.put("recipe", report.recipe().file());
+        s.put("recipeSha256", report.recipe().hash());
+        s.put("seed", report.seed());
+        s.put("data", run.data().describe());
+        java.util.Map<String, Object> accuracy = new java.util.LinkedHashMap<>();
+        accuracy.put("original", run.original().accuracy());
+        accuracy.put("afterSelection", run.afterSelection().accuracy());
+        accuracy.put("afterFinetune", run.afterFinetune().map(e -> (Object) e.accuracy()).getOrNull());
+        s.put("accuracy", accuracy);
+        java.util.Map<String, Integer> widths = new java.util.LinkedHashMap<>();
+        report.size().widths().forEach(w -> widths.put(w.layer(), w.after()));
+        s.put("widths", widths);
+        s.put("paramsBefore", arch.totalParams());
+        s.put("paramsAfter", result.architecture().totalParams());
+        s.put("flopsBefore", arch.totalFlops());
+        s.put("flopsAfter", result.architecture().totalFlops());
+        report.latency().ifPresent(l -> s.put("latency", l));
+        java.util.Map<String, Object> checks = new java.util.LinkedHashMap<>();
+        checks.put("certifiedLayers", result.certificates().certificates().size());
+        checks.put("certificateViolations", result.certificates().violations().size());
+        checks.put("theorem4Samples", result.theorem4().samples());
+        checks.put("theorem4Violations", result.theorem4().violations().size());
+        checks.put("passed", result.checksPassed());
+        s.put("checks", checks);
+        s.put("timings", report.timings());
+        return s;
     }
 
     /**

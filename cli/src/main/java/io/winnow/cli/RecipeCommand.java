@@ -154,6 +154,9 @@ public final class RecipeCommand implements Runnable {
                 description = "or a model's architecture: a Winnow model directory or an ONNX file (.onnx)")
         Path model;
 
+        @Option(names = "--json", description = "print the plan as one JSON object instead of the table")
+        boolean json;
+
         @Override
         public Integer call() {
             return CommandRunner.run(spec, this::explain);
@@ -168,6 +171,10 @@ public final class RecipeCommand implements Runnable {
             if (plan.isLeft()) {
                 plan.getLeft().forEach(d -> spec.commandLine().getErr().println(d));
                 return Winnow.EXIT_BAD_INPUT;
+            }
+            if (json) {
+                JsonOutput.print(spec.commandLine().getOut(), JsonOutput.plan(plan.get()));
+                return Winnow.EXIT_OK;
             }
             spec.commandLine().getOut().print(plan.get().explain());
             spec.commandLine().getOut().flush();

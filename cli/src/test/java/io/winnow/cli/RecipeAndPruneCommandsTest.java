@@ -117,6 +117,41 @@ class RecipeAndPruneCommandsTest {
     }
 
     @Test
+    void jsonFormsOfPruneInspectAndExplainSayWhatTheTextSays() throws IOException {
+        Path r = recipe("j.recipe", "winnow-recipe 1\nlocalImitation().select(ratio(0.5)).calibration(256).seed(5)\n");
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+
+        CliRun explain = CliRun.winnow("recipe", "explain", r.toString(), "--model", model.toString(), "--json");
+        assertThat(explain.exit()).as(explain.err()).isZero();
+        var plan = mapper.readTree(explain.out());
+        assertThat(plan.get("architecture").asText()).isEqualTo("mlp");
+        assertThat(plan.get("steps")).hasSize(2);
+        assertThat(plan.get("steps").get(0).get("widthAfter").asInt()).isEqualTo(8);
+
+        Path out = tmp.resolve("pruned-json");
+        CliRun prune = CliRun.winnow("prune", r.toString(), "--model", model.toString(), "--data", "embedded",
+                "--out", out.toString(), "--json");
+        assertThat(prune.exit()).as(prune.err()).isZero();
+        assertThat(prune.out()).doesNotContain("Plan for");
+        var summary = mapper.readTree(prune.out());
+        var report = ReportCodec.read(out.resolve("report.json"));
+        assertThat(summary.get("out").asText()).isEqualTo(out.toString());
+        assertThat(summary.get("widths").get("fc1").asInt()).isEqualTo(8);
+        assertThat(summary.get("paramsAfter").asLong()).isEqualTo(report.size().paramsAfter());
+        assertThat(summary.get("accuracy").get("afterSelection").asDouble())
+                .isEqualTo(report.accuracy().afterSelection().accuracy());
+        assertThat(summary.get("checks").get("passed").asBoolean()).isTrue();
+        assertThat(summary.get("latency").get("pruned").get("batch1Ms").asDouble()).isPositive();
+
+        CliRun inspect = CliRun.winnow("inspect", out.toString(), "--json");
+        assertThat(inspect.exit()).as(inspect.err()).isZero();
+        var shown = mapper.readTree(inspect.out());
+        assertThat(shown.get("params").asLong()).isEqualTo(report.size().paramsAfter());
+        assertThat(shown.get("prunedFrom").get("widthsBefore").get("fc1").asInt()).isEqualTo(16);
+        assertThat(CliRun.winnow("inspect", out.toString()).out()).contains("pruned from " + model, "fc1 16 -> 8");
+    }
+
+    @Test
     void verifyFailsOnATamperedReportAndNamesTheLayerAndStep() throws IOException {
         Path r = recipe("t.recipe", "winnow-recipe 1\nlocalImitation().select(ratio(0.5)).layers(\"fc1\").calibration(256)\n");
         Path out = tmp.resolve("pruned");
