@@ -17,6 +17,7 @@ import java.io.PrintWriter;
                 EvalCommand.class,
                 InspectCommand.class,
                 PruneCommand.class,
+                CompareCommand.class,
                 VerifyCommand.class,
                 ProveCommand.class,
                 CommandLine.HelpCommand.class

@@ -22,10 +22,21 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * The report's plots as PNG bytes, drawn with XChart off screen. The only class that touches AWT,
  * so the one place that sets java.awt.headless, before AWT first loads.
  */
-final class Charts {
+public final class Charts {
 
     static {
         System.setProperty("java.awt.headless", "true");
+    }
+
+    /** An empty line chart for other pages (winnow compare), made here so that AWT loads headless. */
+    public static XYChart xyChart(String title, String xTitle, String yTitle, int width, int height) {
+        return new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle)
+                .build();
+    }
+
+    /** A chart as PNG bytes. */
+    public static byte[] png(XYChart chart) throws IOException {
+        return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
     }
 
     private static final int WIDTH = 900;
@@ -260,9 +271,5 @@ final class Charts {
         double[] x = points.stream().mapToDouble(Lemma1.CurvePoint::width).toArray();
         double[] y = points.stream().mapToDouble(p -> overWidth ? p.radiusOverWidth() : p.radiusOverDiameter()).toArray();
         chart.addSeries(name, x, y).setMarker(SeriesMarkers.CIRCLE);
-    }
-
-    private static byte[] png(XYChart chart) throws IOException {
-        return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
     }
 }

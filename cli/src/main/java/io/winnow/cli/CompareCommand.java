@@ -1,0 +1,201 @@
+package io.winnow.cli;
+
+import io.vavr.collection.List;
+import io.vavr.control.Either;
+import io.winnow.WinnowModel;
+import io.winnow.common.output.OutputMarker;
+import io.winnow.common.output.OutputTarget;
+import io.winnow.common.output.Outputs;
+import io.winnow.common.output.Staging;
+import io.winnow.compare.Sweep;
+import io.winnow.compare.SweepFile;
+import io.winnow.compare.SweepJob;
+import io.winnow.compare.SweepPage;
+import io.winnow.compare.SweepPoint;
+import io.winnow.dsl.Diagnostic;
+import io.winnow.dsl.RecipeDocument;
+import io.winnow.tf.data.Dataset;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code winnow compare RECIPE... --model M --out DIR}: every recipe, at every FLOPs target, for
+ * every seed; a table, compare.json and compare.html. Resumable: run it again with the same DIR and
+ * finished points are kept, not rerun.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = {"Run recipes side by side (at FLOPs targets, over seeds) and write DIR/compare.json and "
+                + "DIR/compare.html; rerun with the same DIR to resume."})
+public final class CompareCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CompareCommand.class);
+
+    /** The kind recorded in a compare directory's output marker. */
+    static final String KIND = "compare";
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "RECIPE", description = "recipe files")
+    java.util.List<Path> recipeFiles;
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL",
+            description = "a Winnow model directory or an ONNX file (.onnx)")
+    Path modelPath;
+
+    @Mixin
+    DataOption data;
+
+    @Mixin
+    NormalisationOptions normalisation;
+
+    @Option(names = "--flops", split = ",", paramLabel = "F",
+            description = "FLOPs targets, e.g. 0.7,0.5,0.3: each replaces every stage's budget by select(flops(F)); "
+                    + "without it each recipe runs as written")
+    java.util.List<Double> flops = new java.util.ArrayList<>();
+
+    @Option(names = "--seeds", paramLabel = "N", defaultValue = "1",
+            description = "run every point with seeds 1..N (default: ${DEFAULT-VALUE})")
+    int seeds;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+            description = "the sweep's directory: new, or one an earlier compare wrote (resumed)")
+    Path out;
+
+    @Option(names = "--force", description = "start over: replace DIR (only if Winnow wrote it)")
+    boolean force;
+
+    @Option(names = "--json", description = "print compare.json instead of the table at the end")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        return CommandRunner.run(spec, this::compare);
+    }
+
+    private int compare() {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        OptionRanges.between("--seeds", seeds, 1, 100);
+        for (double f : flops) {
+            OptionRanges.in("--flops", f, 0, false, 1, true);
+        }
+        List<Sweep.NamedRecipe> recipes = List.empty();
+        boolean bad = false;
+        for (Path file : recipeFiles) {
+            Either<List<Diagnostic>, RecipeDocument> parsed = RecipeCommand.load(file);
+            if (parsed.isLeft()) {
+                parsed.getLeft().forEach(stderr::println);
+                bad = true;
+            } else {
+                String name = parsed.get().name().getOrElse(file.getFileName().toString().replaceFirst("\\.recipe$", ""));
+                recipes = recipes.append(new Sweep.NamedRecipe(name, file.toString(), parsed.get().recipe()));
+            }
+        }
+        if (bad) {
+            return Winnow.EXIT_BAD_INPUT;
+        }
+        WinnowModel model = WinnowModel.load(modelPath);
+        SweepFile sweep = open(model);
+        Dataset dataset = data.load(normalisation.normalisation(), model.architecture(), json ? nowhere() : stdout);
+        if (sweep.points().isEmpty()) {
+            sweep = new SweepFile(SweepFile.FORMAT, modelPath.toString(), dataset.describe(), java.util.List.of());
+        }
+        List<SweepJob> grid = Sweep.grid(recipes, List.ofAll(flops), seeds);
+        int todo = grid.count(j -> !sweepDone(j));
+        LOG.info("compare: {} points ({} recipes x {} budgets x {} seeds), {} to run, {} already in {}", grid.size(),
+                recipes.size(), Math.max(1, flops.size()), seeds, todo, out.resolve(SweepFile.NAME));
+        long start = System.nanoTime();
+        int ran = 0;
+        for (SweepJob job : grid) {
+            if (sweep.done(job)) {
+                continue;
+            }
+            ran++;
+            LOG.info("point {} of {}: {} {} seed {}{}", ran, todo, job.name(), job.budget(), job.seed(), eta(start, ran - 1, todo));
+            SweepPoint point = Sweep.run(job, model, dataset);
+            point.error().ifPresent(e -> LOG.warn("point {} {} seed {} failed: {}", job.name(), job.budget(), job.seed(), e));
+            sweep = sweep.with(point);
+            save(sweep);
+        }
+        save(sweep);
+        if (json) {
+            stdout.println(new String(sweep.bytes(), java.nio.charset.StandardCharsets.UTF_8));
+        } else {
+            stdout.print(SweepPage.table(sweep));
+            stdout.println("Wrote " + out.resolve(SweepFile.NAME) + " and " + out.resolve("compare.html"));
+        }
+        stdout.flush();
+        long failed = sweep.points().stream().filter(SweepPoint::failed).count();
+        return failed == 0 ? Winnow.EXIT_OK : Winnow.EXIT_RUN_FAILED;
+    }
+
+    private SweepFile current;
+
+    private boolean sweepDone(SweepJob job) {
+        return current.done(job);
+    }
+
+    /** The sweep so far: DIR's compare.json when DIR is an earlier compare of this model, else a new DIR. */
+    private SweepFile open(WinnowModel model) {
+        Path file = out.resolve(SweepFile.NAME);
+        boolean ours = Files.isDirectory(out) && OutputMarker.read(out).map(m -> m.kind().equals(KIND)).orElse(false)
+                && Files.isRegularFile(file);
+        if (ours && !force) {
+            SweepFile earlier = SweepFile.read(file);
+            if (!earlier.model().equals(modelPath.toString())) {
+                throw new UserError(out + " holds a comparison of model " + earlier.model() + ", not " + modelPath
+                        + ": give another --out, or --force to start over");
+            }
+            current = earlier;
+            return earlier;
+        }
+        java.util.List<Path> inputs = new java.util.ArrayList<>(recipeFiles);
+        inputs.add(modelPath);
+        inputs.addAll(data.inputs());
+        SweepFile empty = new SweepFile(SweepFile.FORMAT, modelPath.toString(), "", java.util.List.of());
+        try (OutputTarget target = Outputs.claim(out, KIND, force, inputs, 64L << 20);
+             Staging staging = target.stage()) {
+            staging.write(SweepFile.NAME, empty.bytes());
+            staging.commit();
+        }
+        current = empty;
+        return empty;
+    }
+
+    /** compare.json and compare.html, each replaced whole, so an interrupted sweep leaves both readable. */
+    private void save(SweepFile sweep) {
+        current = sweep;
+        Outputs.replaceFile(out.resolve(SweepFile.NAME), sweep.bytes());
+        try {
+            Outputs.replaceFile(out.resolve("compare.html"), SweepPage.html(sweep));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot draw compare.html: " + e.getMessage(), e);
+        }
+    }
+
+    private static String eta(long start, int done, int total) {
+        if (done == 0) {
+            return "";
+        }
+        double perPoint = (System.nanoTime() - start) / 1e9 / done;
+        return String.format(Locale.ROOT, " (about %.0f s left)", perPoint * (total - done));
+    }
+
+    private static PrintWriter nowhere() {
+        return new PrintWriter(java.io.Writer.nullWriter());
+    }
+}

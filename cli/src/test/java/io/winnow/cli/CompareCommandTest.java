@@ -1,0 +1,100 @@
+package io.winnow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.winnow.compare.SweepFile;
+import io.winnow.compare.SweepPoint;
+import io.winnow.dsl.network.Architecture;
+import io.winnow.dsl.network.Architectures;
+import io.winnow.engine.model.ModelWeights;
+import io.winnow.tf.export.ModelStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** winnow compare: the grid, compare.json and compare.html, resuming, and failed points that do not stop the sweep. */
+class CompareCommandTest {
+
+    @TempDir
+    static Path shared;
+
+    @TempDir
+    Path tmp;
+
+    private static Path model;
+
+    @BeforeAll
+    static void saveASmallModel() {
+        Architecture mlp = Architectures.mlp(16, 12);
+        model = shared.resolve("mlp");
+        ModelStore.save(mlp, ModelWeights.init(mlp, 3), model, false);
+    }
+
+    private Path recipe(String name, String text) throws IOException {
+        return Files.writeString(tmp.resolve(name), text);
+    }
+
+    @Test
+    void everyRecipeRunsAtEveryTargetAndSeedAndASecondRunResumesInsteadOfRerunning() throws IOException {
+        Path a = recipe("gamma.recipe", "winnow-recipe 1\nlocalImitation().select(4).calibration(128)\n");
+        Path b = recipe("magnitude.recipe", "winnow-recipe 1\nmagnitude().select(4).calibration(128)\n");
+        Path out = tmp.resolve("cmp");
+        CliRun first = CliRun.winnow("compare", a.toString(), b.toString(), "--model", model.toString(),
+                "--data", "embedded", "--flops", "0.6,0.4", "--seeds", "2", "--out", out.toString());
+        assertThat(first.exit()).as(first.err()).isZero();
+        SweepFile sweep = SweepFile.read(out.resolve(SweepFile.NAME));
+        assertThat(sweep.points()).hasSize(8).noneMatch(SweepPoint::failed);
+        assertThat(sweep.points()).extracting(SweepPoint::budget).containsOnly("flops(0.6)", "flops(0.4)");
+        assertThat(sweep.points()).extracting(SweepPoint::seed).containsOnly(1L, 2L);
+        assertThat(sweep.points()).allSatisfy(p -> {
+            assertThat(p.flopsFraction()).isLessThanOrEqualTo(0.6 + 1e-9);
+            assertThat(p.paramsAfter()).isLessThan(p.paramsBefore());
+            assertThat(p.latencyPrunedMs()[0]).isPositive();
+        });
+        assertThat(first.out()).contains("gamma", "magnitude", "flops(0.6)", "flops(0.4)");
+        String html = Files.readString(out.resolve("compare.html"), StandardCharsets.UTF_8);
+        assertThat(html).contains("<table>", "data:image/png;base64,", "gamma", "magnitude");
+
+        byte[] before = Files.readAllBytes(out.resolve(SweepFile.NAME));
+        CliRun again = CliRun.winnow("compare", a.toString(), b.toString(), "--model", model.toString(),
+                "--data", "embedded", "--flops", "0.6,0.4", "--seeds", "2", "--out", out.toString());
+        assertThat(again.exit()).as(again.err()).isZero();
+        assertThat(Files.readAllBytes(out.resolve(SweepFile.NAME))).isEqualTo(before);
+
+        CliRun more = CliRun.winnow("compare", a.toString(), "--model", model.toString(), "--data", "embedded",
+                "--flops", "0.6,0.4", "--seeds", "3", "--out", out.toString(), "--json");
+        assertThat(more.exit()).as(more.err()).isZero();
+        assertThat(SweepFile.read(out.resolve(SweepFile.NAME)).points()).hasSize(10);
+        assertThat(more.out()).contains("\"format\" : \"winnow-compare/1\"");
+    }
+
+    @Test
+    void aPointThatFailsIsRecordedAndTheSweepGoesOnWithExit1() throws IOException {
+        Path good = recipe("good.recipe", "winnow-recipe 1\nmagnitude().select(4).calibration(128)\n");
+        Path bad = recipe("bad.recipe", "winnow-recipe 1\nmagnitude().select(4).layers(\"conv*\").calibration(128)\n");
+        Path out = tmp.resolve("cmp");
+        CliRun run = CliRun.winnow("compare", bad.toString(), good.toString(), "--model", model.toString(),
+                "--data", "embedded", "--out", out.toString());
+        assertThat(run.exit()).isEqualTo(1);
+        SweepFile sweep = SweepFile.read(out.resolve(SweepFile.NAME));
+        assertThat(sweep.points()).hasSize(2);
+        assertThat(sweep.points().get(0).error()).get().asString().contains("conv*");
+        assertThat(sweep.points().get(1).failed()).isFalse();
+    }
+
+    @Test
+    void aDirectoryWinnowDidNotWriteIsRefusedAndLeftAlone() throws IOException {
+        Path good = recipe("good.recipe", "winnow-recipe 1\nmagnitude().select(4).calibration(128)\n");
+        Path mine = Files.createDirectories(tmp.resolve("mine"));
+        Files.writeString(mine.resolve("notes.txt"), "keep");
+        CliRun run = CliRun.winnow("compare", good.toString(), "--model", model.toString(), "--data", "embedded",
+                "--out", mine.toString(), "--force");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(Files.readString(mine.resolve("notes.txt"))).isEqualTo("keep");
+        assertThat(mine.resolve(SweepFile.NAME)).doesNotExist();
+    }
+}

@@ -1,0 +1,66 @@
+package io.winnow.compare;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import io.winnow.common.UserInputException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * compare.json: what a sweep measured so far, rewritten whole (atomically) after every point so an
+ * interrupted sweep resumes where it stopped.
+ *
+ * @param format "winnow-compare/1"
+ * @param model  the model swept, as given
+ * @param data   the data, as described by the run
+ * @param points every finished point, in the order they finished
+ */
+public record SweepFile(String format, String model, String data, List<SweepPoint> points) {
+
+    public static final String FORMAT = "winnow-compare/1";
+    public static final String NAME = "compare.json";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new Jdk8Module())
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+    public SweepFile {
+        points = List.copyOf(points);
+    }
+
+    public SweepFile with(SweepPoint point) {
+        java.util.List<SweepPoint> all = new java.util.ArrayList<>(points);
+        all.add(point);
+        return new SweepFile(format, model, data, all);
+    }
+
+    public boolean done(SweepJob job) {
+        return points.stream().anyMatch(p -> p.key().equals(job.key()));
+    }
+
+    public byte[] bytes() {
+        try {
+            return MAPPER.writeValueAsString(this).getBytes(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write compare.json: " + e.getMessage(), e);
+        }
+    }
+
+    public static SweepFile read(Path file) {
+        try {
+            SweepFile read = MAPPER.readValue(Files.readString(file, StandardCharsets.UTF_8), SweepFile.class);
+            if (!FORMAT.equals(read.format())) {
+                throw new UserInputException(file + ": format " + read.format() + ", expected " + FORMAT);
+            }
+            return read;
+        } catch (IOException e) {
+            throw new UserInputException(file + ": not a compare.json this Winnow reads: " + e.getMessage(), e);
+        }
+    }
+}
