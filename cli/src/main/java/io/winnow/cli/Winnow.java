@@ -18,6 +18,7 @@ import java.io.PrintWriter;
                 InspectCommand.class,
                 PruneCommand.class,
                 CompareCommand.class,
+                SensitivityCommand.class,
                 VerifyCommand.class,
                 ProveCommand.class,
                 CommandLine.HelpCommand.class
