@@ -108,7 +108,8 @@ public record PruneResult(WinnowModel original, PruneJob.Outcome run, PruneRepor
      */
     private Map<String, byte[]> reportFiles(Path staged) {
         PruneReport withDigests = report.withDigests(new PruneReport.Digests(
-                FileDigests.of(staged, PruneReport.Digests::covers), report.digests().selectedWeights()));
+                FileDigests.of(staged, PruneReport.Digests::covers), report.digests().selectedWeights(),
+                java.util.Optional.of(FileDigests.bytes(staged, PruneReport.Digests::covers))));
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put(PruneReport.Digests.REPORT_FILE, ReportCodec.write(withDigests).getBytes(StandardCharsets.UTF_8));
         try {

@@ -59,7 +59,8 @@ public record WinnowModel(Path directory, Architecture architecture, ModelWeight
             String text = OnnxImport.isOnnx(directory) && !Files.isDirectory(directory)
                     ? ArchitectureJson.write(architecture)
                     : Files.readString(directory.resolve(ModelStore.ARCHITECTURE), StandardCharsets.UTF_8);
-            return new PruneReport.ModelSource(directory.toString(), text, FileDigests.of(directory, file -> true));
+            return new PruneReport.ModelSource(directory.toString(), text, FileDigests.of(directory, file -> true),
+                    java.util.Optional.of(FileDigests.bytes(directory, file -> true)));
         } catch (IOException | UncheckedIOException e) {
             throw new ModelFormatException("cannot read model " + directory + ": " + e.getMessage(), e);
         }

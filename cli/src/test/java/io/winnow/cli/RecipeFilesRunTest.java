@@ -69,7 +69,7 @@ class RecipeFilesRunTest {
             assertThat(run.afterFinetune().isDefined()).isEqualTo(doc.recipe().finetuneStep().isDefined());
             PruneReport report = ReportBuilder.of(run, weights, new PruneReport.RecipeSource(file.toString(),
                     RecipeText.hash(doc.recipe()), RecipeText.print(doc.recipe())),
-                    new PruneReport.ModelSource("init", ArchitectureJson.write(arch), Map.of()));
+                    new PruneReport.ModelSource("init", ArchitectureJson.write(arch), Map.of(), java.util.Optional.empty()));
             assertThat(RunCertificates.attach(report).outcome().violations()).isEmpty();
         }));
     }

@@ -19,7 +19,7 @@ class RunCertificatesTest {
                 Optional.empty(), null);
         var eval = new PruneReport.Evaluation("test", 1, 0, 1);
         return new PruneReport(PruneReport.FORMAT, new PruneReport.RecipeSource("r", "h", "t"), 0,
-                new PruneReport.DataSource("d", 1, 1, 1, Optional.empty(), Optional.empty()), new PruneReport.ModelSource("m", "{}", Map.of()),
+                new PruneReport.DataSource("d", 1, 1, 1, Optional.empty(), Optional.empty()), new PruneReport.ModelSource("m", "{}", Map.of(), Optional.empty()),
                 new PruneReport.Size(1, 1, 1, 1, 1, List.of()), List.of(layer),
                 new PruneReport.Accuracy(eval, eval, Optional.empty()), null, null, new PruneReport.Timings(0, 0, 0, 0, 0), Optional.empty());
     }

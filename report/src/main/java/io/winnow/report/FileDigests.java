@@ -50,6 +50,26 @@ public final class FileDigests {
         return digests;
     }
 
+    /** The total bytes of the files that {@link #of(Path, Predicate)} digests with the same {@code include}. */
+    public static long bytes(Path dir, Predicate<String> include) {
+        try {
+            if (Files.isRegularFile(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                return include.test(dir.getFileName().toString()) ? Files.size(dir) : 0;
+            }
+            long total = 0;
+            try (Stream<Path> walk = Files.walk(dir)) {
+                for (Path file : walk.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList()) {
+                    if (include.test(dir.relativize(file).toString().replace(java.io.File.separatorChar, '/'))) {
+                        total += Files.size(file);
+                    }
+                }
+            }
+            return total;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The digest of one file, streamed. */
     public static String of(Path file) throws IOException {
         MessageDigest sha = sha256();

@@ -99,9 +99,10 @@ public record PruneReport(
 
     /**
      * The original model: the path it was read from (informative only), its architecture.json text,
-     * and the SHA-256 of each of its files by relative path.
+     * the SHA-256 of each of its files by relative path, and the total bytes of those files (absent
+     * from reports written before Winnow recorded it).
      */
-    public record ModelSource(String source, String architecture, Map<String, String> files) {
+    public record ModelSource(String source, String architecture, Map<String, String> files, Optional<Long> bytes) {
         public ModelSource {
             files = Collections.unmodifiableSortedMap(new TreeMap<>(files));
         }
@@ -290,9 +291,10 @@ public record PruneReport(
      * SHA-256 digests: each file of the pruned model beside the report (by relative path; the
      * report's own files and Winnow's output marker excluded), and the selected network's weights
      * before finetuning (the original with every layer's kept channels and multipliers applied), in
-     * the canonical encoding of docs/report.md.
+     * the canonical encoding of docs/report.md; and the total bytes of the files in {@code prunedModel}
+     * (absent from reports written before Winnow recorded it).
      */
-    public record Digests(Map<String, String> prunedModel, String selectedWeights) {
+    public record Digests(Map<String, String> prunedModel, String selectedWeights, Optional<Long> prunedModelBytes) {
 
         /** The name of the report beside the pruned model. */
         public static final String REPORT_FILE = "report.json";
@@ -303,8 +305,10 @@ public record PruneReport(
 
         /**
          * Whether {@code prunedModel} covers the output directory's file at this relative path
-         * ('/'-separated): every file but report.json, report.html, the report's plots report-*.png
-         * and dot-files (such as Winnow's output marker) anywhere in the tree.
+         * ('/'-separated): every file but report.json, report.html, report-*.png at the top (the
+         * separate plots that Winnow wrote beside report.html before the page carried them inline;
+         * excluded so that those outputs still verify) and dot-files (such as Winnow's output marker)
+         * anywhere in the tree.
          */
         public static boolean covers(String path) {
             if (path.equals(REPORT_FILE) || path.equals("report.html")

@@ -28,10 +28,11 @@ class ReportCodecTest {
         return new PruneReport(PruneReport.FORMAT, new PruneReport.RecipeSource("r.recipe", "ab", "text"), 7,
                 new PruneReport.DataSource("embedded", 100, 20, 10, Optional.of(List.of("cat", "dog")),
                         Optional.of(new PruneReport.Normalisation(List.of(0.5), List.of(0.25, 0.5, 1.0)))),
-                new PruneReport.ModelSource("models/m", "{}", Map.of("saved_model.pb", "00", "a/b", "11")),
+                new PruneReport.ModelSource("models/m", "{}", Map.of("saved_model.pb", "00", "a/b", "11"),
+                        Optional.of(4096L)),
                 new PruneReport.Size(100, 50, 1000, 400, 0.4, List.of(new PruneReport.Width("fc1", 4, 2))),
                 List.of(layer), new PruneReport.Accuracy(eval, eval, Optional.empty()), theorem4,
-                new PruneReport.Digests(Map.of("saved_model.pb", "ff"), "ee"),
+                new PruneReport.Digests(Map.of("saved_model.pb", "ff"), "ee", Optional.of(2048L)),
                 new PruneReport.Timings(1, 2, 3, 4, 10), Optional.empty());
     }
 
@@ -69,6 +70,17 @@ class ReportCodecTest {
         assertThat(read.data().classes()).isEmpty();
         assertThat(read.data().normalisation()).isEmpty();
         assertThat(read.data().train()).isEqualTo(100);
+    }
+
+    @Test
+    void aReportWithoutModelFileSizesStillReads() {
+        String text = ReportCodec.write(sample()).replaceAll(",\\s*\"bytes\" : 4096", "")
+                .replaceAll(",\\s*\"prunedModelBytes\" : 2048", "");
+        assertThat(text).doesNotContain("bytes").doesNotContain("Bytes");
+        PruneReport read = ReportCodec.read(text, "old.json");
+        assertThat(read.model().bytes()).isEmpty();
+        assertThat(read.digests().prunedModelBytes()).isEmpty();
+        assertThat(read.digests().selectedWeights()).isEqualTo("ee");
     }
 
     @Test

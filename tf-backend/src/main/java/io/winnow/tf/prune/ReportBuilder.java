@@ -43,7 +43,8 @@ public final class ReportBuilder {
         var accuracy = new PruneReport.Accuracy(evaluation(run.original()), evaluation(run.afterSelection()),
                 run.afterFinetune().map(ReportBuilder::evaluation).toJavaOptional());
         var selected = Pruner.selected(run.plan().architecture(), original, run.pruned().layers());
-        var digests = new PruneReport.Digests(Map.of(), WeightsDigest.of(selected.architecture(), selected.weights()));
+        var digests = new PruneReport.Digests(Map.of(), WeightsDigest.of(selected.architecture(), selected.weights()),
+                java.util.Optional.empty());
         var t = run.timings();
         var timings = new PruneReport.Timings(t.statistics(), t.selection(), t.finetune(), t.evaluation(), t.total());
         return new PruneReport(PruneReport.FORMAT, recipe, run.seed(), data, model, size(run), layers(run), accuracy,

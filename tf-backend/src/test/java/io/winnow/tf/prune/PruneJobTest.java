@@ -31,7 +31,7 @@ class PruneJobTest {
         trained = net.weights();
     }
 
-    static final PruneReport.ModelSource MODEL = new PruneReport.ModelSource("models/tiny", "{}", Map.of());
+    static final PruneReport.ModelSource MODEL = new PruneReport.ModelSource("models/tiny", "{}", Map.of(), java.util.Optional.empty());
 
     static PruneReport report(PruneJob.Outcome run, ModelWeights original) {
         return ReportBuilder.of(run, original, new PruneReport.RecipeSource("f", "h", "t"), MODEL);
