@@ -35,7 +35,7 @@ import java.util.Map;
 public record PruneResult(WinnowModel original, PruneJob.Outcome run, PruneReport report,
                           RunCertificates.Outcome certificates, Theorem4Result theorem4, double theorem4Seconds) {
 
-    /** Room for report.json, report.html and its plots beside the pruned model. */
+    /** Room for report.json and report.html beside the pruned model. */
     public static final long REPORT_BYTES = 32L << 20;
 
     /** The pruned architecture: narrower layers, same structure. */
@@ -85,7 +85,7 @@ public record PruneResult(WinnowModel original, PruneJob.Outcome run, PruneRepor
      * Writes into a target claimed before the run ({@link Outputs#claim}): the model, report.json and
      * report.html are staged together and moved into place in one step, or not at all.
      *
-     * @return the report's files by name (report.json, report.html and its plots)
+     * @return the report's files by name: report.json and report.html (its charts inline)
      * @throws ChecksFailedException when the recipe says {@code verify()} and a bound check failed
      */
     public Map<String, byte[]> save(OutputTarget target) {
@@ -103,7 +103,7 @@ public record PruneResult(WinnowModel original, PruneJob.Outcome run, PruneRepor
     }
 
     /**
-     * report.json, report.html and its plots for the pruned model staged in {@code staged}: the
+     * report.json and report.html for the pruned model staged in {@code staged}: the
      * report records the digest of each of the model's files there, as they will be in the output.
      */
     private Map<String, byte[]> reportFiles(Path staged) {
@@ -113,9 +113,9 @@ public record PruneResult(WinnowModel original, PruneJob.Outcome run, PruneRepor
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put(PruneReport.Digests.REPORT_FILE, ReportCodec.write(withDigests).getBytes(StandardCharsets.UTF_8));
         try {
-            files.putAll(RunReport.files(withDigests));
+            files.put(RunReport.HTML, RunReport.html(withDigests));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot draw the report's plots: " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot draw the report's charts: " + e.getMessage(), e);
         }
         return files;
     }

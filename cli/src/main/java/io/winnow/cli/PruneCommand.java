@@ -28,7 +28,6 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code winnow prune RECIPE --model MODEL --out OUT}: runs a recipe on a model and writes the smaller model. */
@@ -109,7 +108,7 @@ public final class PruneCommand implements Callable<Integer> {
                     + "nothing was written");
             return Winnow.EXIT_RUN_FAILED;
         }
-        Map<String, byte[]> files = result.save(target);
+        result.save(target);
 
         if (json) {
             JsonOutput.print(stdout, summary(result, output.out, arch));
@@ -144,8 +143,7 @@ public final class PruneCommand implements Callable<Integer> {
                         + "(%.1fs)%n", deep.samples(), deep.holds() ? "holds on every sample"
                         : deep.violations().size() + " violation(s)", deep.tightness().median(), deep.tightness().max(),
                 result.theorem4Seconds());
-        stdout.println("Wrote " + output.out + " (model, report.json and " + RunReport.HTML + " with "
-                + (files.size() - 2) + " plots)");
+        stdout.println("Wrote " + output.out + " (model, report.json and " + RunReport.HTML + ", charts inline)");
         stdout.flush();
         return Winnow.EXIT_OK;
     }

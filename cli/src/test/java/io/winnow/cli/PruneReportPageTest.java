@@ -18,19 +18,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** report.html of {@code winnow prune}: written with the model, self-contained, and saying what report.json says. */
+/** report.html of {@code winnow prune}: written with the model, one self-contained file, and saying what report.json says. */
 class PruneReportPageTest {
-
-    private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
     @TempDir
     static Path tmp;
@@ -57,70 +53,151 @@ class PruneReportPageTest {
     }
 
     @Test
-    void theHtmlNamesOnlyFilesThatExistAndEveryPlotIsNamed() throws IOException {
-        List<String> named = new ArrayList<>();
-        Matcher m = Pattern.compile("(?:src|href)=\"([^\"]*)\"").matcher(html);
-        while (m.find()) {
-            named.add(m.group(1));
-        }
-        assertThat(named).isNotEmpty().allSatisfy(f -> assertThat(out.resolve(f)).isRegularFile());
-        List<String> pngs;
+    void thePageIsOneFileThatNamesNoOtherFile() throws IOException {
+        List<String> top;
         try (Stream<Path> files = Files.list(out)) {
-            pngs = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".png")).toList();
+            top = files.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).toList();
         }
+        assertThat(top).containsExactlyInAnyOrder("saved_model.pb", "variables", "assets", "report.json", "report.html");
+        assertThat(html).doesNotContain("src=", "<img", "<script").doesNotContainPattern("href=\"[^#]")
+                .doesNotContainPattern("url\\([^#]");
+        // the only addresses are the SVG namespaces, which name a vocabulary and are never fetched
+        assertThat(html.replaceAll("xmlns(:\\w+)?=\"http://www\\.w3\\.org/[^\"]*\"", ""))
+                .doesNotContain("http://", "https://");
+    }
+
+    @Test
+    void everyChartIsAnInlineSvgInItsFigure() {
         // one loss plot per layer (fc1, fc2), the contraction plot and two Theorem 4 plots
-        assertThat(pngs).hasSize(5).allSatisfy(p -> assertThat(p).startsWith("report-"));
-        assertThat(named).containsExactlyInAnyOrderElementsOf(pngs);
-        assertThat(html).doesNotContain("http://", "https://", "<script");
+        List<String> ids = List.of("chart-loss-1-fc1", "chart-loss-2-fc2", "chart-contraction", "chart-theorem4-tightness",
+                "chart-theorem4-scatter");
+        for (String id : ids) {
+            assertThat(html).containsPattern(Pattern.compile("<figure id=\"" + id + "\"><svg[^>]*viewBox=\"[^\"]+\""
+                    + "[\\s\\S]*?</svg><figcaption>"));
+        }
+        assertThat(Pattern.compile("<svg[\\s>]").matcher(html).results().count()).isEqualTo(ids.size());
+        assertThat(Pattern.compile("</svg>").matcher(html).results().count()).isEqualTo(ids.size());
     }
 
     @Test
-    void everyPlotIsAPng() throws IOException {
-        try (Stream<Path> files = Files.list(out)) {
-            for (Path png : files.filter(p -> p.toString().endsWith(".png")).toList()) {
-                byte[] bytes = Files.readAllBytes(png);
-                assertThat(bytes.length).as("%s", png).isGreaterThan(1000);
-                assertThat(Arrays.copyOf(bytes, 8)).as("%s", png).isEqualTo(PNG_MAGIC);
-            }
-        }
+    void everyReferenceInsideTheChartsNamesAnIdOfThePageAndNoIdIsUsedTwice() {
+        List<String> ids = Pattern.compile(" id=\"([^\"]+)\"").matcher(html).results().map(r -> r.group(1)).toList();
+        assertThat(ids).doesNotHaveDuplicates();
+        List<String> referenced = Pattern.compile("(?:url\\(#|href=\"#)([^)\"]+)").matcher(html).results()
+                .map(r -> r.group(1)).toList();
+        assertThat(referenced).isNotEmpty();
+        assertThat(ids).containsAll(referenced);
     }
 
     @Test
-    void theTablesCarryTheNumbersOfReportJson() {
-        for (PruneReport.Width w : json.size().widths()) {
-            assertThat(html).contains("<td>width " + w.layer() + "</td><td>" + w.before() + "</td><td>" + w.after()
-                    + "</td>");
+    void theSummaryComesFirstThenTheLayersThenTheTheory() {
+        assertThat(html).containsSubsequence("<h2>Summary</h2>", "<h2>Layers</h2>", "<h2>Run</h2>", "<h2>Checks</h2>",
+                "<h2>Selection per layer</h2>", "<h2>Theorem 4: the whole network</h2>");
+    }
+
+    @Test
+    void theSummaryGivesSizeWithThousandsSeparatorsAndTheRatioAsTheCliPrintsIt() {
+        PruneReport.Size size = json.size();
+        assertThat(html).contains(row("params", String.format(Locale.ROOT, "%,d", size.paramsBefore()),
+                String.format(Locale.ROOT, "%,d", size.paramsAfter()),
+                String.format(Locale.ROOT, "%.1f%%", 100.0 * size.paramsAfter() / size.paramsBefore())));
+        assertThat(html).contains(row("FLOPs per sample", String.format(Locale.ROOT, "%,d", size.flopsBefore()),
+                String.format(Locale.ROOT, "%,d", size.flopsAfter()),
+                String.format(Locale.ROOT, "%.1f%%", 100.0 * size.flopsAfter() / size.flopsBefore())));
+        assertThat(size.paramsBefore()).as("the separators are exercised").isGreaterThan(999);
+    }
+
+    @Test
+    void theSummaryGivesTheModelFileSizeOfTheFilesOnDisk() throws IOException {
+        long pruned;
+        try (Stream<Path> files = Files.walk(out)) {
+            pruned = files.filter(Files::isRegularFile)
+                    .filter(p -> PruneReport.Digests.covers(out.relativize(p).toString().replace('\\', '/')))
+                    .mapToLong(p -> p.toFile().length()).sum();
         }
-        assertThat(html).contains("<td>params</td><td>" + json.size().paramsBefore() + "</td><td>"
-                + json.size().paramsAfter() + "</td>");
-        assertThat(html).contains("<td>FLOPs per sample</td><td>" + json.size().flopsBefore() + "</td><td>"
-                + json.size().flopsAfter() + "</td>");
+        assertThat(json.digests().prunedModelBytes()).contains(pruned);
+        long original = json.model().bytes().orElseThrow();
+        assertThat(html).containsPattern("<tr><td>model file size</td><td class=\"num\">[0-9.,]+\u00a0KiB</td>"
+                + "<td class=\"num\">[0-9.,]+\u00a0KiB</td><td class=\"num\">"
+                + Pattern.quote(String.format(Locale.ROOT, "%.1f%%", 100.0 * pruned / original)) + "</td></tr>");
+    }
+
+    @Test
+    void theSummaryGivesAccuracyAsAPercentageAndTheDropInPoints() {
         PruneReport.Accuracy accuracy = json.accuracy();
         assertThat(accuracy.afterFinetune()).isPresent();
         List<PruneReport.Evaluation> evaluations = List.of(accuracy.original(), accuracy.afterSelection(),
                 accuracy.afterFinetune().get());
-        List<String> stages = List.of("original", "afterSelection", "afterFinetune");
+        List<String> stages = List.of("original", "after selection", "after finetune");
+        double original = accuracy.original().accuracy();
         for (int i = 0; i < stages.size(); i++) {
             PruneReport.Evaluation e = evaluations.get(i);
-            assertThat(html).contains("<td>" + stages.get(i) + "</td><td>test</td><td>" + e.samples() + "</td><td>"
-                    + String.format(Locale.ROOT, "%.4f", e.loss()) + "</td><td>"
-                    + String.format(Locale.ROOT, "%.4f", e.accuracy()) + "</td>");
+            String change = i == 0 ? "-" : String.format(Locale.ROOT, "%+.2f\u00a0points", 100 * (e.accuracy() - original));
+            assertThat(html).contains(row(stages.get(i), String.format(Locale.ROOT, "%.2f%%", 100 * e.accuracy()))
+                    .replace("</tr>", "") + "<td class=\"num\">" + change.replace("-0.00", "+0.00") + "</td><td class=\"num\">"
+                    + String.format(Locale.ROOT, "%.4f", e.loss()) + "</td><td>test</td><td class=\"num\">"
+                    + String.format(Locale.ROOT, "%,d", e.samples()) + "</td></tr>");
         }
+        assertThat(html).doesNotContain("afterSelection", "afterFinetune");
+    }
+
+    @Test
+    void theLayerTableGivesEveryLayersWidthParamsAndFlopsAddingUpToTheRecordedTotals() {
+        Architecture original = Architectures.mlp(16, 12);
+        java.util.Map<String, Integer> after = new java.util.HashMap<>();
+        json.size().widths().forEach(w -> after.put(w.layer(), w.after()));
+        Architecture pruned = original.withWidths(io.vavr.collection.HashMap.ofAll(after));
+        assertThat(pruned.totalParams()).isEqualTo(json.size().paramsAfter());
+        for (int i = 0; i < original.layers().size(); i++) {
+            var before = original.costs().get(i);
+            var now = pruned.costs().get(i);
+            if (before.params() == 0) {
+                continue;
+            }
+            String name = before.layer();
+            String widthAfter = after.containsKey(name) ? Integer.toString(after.get(name))
+                    : Integer.toString(Architecture.widthOf(original.layers().get(i)));
+            assertThat(html).contains("<tr><td>" + name + "</td><td>dense</td><td class=\"num\">"
+                    + Architecture.widthOf(original.layers().get(i)) + "</td><td class=\"num\">" + widthAfter
+                    + "</td><td class=\"num\">" + String.format(Locale.ROOT, "%,d", before.params())
+                    + "</td><td class=\"num\">" + String.format(Locale.ROOT, "%,d", now.params())
+                    + "</td><td class=\"num\">" + String.format(Locale.ROOT, "%,d", before.flops())
+                    + "</td><td class=\"num\">" + String.format(Locale.ROOT, "%,d", now.flops()) + "</td>");
+        }
+        assertThat(html).contains("<tr><td>total</td><td></td><td class=\"num\"></td><td class=\"num\"></td><td class=\"num\">"
+                + String.format(Locale.ROOT, "%,d", json.size().paramsBefore()) + "</td><td class=\"num\">"
+                + String.format(Locale.ROOT, "%,d", json.size().paramsAfter()) + "</td><td class=\"num\">"
+                + String.format(Locale.ROOT, "%,d", json.size().flopsBefore()) + "</td><td class=\"num\">"
+                + String.format(Locale.ROOT, "%,d", json.size().flopsAfter()) + "</td>")
+                .doesNotContain("do not add up");
+    }
+
+    @Test
+    void theRunTableCarriesTheProvenanceOfReportJson() {
         assertThat(html).contains("<td>recipe sha256</td><td>" + json.recipe().hash() + "</td>")
                 .contains("<td>seed</td><td>5</td>")
                 .contains("<td>data source</td><td>" + json.data().source() + "</td>")
                 .contains("<pre>winnow-recipe 1");
     }
 
+    /** A table row whose first cell is text and the others numbers. */
+    private static String row(String label, String... numbers) {
+        StringBuilder row = new StringBuilder("<tr><td>" + label + "</td>");
+        for (String n : numbers) {
+            row.append("<td class=\"num\">").append(n).append("</td>");
+        }
+        return row.append("</tr>").toString();
+    }
+
     @Test
     void theChecksTableGivesEveryLayersCertificateAndTheorem4() {
         for (PruneReport.Layer layer : json.layers()) {
             String name = layer.layers().get(0);
-            assertThat(html).contains("<td>certificate</td><td>" + name + "</td><td>"
-                    + layer.certificate().bounds().orElseThrow().size() + "</td><td>0</td><td>PASS</td>");
+            assertThat(html).contains("<td>certificate</td><td>" + name + "</td><td class=\"num\">"
+                    + layer.certificate().bounds().orElseThrow().size() + "</td><td class=\"num\">0</td><td>PASS</td>");
         }
-        assertThat(html).contains("<td>Theorem 4</td><td>whole network, per calibration sample</td><td>256</td><td>0</td><td>PASS</td>")
-                .contains("Overall: PASS");
+        assertThat(html).contains("<td>Theorem 4</td><td>whole network, per calibration sample</td><td class=\"num\">256</td>"
+                + "<td class=\"num\">0</td><td>PASS</td>").contains("Bound checks: PASS");
     }
 
     @Test
@@ -145,8 +222,8 @@ class PruneReportPageTest {
         layers.set(0, new PruneReport.Layer(first.order(), first.layers(), first.stage(), first.widthBefore(),
                 first.widthAfter(), first.kept(), first.multipliers(), java.util.Optional.of(kept), first.imitation(),
                 first.bestOf(), first.budget(), first.certificate()));
-        String page = new String(RunReport.files(json.withLayers(layers)).get(RunReport.HTML), StandardCharsets.UTF_8);
-        assertThat(page).contains("<td>0.01230 (GFS set)</td>");
+        String page = new String(RunReport.html(json.withLayers(layers)), StandardCharsets.UTF_8);
+        assertThat(page).contains("<td class=\"num\">0.01230 (GFS set)</td>");
         assertThat(html.contains("(GFS set)</td>")).isEqualTo(anyGfs);
     }
 }

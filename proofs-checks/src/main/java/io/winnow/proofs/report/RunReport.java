@@ -13,43 +13,48 @@ import java.util.Optional;
 
 /**
  * The HTML page of one pruning run, {@code report.html} next to {@code report.json} and the pruned
- * model, drawn from report.json alone (after the certificates and Theorem 4 are attached): the
- * same kind of plots as {@code winnow prove}, for the layers of a real network. Per pruned layer
- * log L against the step with the certificate L_0 prod_k (1 - r_k^2/D_k^2) over it (docs/theory.md
- * 3.5); the contraction L_{k+1}/L_k against 1 - r_k^2/D_k^2 (Lemma 3); Theorem 4's tightness
- * (section 4); and the run's sizes, accuracies, provenance and the verdict of every check.
+ * model, drawn from report.json alone (after the certificates and Theorem 4 are attached), one
+ * self-contained file with its charts inline as SVG. For the practitioner first: a summary card
+ * (params, FLOPs, model file size and latency before and after; accuracy of the original, after
+ * selection and after finetune, with the drop in points) and a per-layer table of widths, params
+ * and FLOPs. Then the theory, the same kind of plots as {@code winnow prove} for the layers of a
+ * real network: per pruned layer log L against the step with the certificate L_0 prod_k
+ * (1 - r_k^2/D_k^2) over it (docs/theory.md 3.5); the contraction L_{k+1}/L_k against
+ * 1 - r_k^2/D_k^2 (Lemma 3); Theorem 4's tightness (section 4); provenance and every check's verdict.
  */
 public final class RunReport {
 
     public static final String HTML = "report.html";
-    static final String PREFIX = "report-";
 
     private RunReport() {
     }
 
-    /** report.html and its PNG plots, file name to bytes; every image the HTML names is among them. */
-    public static Map<String, byte[]> files(PruneReport report) throws IOException {
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        ReportDocument doc = new ReportDocument();
+    /** report.html's bytes: one file, every chart an inline {@code <svg>} inside a {@code <figure>}. */
+    public static byte[] html(PruneReport report) throws IOException {
+        ReportDocument doc = ReportDocument.aligned();
         List<PruneReport.Layer> layers = report.layers();
         PruneReport.Theorem4 deep = report.theorem4();
         boolean certificatesHold = layers.stream().allMatch(l -> l.certificate().holds().orElse(true));
         boolean deepHolds = deep.holds();
 
         doc.heading(1, "Winnow pruning report");
-        doc.paragraph("Overall: " + (certificatesHold && deepHolds ? "PASS, every bound check of this run held."
+        doc.paragraph("Bound checks: " + (certificatesHold && deepHolds ? "PASS, every bound check of this run held."
                 : "FAIL, some bound check was violated (see Checks).")
                 + " Drawn from report.json in this directory; docs/proofs.md says how to read it and docs/theory.md states the bounds.");
+        summary(doc, report);
+        LayerTable.add(doc, report);
+
         PruneReport.RecipeSource recipe = report.recipe();
         PruneReport.DataSource data = report.data();
+        doc.heading(2, "Run");
         doc.table(List.of("setting", "value"), List.of(
                 List.of("recipe file", recipe.file()),
                 List.of("recipe sha256", recipe.hash()),
                 List.of("model", report.model().source()),
                 List.of("seed", Long.toString(report.seed())),
                 List.of("data source", data.source()),
-                List.of("samples: train / calibration / test", data.train() + " / " + data.calibration() + " / "
-                        + data.test()),
+                List.of("samples: train / calibration / test", count(data.train()) + " / " + count(data.calibration())
+                        + " / " + count(data.test())),
                 List.of("classes, label 0 first", data.classes().map(names -> String.join(", ", names)).orElse("not recorded")),
                 List.of("normalisation", data.normalisation().map(n -> "x = (pixel/255 - " + n.mean() + ") / " + n.std())
                         .orElse("not recorded")),
@@ -63,72 +68,80 @@ public final class RunReport {
             if (!c.applies()) {
                 checks.add(List.of("certificate", layer.name(), "-", "-", "NOT APPLICABLE: " + c.why().orElse("")));
             } else {
-                checks.add(List.of("certificate", layer.name(), Integer.toString(c.bounds().map(List::size).orElse(0)),
-                        Integer.toString(c.violations().map(List::size).orElse(0)),
+                checks.add(List.of("certificate", layer.name(), count(c.bounds().map(List::size).orElse(0)),
+                        count(c.violations().map(List::size).orElse(0)),
                         c.holds().orElse(false) ? "PASS" : "FAIL"));
             }
         }
-        checks.add(List.of("Theorem 4", "whole network, per calibration sample", Integer.toString(deep.samples()),
-                Integer.toString(deep.violations()), deep.holds() ? "PASS" : "FAIL"));
+        checks.add(List.of("Theorem 4", "whole network, per calibration sample", count(deep.samples()),
+                count(deep.violations()), deep.holds() ? "PASS" : "FAIL"));
         doc.paragraph("certificate: per step the record chain, Lemma 3 (non-polish steps) and L_{k+1} <= B_{k+1}; checked = steps."
                 + " Theorem 4: ||F^(x) - F(x)|| <= sum_l (prod_{j>l} K_j) e_l(x); checked = samples.");
         doc.table(List.of("check", "layer", "checked", "violated", "verdict"), checks);
 
-        size(doc, report.size());
-        report.latency().ifPresent(l -> latency(doc, l));
-        accuracy(doc, report.accuracy());
-        layers(doc, files, layers);
-        theorem4(doc, files, deep);
-        files.put(HTML, doc.toHtml("Winnow pruning report").getBytes(StandardCharsets.UTF_8));
-        return files;
+        layers(doc, layers);
+        theorem4(doc, deep);
+        return doc.toHtml("Winnow pruning report").getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void size(ReportDocument doc, PruneReport.Size size) {
-        doc.heading(2, "Size");
+    /**
+     * The summary card: what pruning bought (params, FLOPs, bytes on disk, latency) and what it cost
+     * (accuracy after selection and after finetune, against the original, in percentage points).
+     */
+    private static void summary(ReportDocument doc, PruneReport report) {
+        doc.heading(2, "Summary");
+        PruneReport.Size size = report.size();
         List<List<String>> rows = new ArrayList<>();
-        for (PruneReport.Width w : size.widths()) {
-            rows.add(List.of("width " + w.layer(), Integer.toString(w.before()), Integer.toString(w.after()),
-                    percent(w.after(), w.before())));
-        }
-        rows.add(List.of("params", Long.toString(size.paramsBefore()), Long.toString(size.paramsAfter()),
+        rows.add(List.of("params", count(size.paramsBefore()), count(size.paramsAfter()),
                 percent(size.paramsAfter(), size.paramsBefore())));
-        rows.add(List.of("FLOPs per sample", Long.toString(size.flopsBefore()), Long.toString(size.flopsAfter()),
+        rows.add(List.of("FLOPs per sample", count(size.flopsBefore()), count(size.flopsAfter()),
                 percent(size.flopsAfter(), size.flopsBefore())));
-        doc.table(List.of("quantity", "before", "after", "after / before"), rows);
+        Optional<Long> before = report.model().bytes();
+        Optional<Long> after = report.digests().prunedModelBytes();
+        rows.add(List.of("model file size", before.map(RunReport::bytes).orElse("-"), after.map(RunReport::bytes).orElse("-"),
+                before.isPresent() && after.isPresent() ? percent(after.get(), before.get()) : "-"));
+        report.latency().ifPresent(l -> {
+            rows.add(List.of("latency, batch 1", ms(l.original().batch1Ms()), ms(l.pruned().batch1Ms()),
+                    percent(l.pruned().batch1Ms(), l.original().batch1Ms()) + " (" + speedup(l.original().batch1Ms(),
+                            l.pruned().batch1Ms()) + ")"));
+            rows.add(List.of("latency, batch 256", ms(l.original().batch256Ms()), ms(l.pruned().batch256Ms()),
+                    percent(l.pruned().batch256Ms(), l.original().batch256Ms()) + " (" + speedup(l.original().batch256Ms(),
+                            l.pruned().batch256Ms()) + ")"));
+        });
+        doc.summary(List.of("size and speed", "original", "pruned", "pruned / original"), rows);
+        if (before.isEmpty() || after.isEmpty()) {
+            doc.paragraph("Model file size: not recorded; this report was written before Winnow recorded"
+                    + " model.bytes and digests.prunedModelBytes.");
+        }
+        report.latency().ifPresentOrElse(l -> doc.paragraph("Latency: median of " + l.runs()
+                        + " warm calls per batch size on the machine that ran the pruning, " + l.runtime() + ", " + l.threads()
+                        + " threads, batch norm folded into the layer before it in both models."),
+                () -> doc.paragraph("Latency: not recorded in this report."));
+
+        PruneReport.Accuracy accuracy = report.accuracy();
+        double original = accuracy.original().accuracy();
+        List<List<String>> acc = new ArrayList<>();
+        acc.add(evaluation("original", Optional.of(accuracy.original()), original));
+        acc.add(evaluation("after selection", Optional.of(accuracy.afterSelection()), original));
+        acc.add(evaluation("after finetune", accuracy.afterFinetune(), original));
+        doc.summary(List.of("model", "top-1 accuracy", "change", "loss", "split", "samples"), acc);
     }
 
-    private static void latency(ReportDocument doc, PruneReport.Latency latency) {
-        doc.heading(2, "Latency");
-        doc.paragraph("Median of " + latency.runs() + " warm calls per batch size, " + latency.runtime() + ", "
-                + latency.threads() + " threads, batch norm folded into the layer before it in both models.");
-        List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("batch 1", ms(latency.original().batch1Ms()), ms(latency.pruned().batch1Ms()),
-                speedup(latency.original().batch1Ms(), latency.pruned().batch1Ms())));
-        rows.add(List.of("batch 256", ms(latency.original().batch256Ms()), ms(latency.pruned().batch256Ms()),
-                speedup(latency.original().batch256Ms(), latency.pruned().batch256Ms())));
-        doc.table(List.of("per call", "original", "pruned", "speedup"), rows);
+    private static List<String> evaluation(String stage, Optional<PruneReport.Evaluation> evaluation, double original) {
+        return evaluation.map(e -> List.of(stage, accuracyPercent(e.accuracy()),
+                        stage.equals("original") ? "-" : points(e.accuracy() - original), fixed(e.loss()), e.split(),
+                        count(e.samples())))
+                .orElse(List.of(stage, "not run", "-", "-", "-", "-"));
     }
 
     private static String ms(double value) {
-        return String.format(java.util.Locale.ROOT, "%.3f ms", value);
+        return String.format(java.util.Locale.ROOT, "%.3f\u00a0ms", value);
     }
 
+    /** "1.85x faster", or "1.20x slower" where the pruned model took longer. */
     private static String speedup(double before, double after) {
-        return String.format(java.util.Locale.ROOT, "%.2fx", before / after);
-    }
-
-    private static void accuracy(ReportDocument doc, PruneReport.Accuracy accuracy) {
-        doc.heading(2, "Accuracy");
-        List<List<String>> rows = new ArrayList<>();
-        rows.add(evaluation("original", Optional.of(accuracy.original())));
-        rows.add(evaluation("afterSelection", Optional.of(accuracy.afterSelection())));
-        rows.add(evaluation("afterFinetune", accuracy.afterFinetune()));
-        doc.table(List.of("model", "split", "samples", "loss", "top-1 accuracy"), rows);
-    }
-
-    private static List<String> evaluation(String stage, Optional<PruneReport.Evaluation> evaluation) {
-        return evaluation.map(e -> List.of(stage, e.split(), Integer.toString(e.samples()), fixed(e.loss()),
-                fixed(e.accuracy()))).orElse(List.of(stage, "-", "-", "-", "not run"));
+        return before >= after ? String.format(Locale.ROOT, "%.2fx faster", before / after)
+                : String.format(Locale.ROOT, "%.2fx slower", after / before);
     }
 
     /** L of the weights kept: the path's end, or GFS's polished face when optimizeGamma kept that (report.json gfsComparison). */
@@ -137,8 +150,7 @@ public final class RunReport {
         return gfs ? ProofReport.fmt(sel.finalLoss()) + " (GFS set)" : ProofReport.fmt(pathEnd);
     }
 
-    private static void layers(ReportDocument doc, Map<String, byte[]> files, List<PruneReport.Layer> layers)
-            throws IOException {
+    private static void layers(ReportDocument doc, List<PruneReport.Layer> layers) throws IOException {
         doc.heading(2, "Selection per layer");
         doc.paragraph("log L_n against the step n for every layer selected greedily, L_0 = the best single neuron's loss. For"
                 + " optimizeGamma layers the a-posteriori certificate L_0 prod_k (1 - r_k^2/D_k^2) is drawn over the measured curve"
@@ -146,13 +158,13 @@ public final class RunReport {
                 + " only have to decrease L. Points at or below the loss slack (Slack.loss) are not drawn. The final L is that of the"
                 + " weights kept; \"GFS set\" marks a layer where optimizeGamma kept GFS's polished set, lower than its own path's end.");
         List<List<String>> rows = new ArrayList<>();
-        List<String> images = new ArrayList<>();
+        List<String[]> figures = new ArrayList<>();
         Map<String, double[][]> contractions = new LinkedHashMap<>();
         for (PruneReport.Layer layer : layers) {
             String name = layer.name();
             if (layer.selection().isEmpty()) {
-                rows.add(List.of(name, layer.stage(), Integer.toString(layer.widthBefore()),
-                        Integer.toString(layer.widthAfter()), "-", "-", "-", "-", "-"));
+                rows.add(List.of(name, layer.stage(), count(layer.widthBefore()),
+                        count(layer.widthAfter()), "-", "-", "-", "-", "-"));
                 continue;
             }
             PruneReport.Selection sel = layer.selection().get();
@@ -179,17 +191,17 @@ public final class RunReport {
                 contractions.put(name, contractionPoints(steps, cert.lemma3().orElse(List.of())));
             }
             double floor = Slack.loss(sel.lossScale());
-            String file = PREFIX + "loss-" + (images.size() + 1) + "-" + fileSafe(name) + ".png";
-            files.put(file, Charts.layerPath(name + " (" + sel.rule() + ")", losses, bound, polish, floor));
-            images.add(file);
-            rows.add(List.of(name, layer.stage(), Integer.toString(layer.widthBefore()),
-                    Integer.toString(layer.widthAfter()), Integer.toString(n), Integer.toString(polishSteps),
+            String id = "chart-loss-" + (figures.size() + 1) + "-" + fileSafe(name);
+            figures.add(new String[] {id, Charts.svg(Charts.layerPath(name + " (" + sel.rule() + ")", losses, bound,
+                    polish, floor), id), "log L against step, " + name});
+            rows.add(List.of(name, layer.stage(), count(layer.widthBefore()),
+                    count(layer.widthAfter()), count(n), count(polishSteps),
                     ProofReport.fmt(losses[0]), finalLoss(sel, losses[n]), bound == null ? "-" : ProofReport.fmt(bound[n])));
         }
         doc.table(List.of("layer", "stage", "width before", "width after", "steps", "polish steps", "L_0", "final L",
                 "certificate"), rows);
-        for (int i = 0; i < images.size(); i++) {
-            doc.image(images.get(i), "log L against step");
+        for (String[] f : figures) {
+            doc.figure(f[0], f[1], f[2]);
         }
         if (!contractions.isEmpty()) {
             doc.heading(2, "Contraction per step");
@@ -200,9 +212,8 @@ public final class RunReport {
                     + " against 1 - r_k^2/D_k^2. Lemma 3 puts every point on or below the diagonal; points a hair above it are"
                     + " within the loss slack (the certificate check above decides). Steps drawn: " + steps + "; above the"
                     + " diagonal: " + above + ".");
-            String file = PREFIX + "contraction.png";
-            files.put(file, Charts.layerContractions(contractions));
-            doc.image(file, "contraction factor against 1 - r_k^2/D_k^2");
+            doc.figure("chart-contraction", Charts.svg(Charts.layerContractions(contractions), "chart-contraction"),
+                    "contraction factor L_{k+1}/L_k against 1 - r_k^2/D_k^2, every layer");
         }
     }
 
@@ -228,14 +239,13 @@ public final class RunReport {
         return xy;
     }
 
-    private static void theorem4(ReportDocument doc, Map<String, byte[]> files, PruneReport.Theorem4 deep)
-            throws IOException {
+    private static void theorem4(ReportDocument doc, PruneReport.Theorem4 deep) throws IOException {
         doc.heading(2, "Theorem 4: the whole network");
         PruneReport.Tightness t = deep.tightness();
         doc.paragraph("On every calibration sample ||F^(x) - F(x)|| <= sum_l (prod_{j>l} K_j) e_l(x), with K_j the Lipschitz"
                 + " constants of the original blocks and e_l the local error at block l on the pruned network's input (docs/theory.md"
-                + " section 4). Network: " + deep.network() + ". Samples: " + deep.samples()
-                + ", violations: " + deep.violations() + ". Tightness lhs/rhs: min " + ProofReport.fmt(t.min())
+                + " section 4). Network: " + deep.network() + ". Samples: " + count(deep.samples())
+                + ", violations: " + count(deep.violations()) + ". Tightness lhs/rhs: min " + ProofReport.fmt(t.min())
                 + ", median " + ProofReport.fmt(t.median()) + ", max " + ProofReport.fmt(t.max())
                 + "; mean ||F^(x) - F(x)|| " + ProofReport.fmt(deep.meanDiscrepancy()) + ", mean bound "
                 + ProofReport.fmt(deep.meanBound()) + ".");
@@ -247,10 +257,13 @@ public final class RunReport {
         doc.table(List.of("block", "K_l", "power iteration converged", "mean e_l"), rows);
         double[] lhs = numbers(deep.lhs());
         double[] rhs = numbers(deep.rhs());
-        files.put(PREFIX + "theorem4-tightness.png", Charts.tightnessHistogram("Theorem 4 tightness per calibration sample", lhs, rhs));
-        files.put(PREFIX + "theorem4-scatter.png", Charts.tightnessScatter("Theorem 4: discrepancy against its bound", lhs, rhs));
-        doc.image(PREFIX + "theorem4-tightness.png", "histogram of log10(lhs/rhs)");
-        doc.image(PREFIX + "theorem4-scatter.png", "lhs against rhs per sample");
+        doc.figure("chart-theorem4-tightness", Charts.svg(Charts.tightnessHistogramChart(
+                "Theorem 4 tightness per calibration sample", lhs, rhs, false), "chart-theorem4-tightness"),
+                "histogram of log10(lhs/rhs) over the calibration samples; the bound is attained at 0"
+                        + (t.max() > 0 ? ", and the largest ratio is " + ProofReport.fmt(t.max()) + ", log10 "
+                        + String.format(Locale.ROOT, "%.2f", Math.log10(t.max())) : ""));
+        doc.figure("chart-theorem4-scatter", Charts.svg(Charts.tightnessScatter("Theorem 4: discrepancy against its bound",
+                lhs, rhs), "chart-theorem4-scatter"), "||F^(x) - F(x)|| against its bound, one point per calibration sample");
     }
 
     private static String fileSafe(String name) {
@@ -266,7 +279,35 @@ public final class RunReport {
         return String.format(Locale.ROOT, "%.4f", x);
     }
 
-    private static String percent(double after, double before) {
+    /** after / before as `winnow prune` prints it: "50.0%". */
+    static String percent(double after, double before) {
         return before == 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * after / before);
+    }
+
+    /** A top-1 accuracy as `winnow eval` prints it: "97.25%". */
+    static String accuracyPercent(double accuracy) {
+        return String.format(Locale.ROOT, "%.2f%%", 100 * accuracy);
+    }
+
+    /** A change of top-1 accuracy in percentage points, signed: "-1.25 points", "+0.10 points". */
+    static String points(double change) {
+        double p = 100 * change;
+        return String.format(Locale.ROOT, "%+.2f\u00a0points", Math.abs(p) < 0.005 ? 0.0 : p);
+    }
+
+    /** An integer with thousands separators: "1,234,567". */
+    static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    /** Bytes on disk in binary units, e.g. "12.3 KiB", "4.56 MiB"; number and unit joined by a no-break space, as in ms and points. */
+    static String bytes(long n) {
+        if (n < 1024) {
+            return n + "\u00a0bytes";
+        }
+        if (n < 1024L * 1024) {
+            return String.format(Locale.ROOT, "%,.1f\u00a0KiB", n / 1024.0);
+        }
+        return String.format(Locale.ROOT, "%,.2f\u00a0MiB", n / (1024.0 * 1024));
     }
 }

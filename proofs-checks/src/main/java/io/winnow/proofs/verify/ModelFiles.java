@@ -30,7 +30,8 @@ final class ModelFiles {
 
     /**
      * Files of the output directory that are not the model's: the report's own (report.json,
-     * report.html and its report-*.png plots) and dot-files such as an output marker.
+     * report.html, and report-*.png, the plots Winnow wrote beside report.html before the page
+     * carried its charts inline) and dot-files such as an output marker.
      */
     static boolean isModelFile(String relative) {
         String name = relative.substring(relative.lastIndexOf('/') + 1);
