@@ -7,6 +7,7 @@ import io.winnow.engine.model.ModelWeights;
 import io.winnow.proofs.report.RunReport;
 import io.winnow.report.PruneReport;
 import io.winnow.report.ReportCodec;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -178,6 +179,40 @@ class PruneReportPageTest {
                 .contains("<td>seed</td><td>5</td>")
                 .contains("<td>data source</td><td>" + json.data().source() + "</td>")
                 .contains("<pre>winnow-recipe 1");
+    }
+
+    @Test
+    void headlessChromiumRendersThePageAtDesktopAndPhoneWidth() throws IOException, InterruptedException {
+        Path script = Path.of("..", "tools", "check-report-page.sh").toAbsolutePath().normalize();
+        Assumptions.assumeTrue(onPath("chromium"),
+                "chromium is not installed (apt-get install -y chromium); tools/check-report-page.sh was not run");
+        Path shots = tmp.resolve("screenshots");
+        Process run = new ProcessBuilder(script.toString(), out.resolve("report.html").toString(), shots.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(run.waitFor()).as(output).isZero();
+        for (int width : new int[] {1280, 390}) {
+            Path shot = shots.resolve("report-page-" + width + ".png");
+            java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(shot.toFile());
+            assertThat(image).as("%s is a PNG", shot).isNotNull();
+            assertThat(image.getWidth()).isEqualTo(width);
+            assertThat(distinctColours(image)).as("%s shows more than a blank page", shot).isGreaterThan(20);
+        }
+    }
+
+    private static boolean onPath(String command) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, command)));
+    }
+
+    private static long distinctColours(java.awt.image.BufferedImage image) {
+        java.util.Set<Integer> colours = new java.util.HashSet<>();
+        for (int y = 0; y < image.getHeight(); y += 7) {
+            for (int x = 0; x < image.getWidth(); x += 3) {
+                colours.add(image.getRGB(x, y));
+            }
+        }
+        return colours.size();
     }
 
     /** A table row whose first cell is text and the others numbers. */

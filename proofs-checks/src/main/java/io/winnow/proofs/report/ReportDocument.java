@@ -126,7 +126,7 @@ final class ReportDocument {
             + ".summary table{border:2px solid #1f77b4}.summary th{background:#e8f1f9}\n"
             + "img,svg{max-width:100%;height:auto}figure{margin:1.5em 0}figcaption{color:#555;font-size:.9em}\n"
             + "pre{overflow-x:auto;background:#f6f6f6;padding:.5em}.summary .num{white-space:normal}\n"
-            + "@media (max-width:600px){body{margin:1em auto;padding:0 .6em}td,th{padding:.15em .35em;font-size:.9em}"
+            + "@media (max-width:600px){body{margin:1em auto;padding:0 .6em}td,th{padding:.15em .35em;font-size:.9em}td{overflow-wrap:anywhere}"
             + "h1{font-size:1.6em}}\n";
 
     String toHtml(String title) {

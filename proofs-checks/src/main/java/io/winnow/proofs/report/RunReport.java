@@ -131,7 +131,7 @@ public final class RunReport {
         return evaluation.map(e -> List.of(stage, accuracyPercent(e.accuracy()),
                         stage.equals("original") ? "-" : points(e.accuracy() - original), fixed(e.loss()), e.split(),
                         count(e.samples())))
-                .orElse(List.of(stage, "not run", "-", "-", "-", "-"));
+                .orElse(List.of(stage + " (not run)", "-", "-", "-", "-", "-"));
     }
 
     private static String ms(double value) {
