@@ -296,7 +296,7 @@ public final class Charts {
             }
             fitLogY(chart, ys);
             chart.getStyler().setXAxisMin(xMin / 1.1).setXAxisMax(xMax * 1.1);
-            chart.getStyler().setXAxisLogarithmicDecadeOnly(xMax / xMin >= 100);
+            chart.getStyler().setXAxisLogarithmicDecadeOnly(xMax / xMin >= 10);
             if (xMin >= 1) {
                 chart.getStyler().setXAxisDecimalPattern("#,##0");
             }
@@ -306,7 +306,8 @@ public final class Charts {
 
     /**
      * A log y axis over exactly the values drawn, a few percent of margin either side, rather than
-     * out to whole decades; with labels between the decades where the values span less than two.
+     * out to whole decades; with a label at every tick where the values span less than a decade (over
+     * more, the ticks between decades crowd their labels into each other, so only decades are labelled).
      */
     private static void fitLogY(XYChart chart, List<Double> ys) {
         double min = ys.stream().mapToDouble(Double::doubleValue).filter(y -> y > 0).min().orElse(Double.NaN);
@@ -315,7 +316,7 @@ public final class Charts {
             return;
         }
         chart.getStyler().setYAxisMin(min / 1.1).setYAxisMax(max * 1.1);
-        chart.getStyler().setYAxisLogarithmicDecadeOnly(max / min >= 100);
+        chart.getStyler().setYAxisLogarithmicDecadeOnly(max / min >= 10);
         if (min >= 1) {
             chart.getStyler().setYAxisDecimalPattern("#,##0");
         }

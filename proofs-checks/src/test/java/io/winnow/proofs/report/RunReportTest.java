@@ -32,9 +32,9 @@ class RunReportTest {
         Architecture original = Architectures.cnn(32, 64, 256);
         Architecture pruned = original.withWidths(HashMap.of("conv1", 16, "conv2", 40, "fc1", 100));
         List<List<String>> rows = LayerTable.rows(original, pruned);
-        // conv1, bn1, conv2, bn2, fc1, logits, total
+        // conv1, bn1, conv2, bn2, fc1, logits, total; conv1 is 5x5 SAME on 28x28x1: 5*5*32 = 800 weights at 784 positions
         assertThat(rows).extracting(r -> r.get(0)).containsExactly("conv1", "bn1", "conv2", "bn2", "fc1", "logits", "total");
-        assertThat(rows.get(0)).containsExactly("conv1", "conv2d", "32", "16", "832", "416", "532,480", "266,240", "50.0%");
+        assertThat(rows.get(0)).containsExactly("conv1", "conv2d", "32", "16", "832", "416", "627,200", "313,600", "50.0%");
         assertThat(rows.get(1)).containsExactly("bn1", "batchnorm", "-", "-", "128", "64", "0", "0", "-");
         long params = 0;
         for (LayerCost c : pruned.costs()) {
