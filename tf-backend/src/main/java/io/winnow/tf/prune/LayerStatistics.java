@@ -37,6 +37,11 @@ final class LayerStatistics {
     }
 
     static Gram gram(Model model, ModelWeights weights, ChannelGroup group, Split calibration) {
+        return gram(model, weights, group, calibration, group.layers().mkString("+"));
+    }
+
+    /** As {@link #gram(Model, ModelWeights, ChannelGroup, Split)}; {@code layer} names it in the progress log. */
+    static Gram gram(Model model, ModelWeights weights, ChannelGroup group, Split calibration, String layer) {
         Architecture arch = model.architecture();
         List<Layer> consumers = consumers(arch, group);
         if (consumers.isEmpty()) {
@@ -44,6 +49,7 @@ final class LayerStatistics {
         }
         java.util.List<ContributionGram.Consumer> specs = specs(arch, weights, group, consumers);
         List<String> inputs = consumers.map(Layer::input);
+        StatisticsProgress progress = new StatisticsProgress(layer, calibration.size());
         try (ContributionGram gram = new ContributionGram(group.width(), specs)) {
             for (int from = 0; from < calibration.size(); from += BATCH) {
                 Split batch = calibration.slice(from, Math.min(calibration.size(), from + BATCH));
@@ -57,8 +63,11 @@ final class LayerStatistics {
                 } finally {
                     tensors.forEach(Tensor::close);
                 }
+                progress.batch(from / BATCH + 1);
             }
-            return Gram.of(group.width(), gram.dimension(), gram.gram());
+            Gram result = Gram.of(group.width(), gram.dimension(), gram.gram());
+            progress.done(gram.samples(), consumers.map(Layer::name).asJava(), gram.formulations());
+            return result;
         }
     }
 

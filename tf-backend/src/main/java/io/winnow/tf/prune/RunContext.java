@@ -59,13 +59,21 @@ final class RunContext {
      * y* comes from the unpruned network (docs/theory.md section 2).
      */
     Gram gram(Model model, ModelWeights weights, ChannelGroup group, Target target) {
+        String layer = label(group);
         return switch (target) {
-            case SAME_INPUT -> LayerStatistics.gram(model, weights, group, calibration);
+            case SAME_INPUT -> LayerStatistics.gram(model, weights, group, calibration, layer);
             case ORIGINAL_ACTIVATIONS -> {
                 try (Model unpruned = Model.build(plan.architecture(), original)) {
-                    yield OriginalTarget.gram(model, weights, group, calibration, unpruned);
+                    yield OriginalTarget.gram(model, weights, group, calibration, unpruned, layer);
                 }
             }
         };
+    }
+
+    /** "layer i of n (conv1)": the group's place among the plan's prune steps, for the progress log. */
+    private String label(ChannelGroup group) {
+        int index = plan.steps().indexWhere(s -> group.layers().contains(s.group().layers().head()));
+        String name = group.layers().mkString("+");
+        return index < 0 ? name : "layer " + (index + 1) + " of " + plan.steps().size() + " (" + name + ")";
     }
 }

@@ -41,7 +41,7 @@ final class BlockSum {
             Operand<TFloat64> blocks = tf.reshape(tf.math.mul(x, ww),
                     tf.constant(new long[]{offsets, channels, offsets, channels}));
             Operand<TFloat64> sum = tf.reduceSum(blocks, tf.constant(new int[]{0, 2}));
-            try (Session session = new Session(graph); Result result = session.runner().fetch(sum).run()) {
+            try (Session session = PlainSession.open(graph); Result result = session.runner().fetch(sum).run()) {
                 double[] values = new double[channels * channels];
                 ((TFloat64) result.get(0)).copyTo(DataBuffers.of(values, false, false));
                 for (int i = 0; i < channels; i++) {

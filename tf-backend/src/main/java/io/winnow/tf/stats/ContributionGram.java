@@ -112,7 +112,7 @@ public final class ContributionGram implements AutoCloseable {
                         : directDenseProduct(tf, (Consumer.Dense) c, inputs[k]);
             }
         }
-        session = new Session(graph);
+        session = PlainSession.open(graph);
     }
 
     /** X^T X of the consumer's feature rows: a convolution's input patches, a dense layer's input. */

@@ -35,13 +35,23 @@ public enum Formulation {
 
     /** Multiply-adds per output row of the patch formulation's X^T X: (P*C)^2. */
     public static long patchCost(ContributionGram.Consumer consumer, int channels) {
-        long features = (long) offsets(consumer) * channels;
-        return features * features;
+        return patchCost(offsets(consumer), channels);
     }
 
     /** Multiply-adds per output row of the direct formulation: F*C*(P + C). */
     public static long directCost(ContributionGram.Consumer consumer, int channels) {
-        return (long) consumer.outputs() * channels * (offsets(consumer) + channels);
+        return directCost(offsets(consumer), channels, consumer.outputs());
+    }
+
+    /** (P*C)^2 for P offsets of C channels. */
+    public static long patchCost(int offsets, int channels) {
+        long features = (long) offsets * channels;
+        return features * features;
+    }
+
+    /** F*C*(P + C) for P offsets of C channels and F outputs. */
+    public static long directCost(int offsets, int channels, int outputs) {
+        return (long) outputs * channels * (offsets + channels);
     }
 
     /** Multiply-adds per output row of this formulation. */
