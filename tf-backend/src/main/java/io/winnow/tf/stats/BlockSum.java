@@ -7,6 +7,7 @@ import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.types.TFloat64;
 
@@ -35,13 +36,16 @@ final class BlockSum {
         }
         try (Graph graph = new Graph()) {
             Ops tf = Ops.create(graph);
-            Operand<TFloat64> wd = tf.constant(Shape.of(features, out), DataBuffers.of(weights, true, false));
-            Operand<TFloat64> x = tf.constant(Shape.of(features, features), DataBuffers.of(xtx, true, false));
+            Placeholder<TFloat64> wd = tf.placeholder(TFloat64.class);
+            Placeholder<TFloat64> x = tf.placeholder(TFloat64.class);
             Operand<TFloat64> ww = tf.linalg.matMul(wd, wd, MatMul.transposeB(true));
             Operand<TFloat64> blocks = tf.reshape(tf.math.mul(x, ww),
                     tf.constant(new long[]{offsets, channels, offsets, channels}));
             Operand<TFloat64> sum = tf.reduceSum(blocks, tf.constant(new int[]{0, 2}));
-            try (Session session = PlainSession.open(graph); Result result = session.runner().fetch(sum).run()) {
+            try (Session session = PlainSession.open(graph);
+                 TFloat64 wt = TFloat64.tensorOf(Shape.of(features, out), DataBuffers.of(weights, true, false));
+                 TFloat64 xt = TFloat64.tensorOf(Shape.of(features, features), DataBuffers.of(xtx, true, false));
+                 Result result = session.runner().feed(wd, wt).feed(x, xt).fetch(sum).run()) {
                 double[] values = new double[channels * channels];
                 ((TFloat64) result.get(0)).copyTo(DataBuffers.of(values, false, false));
                 for (int i = 0; i < channels; i++) {

@@ -13,9 +13,12 @@ package io.winnow.tf.stats;
  *   <li>{@link #DIRECT}: every channel's contribution phi_i (F numbers a row, P multiply-adds each),
  *       F*C*P, then their Gram, F*C^2.</li>
  * </ul>
- * The cheaper one per row is used, except that a consumer with at most {@link #SMALL_FEATURES}
- * features keeps the patch formulation: there the direct formulation's 2F graph operations a batch cost
- * more than its arithmetic saves, and the Gram stays bit for bit what earlier versions computed.
+ * The cheaper one per row is used, a direct multiply-add counted as {@link #DIRECT_WEIGHT} patch ones
+ * (its products are C columns wide and its depthwise convolutions do P multiply-adds per output: measured
+ * 1.2-1.8 times slower per multiply-add than the patch product on 3x3 and 5x5 kernels), except that a
+ * consumer with at most {@link #SMALL_FEATURES} features keeps the patch formulation: there the direct
+ * formulation's 2F graph operations a batch cost more than its arithmetic saves, and the Gram stays bit for
+ * bit what earlier versions computed.
  */
 public enum Formulation {
     PATCH,
@@ -24,13 +27,16 @@ public enum Formulation {
     /** Patch features P*C at or below which a consumer keeps the patch formulation. */
     public static final int SMALL_FEATURES = 128;
 
+    /** What one multiply-add of the direct formulation costs in patch ones, for the choice. */
+    public static final double DIRECT_WEIGHT = 1.5;
+
     /** The formulation used for {@code consumer} reading {@code channels} channels. */
     public static Formulation of(ContributionGram.Consumer consumer, int channels) {
         long features = (long) offsets(consumer) * channels;
         if (features <= SMALL_FEATURES) {
             return PATCH;
         }
-        return patchCost(consumer, channels) <= directCost(consumer, channels) ? PATCH : DIRECT;
+        return patchCost(consumer, channels) <= DIRECT_WEIGHT * directCost(consumer, channels) ? PATCH : DIRECT;
     }
 
     /** Multiply-adds per output row of the patch formulation's X^T X: (P*C)^2. */

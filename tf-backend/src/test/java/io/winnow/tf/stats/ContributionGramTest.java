@@ -187,6 +187,9 @@ class ContributionGramTest {
         assertThat(Formulation.patchCost(cnnConv2, 32)).isEqualTo(800L * 800);
         assertThat(Formulation.directCost(cnnConv2, 32)).isEqualTo(64L * 32 * (25 + 32));
         assertThat(Formulation.of(cnnConv2, 32)).isEqualTo(Formulation.DIRECT);
+        ContributionGram.Consumer vggConv4 = new ContributionGram.Consumer.Conv(3, 1, Padding.SAME, 64, new float[9 * 64 * 64]);
+        assertThat(Formulation.directCost(vggConv4, 64)).isLessThan(Formulation.patchCost(vggConv4, 64));
+        assertThat(Formulation.of(vggConv4, 64)).as("direct multiply-adds are dearer").isEqualTo(Formulation.PATCH);
         ContributionGram.Consumer logits = new ContributionGram.Consumer.Dense(1, 10, new float[256 * 10]);
         assertThat(Formulation.of(logits, 256)).isEqualTo(Formulation.PATCH);
         ContributionGram.Consumer tiny = new ContributionGram.Consumer.Conv(3, 1, Padding.SAME, 8, new float[9 * 8 * 8]);
