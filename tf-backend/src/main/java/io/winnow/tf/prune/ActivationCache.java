@@ -33,6 +33,9 @@ final class ActivationCache {
     /** Multiply-adds of one forward pass over the calibration split below which no cache is kept. */
     static final long MIN_MULTIPLY_ADDS = 1L << 30;
 
+    /** Floats kept at most (1 GiB). */
+    static final long MAX_VALUES = 1L << 28;
+
     private final boolean enabled;
     private Architecture architecture;
     private ModelWeights weights;
@@ -61,14 +64,21 @@ final class ActivationCache {
         return arch.equals(architecture) && w == weights ? outputs : LinkedHashMap.empty();
     }
 
-    /** The outputs a statistics pass read on this network (replacing what was kept). */
+    /**
+     * Adds the outputs a statistics pass read on this network to those kept for it (a residual block's later
+     * pass may need an output read passes ago); beyond {@link #MAX_VALUES} the oldest go first.
+     */
     synchronized void remember(Architecture arch, ModelWeights w, Map<String, FloatArray> read) {
         if (!enabled) {
             return;
         }
+        Map<String, FloatArray> kept = validFor(arch, w).removeAll(read.keySet()).merge(read);
+        while (kept.size() > 1 && kept.values().map(a -> (long) a.values().length).sum().longValue() > MAX_VALUES) {
+            kept = kept.tail();
+        }
         architecture = arch;
         weights = w;
-        outputs = read;
+        outputs = kept;
     }
 
     /**

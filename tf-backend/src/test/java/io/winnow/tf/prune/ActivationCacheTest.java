@@ -89,6 +89,22 @@ class ActivationCacheTest {
     }
 
     @Test
+    void passesOnTheSameNetworkAddUpAndAnotherNetworkStartsAfresh() {
+        Architecture cnn = Architectures.cnn(6, 8, 12);
+        ModelWeights w = SurgeryTestAccess.randomWeights(cnn, 5);
+        ActivationCache cache = new ActivationCache(true);
+        FloatArray pool1 = new FloatArray(new long[]{1, 14, 14, 6}, new float[14 * 14 * 6]);
+        FloatArray flatten = new FloatArray(new long[]{1, 392}, new float[392]);
+        cache.remember(cnn, w, LinkedHashMap.of("pool1", pool1));
+        cache.remember(cnn, w, LinkedHashMap.of("flatten", flatten));
+        assertThat(cache.validFor(cnn, w).keySet()).containsExactly("pool1", "flatten");
+        ModelWeights other = SurgeryTestAccess.randomWeights(cnn, 6);
+        cache.remember(cnn, other, LinkedHashMap.of("flatten", flatten));
+        assertThat(cache.validFor(cnn, other).keySet()).containsExactly("flatten");
+        assertThat(cache.validFor(cnn, w)).isEmpty();
+    }
+
+    @Test
     void weightsChangedBeyondTheCutClearTheCache() {
         Architecture cnn = Architectures.cnn(6, 8, 12);
         ModelWeights w = SurgeryTestAccess.randomWeights(cnn, 5);

@@ -115,6 +115,19 @@ class ContributionGramTest {
     }
 
     @Test
+    void aDirectConvolutionOverABatchOfSeveralSlicesMatchesTheExplicitGram() {
+        Random rnd = new Random(8);
+        int batch = 90, h = 28, wd = 28, n = 16, k = 3, out = 4;
+        assertThat((long) batch * h * wd * n).isGreaterThan(ContributionGram.SLICE_VALUES);
+        float[] x = random(rnd, batch * h * wd * n);
+        float[] kernel = random(rnd, k * k * n * out);
+        ContributionGram.Consumer conv = new ContributionGram.Consumer.Conv(k, 1, Padding.SAME, out, kernel);
+        assertThat(Formulation.of(conv, n)).isEqualTo(Formulation.DIRECT);
+        assertCloseToExplicit(n, List.of(conv), List.<float[][]>of(new float[][]{x}),
+                List.of(new long[]{batch, h, wd, n}), explicitConv(x, kernel, batch, h, wd, n, k, 1, Padding.SAME, out));
+    }
+
+    @Test
     void bothFormulationsOfADenseLayerOverAFlattenedImageMatchTheExplicitGram() {
         Random rnd = new Random(4);
         int batch = 5, pixels = 9, n = 6, out = 3;
