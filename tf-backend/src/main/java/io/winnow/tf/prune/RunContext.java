@@ -21,14 +21,14 @@ final class RunContext {
     private final Split calibration;
     private final long seed;
     private final Lazy<Double> originalAccuracy;
-    private final ActivationCache activations;
+    private final Lazy<ActivationCache> activations;
 
     RunContext(Plan plan, ModelWeights original, Split calibration, long seed) {
         this.plan = plan;
         this.original = original;
         this.calibration = calibration;
         this.seed = seed;
-        this.activations = ActivationCache.forRun(plan.architecture(), calibration.size());
+        this.activations = Lazy.of(() -> ActivationCache.forRun(plan.architecture(), calibration.size()));
         this.originalAccuracy = Lazy.of(() -> accuracy(plan.architecture(), original));
     }
 
@@ -63,7 +63,7 @@ final class RunContext {
     Gram gram(Model model, ModelWeights weights, ChannelGroup group, Target target) {
         String layer = label(group);
         return switch (target) {
-            case SAME_INPUT -> LayerStatistics.gram(model, weights, group, calibration, layer, activations);
+            case SAME_INPUT -> LayerStatistics.gram(model, weights, group, calibration, layer, activations.get());
             case ORIGINAL_ACTIVATIONS -> {
                 try (Model unpruned = Model.build(plan.architecture(), original)) {
                     yield OriginalTarget.gram(model, weights, group, calibration, unpruned, layer);
@@ -74,7 +74,7 @@ final class RunContext {
 
     /** The consumer inputs the last statistics pass read, for the next pass to start from. */
     ActivationCache activations() {
-        return activations;
+        return activations.get();
     }
 
     /** "layer i of n (conv1)": the group's place among the plan's prune steps, for the progress log. */
