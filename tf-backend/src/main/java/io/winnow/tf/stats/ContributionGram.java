@@ -33,9 +33,9 @@ import java.util.List;
  * summed over consumers. For a Dense consumer with one offset this is (A^T A) o (W W^T). That is the
  * {@link Formulation#PATCH patch} formulation: X^T X is accumulated per batch (in a TensorFlow graph,
  * float32 per batch, double across batches); the Hadamard product and block sums are done once, in
- * double precision. The {@link Formulation#DIRECT direct} formulation computes each channel's phi_i
- * for one batch in the graph (a convolution of channel i alone with its kernel slice, or a batched
- * product for a dense consumer) and accumulates Phi^T Phi instead; {@link Formulation#of} picks the
+ * double precision. The {@link Formulation#DIRECT direct} formulation computes every channel's phi_i
+ * for one batch in the graph (per output of a convolution, a depthwise convolution with that output's
+ * kernel slice; for a dense consumer, one batched product) and accumulates Phi^T Phi instead; {@link Formulation#of} picks the
  * cheaper per consumer (docs/theory.md section 1, "Two formulations and the cost model").
  */
 public final class ContributionGram implements AutoCloseable {
@@ -63,13 +63,6 @@ public final class ContributionGram implements AutoCloseable {
      */
     static final long LOOP_BLOCK_SUM = 1L << 22;
 
-    private final int channels;
-    private final List<Consumer> consumers;
-    private final List<Formulation> formulations;
-    /** Per consumer: X^T X (features^2) for the patch formulation, Phi^T Phi (C^2) for the direct one. */
-    private final double[][] sums;
-    private final Graph graph = new Graph();
-    private final Session session;
     /**
      * A direct convolution runs on slices of a batch of at most this many phi values (rows x C) per output,
      * 4 MB: each output's phi then stays in cache between the depthwise convolution that writes it and the
@@ -78,6 +71,13 @@ public final class ContributionGram implements AutoCloseable {
      */
     static final long SLICE_VALUES = 1L << 20;
 
+    private final int channels;
+    private final List<Consumer> consumers;
+    private final List<Formulation> formulations;
+    /** Per consumer: X^T X (features^2) for the patch formulation, Phi^T Phi (C^2) for the direct one. */
+    private final double[][] sums;
+    private final Graph graph = new Graph();
+    private final Session session;
     private final Placeholder<TFloat32>[] inputs;
     /** For a direct convolution: the slice of the batch it reads, as begin and size vectors. */
     private final Placeholder<TInt64>[] sliceBegin;
