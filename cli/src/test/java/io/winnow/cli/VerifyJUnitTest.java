@@ -42,6 +42,7 @@ class VerifyJUnitTest {
     Path tmp;
 
     private static Path good;
+    private static Path random;
     private static int layers;
 
     @BeforeAll
@@ -53,6 +54,32 @@ class VerifyJUnitTest {
                 "winnow-recipe 1\nlocalImitation().select(ratio(0.5)).calibration(256).seed(5)\n");
         good = GoodReports.prune(recipe, model, shared.resolve("pruned"));
         layers = ReportCodec.read(good.resolve("report.json")).layers().size();
+        Path randomRecipe = Files.writeString(shared.resolve("random.recipe"),
+                "winnow-recipe 1\nrandom().select(ratio(0.5)).calibration(256).seed(5)\n");
+        random = GoodReports.prune(randomRecipe, model, shared.resolve("random"));
+    }
+
+    @Test
+    void aLayerWithoutACertificateIsASkippedTestcaseWithTheReason() throws Exception {
+        Path xml = tmp.resolve("random.xml");
+
+        CliRun run = winnow("verify", random.toString(), "--junit", xml.toString());
+
+        assertThat(run.exit()).as(run.out() + run.err()).isZero();
+        Document doc = valid(xml);
+        NodeList skipped = doc.getElementsByTagName("skipped");
+        assertThat(skipped.getLength()).isEqualTo(layers);
+        assertThat(((Element) skipped.item(0)).getAttribute("message")).startsWith("no certificate applies: ");
+        assertThat(((Element) doc.getElementsByTagName("testsuite").item(0)).getAttribute("skipped"))
+                .isEqualTo(Integer.toString(layers));
+    }
+
+    @Test
+    void forceWithoutJUnitIsAUsageError() {
+        CliRun run = winnow("verify", good.toString(), "--force");
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.line()).contains("--force belongs to --junit");
     }
 
     @Test
