@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -29,8 +31,20 @@ public final class WinnowPruneExtension implements ParameterResolver {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(WinnowPruneExtension.class);
 
-    /** The run and its report saved beside the pruned model, made once per class. */
-    record Run(PruneResult result, ReportOnDisk saved) {
+    /**
+     * The run and its report saved beside the pruned model, made once per class; the temporary
+     * directory it was saved under is deleted when the class's tests are done.
+     */
+    record Run(PruneResult result, ReportOnDisk saved, Path temporary)
+            implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            try (Stream<Path> tree = Files.walk(temporary)) {
+                for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
     }
 
     @Override
@@ -77,8 +91,8 @@ public final class WinnowPruneExtension implements ParameterResolver {
         PruneResult result = io.winnow.Winnow.prune(plan.get(), model, data,
                 plan.get().recipe().seedValue().getOrElse(0L), recipeFile.toString());
         try {
-            Path out = Files.createTempDirectory("winnow-prune-").resolve("pruned");
-            return new Run(result, PruneReportFiles.read(result.save(out)));
+            Path temporary = Files.createTempDirectory("winnow-prune-");
+            return new Run(result, PruneReportFiles.read(result.save(temporary.resolve("pruned"))), temporary);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temporary directory for the pruned model: " + e.getMessage(), e);
         }
