@@ -25,8 +25,11 @@ import java.util.List;
  * <p>Batch norm is folded into the layer before it first ({@link BatchNormFolding}); one that cannot
  * be folded is a BatchNormalization node with Winnow's epsilon. The backend is channels-last (NHWC)
  * and the export channels-first (NCHW), so kernels are transposed (conv HWIO to OIHW, depthwise
- * [k,k,C,1] to a Conv [C,1,k,k] with group C) and a flatten of an image is a Transpose to NHWC
- * before the Flatten, which keeps the dense layer's rows in the backend's H, W, C order. TensorFlow's
+ * [k,k,C,1] to a Conv [C,1,k,k] with group C), and a flatten of an image is ONNX's channels-first
+ * Flatten with the rows of the dense layers after it permuted from the backend's H, W, C order to
+ * C, H, W, as a PyTorch export has them (so Winnow's importer and PyTorch tools read the file back;
+ * where an add follows the flatten, a Transpose to NHWC before the Flatten keeps the order instead).
+ * TensorFlow's
  * SAME padding becomes explicit pads computed from each layer's input size as TensorFlow does (the
  * odd pixel after, where the total is odd); SAME average pooling excludes the pad from the count, as
  * TensorFlow does. ReLU6 is Clip(0, 6) with its bounds as inputs (opset 13).
@@ -57,7 +60,17 @@ public final class OnnxExport {
         return export(architecture, weights).toByteArray();
     }
 
-    /** Whether an ONNX file's bytes say Winnow wrote them (its producer name): what --force may replace. */
+    /** Whether a file is an ONNX model Winnow wrote (its producer name): what {@code --force} may replace. */
+    public static boolean writtenByWinnow(java.nio.file.Path file) {
+        try {
+            return java.nio.file.Files.size(file) <= OnnxImport.MAX_BYTES
+                    && writtenByWinnow(java.nio.file.Files.readAllBytes(file));
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /** Whether an ONNX file's bytes say Winnow wrote them (its producer name). */
     public static boolean writtenByWinnow(byte[] bytes) {
         try {
             return PRODUCER.equals(OnnxMl.ModelProto.parseFrom(bytes).getProducerName());
@@ -73,6 +86,11 @@ public final class OnnxExport {
         private final Map<String, Shape> shapes;
         private final OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder();
         private final List<String> constants = new ArrayList<>();
+        /**
+         * For a vector that a channels-first Flatten made: feature j of the ONNX tensor is feature
+         * order[j] of the backend's (absent where the two orders agree).
+         */
+        private final java.util.Map<String, int[]> order = new java.util.HashMap<>();
 
         Writer(Architecture arch, ModelWeights weights) {
             this.arch = arch;
@@ -115,7 +133,9 @@ public final class OnnxExport {
             String name = layer.name();
             if (layer instanceof Layer.Dense) {
                 // Gemm without transB reads B as [in, out]: the backend's dense kernel as it is.
-                node("Gemm", name, List.of(in, initializer(name + "/weight", weights.get(name, ModelWeights.KERNEL)),
+                FloatArray kernel = weights.get(name, ModelWeights.KERNEL);
+                int[] rows = order.get(layer.input());
+                node("Gemm", name, List.of(in, initializer(name + "/weight", rows == null ? kernel : permuteRows(kernel, rows)),
                         initializer(name + "/bias", weights.get(name, ModelWeights.BIAS))), out);
             } else if (layer instanceof Layer.Conv2D c) {
                 FloatArray hwio = weights.get(name, ModelWeights.KERNEL);
@@ -131,17 +151,20 @@ public final class OnnxExport {
                 window(node, name, d.kernel(), d.stride(), d.padding(), layer.input());
                 node.addAttribute(integer("group", hwc1.dim(2)));
             } else if (layer instanceof Layer.BatchNorm) {
+                inheritOrder(layer);
                 OnnxMl.NodeProto.Builder node = node("BatchNormalization", name, List.of(in,
-                        initializer(name + "/scale", weights.get(name, ModelWeights.GAMMA)),
-                        initializer(name + "/bias", weights.get(name, ModelWeights.BETA)),
-                        initializer(name + "/mean", weights.get(name, ModelWeights.MOVING_MEAN)),
-                        initializer(name + "/var", weights.get(name, ModelWeights.MOVING_VARIANCE))), out);
+                        initializer(name + "/scale", ordered(layer, ModelWeights.GAMMA)),
+                        initializer(name + "/bias", ordered(layer, ModelWeights.BETA)),
+                        initializer(name + "/mean", ordered(layer, ModelWeights.MOVING_MEAN)),
+                        initializer(name + "/var", ordered(layer, ModelWeights.MOVING_VARIANCE))), out);
                 node.addAttribute(OnnxMl.AttributeProto.newBuilder().setName("epsilon")
                         .setType(OnnxMl.AttributeProto.AttributeType.FLOAT).setF(ModelWeights.BN_EPSILON));
             } else if (layer instanceof Layer.ReLU) {
                 node("Relu", name, List.of(in), out);
+                inheritOrder(layer);
             } else if (layer instanceof Layer.ReLU6) {
                 node("Clip", name, List.of(in, scalar("relu6/min", 0f), scalar("relu6/max", 6f)), out);
+                inheritOrder(layer);
             } else if (layer instanceof Layer.MaxPool p) {
                 window(node("MaxPool", name, List.of(in), out), name, p.size(), p.stride(), p.padding(), layer.input());
             } else if (layer instanceof Layer.AvgPool p) {
@@ -152,20 +175,60 @@ public final class OnnxExport {
                 node("GlobalAveragePool", name + "/pool", List.of(in), name + "/pool");
                 node("Flatten", name, List.of(name + "/pool"), out).addAttribute(integer("axis", 1));
             } else if (layer instanceof Layer.Flatten) {
-                if (shapes.get(layer.input()).get() instanceof Shape.Image) {
-                    // The backend flattens H, W, C (NHWC); back to NHWC first, so the next dense layer's
-                    // rows stay in the order they were trained in.
-                    node("Transpose", name + "/nhwc", List.of(in), name + "/nhwc")
-                            .addAttribute(ints("perm", 0, 2, 3, 1));
-                    node("Flatten", name, List.of(name + "/nhwc"), out).addAttribute(integer("axis", 1));
+                if (shapes.get(layer.input()).get() instanceof Shape.Image image) {
+                    if (rowsPermutable(name)) {
+                        // ONNX flattens C, H, W; the layers after it were trained on H, W, C: the dense
+                        // layers that read it get their rows permuted to match, as PyTorch's export has them.
+                        node("Flatten", name, List.of(in), out).addAttribute(integer("axis", 1));
+                        order.put(name, channelsFirstOrder(image));
+                    } else {
+                        node("Transpose", name + "/nhwc", List.of(in), name + "/nhwc")
+                                .addAttribute(ints("perm", 0, 2, 3, 1));
+                        node("Flatten", name, List.of(name + "/nhwc"), out).addAttribute(integer("axis", 1));
+                    }
                 } else {
                     node("Identity", name, List.of(in), out);
+                    inheritOrder(layer);
                 }
             } else if (layer instanceof Layer.Add a) {
                 node("Add", name, List.of(in, tensor(a.other())), out);
             } else {
                 throw new IllegalStateException("no ONNX form for layer " + name + " of kind " + layer.kind());
             }
+        }
+
+        /**
+         * Whether the vector a flatten makes reaches dense layers only through element-wise layers
+         * (ReLU, ReLU6, batch norm, a flatten of a vector), so permuting those dense layers' rows (and
+         * the batch norms' entries) gives the exact network; an add would mix two orders.
+         */
+        private boolean rowsPermutable(String layer) {
+            for (Layer consumer : arch.layers()) {
+                if (!consumer.inputs().contains(layer)) {
+                    continue;
+                }
+                boolean elementwise = consumer instanceof Layer.ReLU || consumer instanceof Layer.ReLU6
+                        || consumer instanceof Layer.BatchNorm || consumer instanceof Layer.Flatten;
+                if (!(consumer instanceof Layer.Dense) && !(elementwise && rowsPermutable(consumer.name()))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private void inheritOrder(Layer layer) {
+            int[] rows = order.get(layer.input());
+            if (rows != null) {
+                order.put(layer.name(), rows);
+            }
+        }
+
+        /** A per-channel parameter in the order of the ONNX tensor it applies to. */
+        private FloatArray ordered(Layer layer, String param) {
+            FloatArray value = weights.get(layer.name(), param);
+            int[] rows = order.get(layer.name());
+            return rows == null ? value : new FloatArray(value.shape(),
+                    permuteRows(new FloatArray(new long[] {value.dim(0), 1}, value.values()), rows).values());
         }
 
         /** kernel_shape, strides and TensorFlow's padding made explicit for this input size. */
@@ -212,6 +275,33 @@ public final class OnnxExport {
         int out = padding.outputSize(in, kernel, stride);
         int total = Math.max((out - 1) * stride + kernel - in, 0);
         return new int[] {total / 2, total - total / 2};
+    }
+
+    /** order[j] = the backend's (H, W, C) index of feature j of a channels-first (C, H, W) flatten. */
+    static int[] channelsFirstOrder(Shape.Image image) {
+        int h = image.height();
+        int w = image.width();
+        int c = image.channels();
+        int[] order = new int[h * w * c];
+        for (int ch = 0; ch < c; ch++) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    order[(ch * h + y) * w + x] = (y * w + x) * c + ch;
+                }
+            }
+        }
+        return order;
+    }
+
+    /** Row j of the result is row rows[j] of a [features, units] matrix. */
+    static FloatArray permuteRows(FloatArray matrix, int[] rows) {
+        int units = (int) matrix.dim(1);
+        float[] src = matrix.values();
+        float[] dst = new float[src.length];
+        for (int j = 0; j < rows.length; j++) {
+            System.arraycopy(src, rows[j] * units, dst, j * units, units);
+        }
+        return new FloatArray(matrix.shape(), dst);
     }
 
     /** [k, k, in, out] (HWIO) to [out, in, k, k] (OIHW). */

@@ -147,6 +147,31 @@ class OnnxExportTest {
                 .isLessThanOrEqualTo(RELATIVE);
     }
 
+    /**
+     * A flatten read through a batch norm and ReLU (rows and batch-norm entries permuted to ONNX's
+     * order) and one read by an add (kept in the backend's order by a Transpose).
+     */
+    @Test
+    void flattenedImagesKeepTheirFeatureOrderWhateverReadsThem() throws IOException {
+        Architecture arch = new Architecture("flattens", Architectures.MNIST, List.of(
+                new Layer.Conv2D("conv", Architecture.INPUT, 3, 3, 2, Padding.SAME),
+                new Layer.Flatten("flat", "conv"),
+                new Layer.BatchNorm("bn", "flat"),
+                new Layer.ReLU("relu", "bn"),
+                new Layer.Dense("fc", "relu", 12),
+                new Layer.Flatten("flat_a", "conv"),
+                new Layer.Flatten("flat_b", "conv"),
+                new Layer.Add("sum", "flat_a", "flat_b"),
+                new Layer.Dense("fc2", "sum", 12),
+                new Layer.Add("both", "fc", "fc2"),
+                new Layer.Dense("logits", "both", 10)));
+        ModelWeights weights = randomized(arch, 6);
+        Path file = write("flattens", arch, weights);
+        assertThat(OnnxMl.ModelProto.parseFrom(Files.readAllBytes(file)).getGraph().getNodeList())
+                .extracting(OnnxMl.NodeProto::getOpType).contains("Transpose", "BatchNormalization");
+        assertThat(relativeError("flattens", arch, weights, file)).isLessThanOrEqualTo(RELATIVE);
+    }
+
     @Test
     void samePaddingSplitsTheTotalAsTensorFlowDoes() {
         assertThat(OnnxExport.pads(28, 3, 2, Padding.SAME)).containsExactly(0, 1);
