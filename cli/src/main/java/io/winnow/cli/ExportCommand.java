@@ -1,7 +1,6 @@
 package io.winnow.cli;
 
 import io.winnow.WinnowModel;
-import io.winnow.common.output.FileTarget;
 import io.winnow.common.output.OutputTarget;
 import io.winnow.common.output.Staging;
 import io.winnow.dsl.network.Architecture;
@@ -58,16 +57,12 @@ public final class ExportCommand implements Callable<Integer> {
         Architecture arch = loaded.architecture();
         PrintWriter stdout = spec.commandLine().getOut();
         if (format == Format.onnx) {
-            byte[] bytes = OnnxExport.bytes(arch, loaded.weights());
-            try (FileTarget target = output.claimFile("an ONNX model", java.util.List.of(model), bytes.length,
-                    OnnxExport::writtenByWinnow)) {
-                target.write(bytes);
-            }
+            long bytes = OnnxExport.write(arch, loaded.weights(), output.out, output.force, java.util.List.of(model));
             int folded = BatchNormFolding.fold(arch, loaded.weights()).folded();
             stdout.printf("exported %s to %s: ONNX opset %d, input %s [batch, %s] float32 (NCHW), output %s "
                             + "[batch, %d] (logits, no softmax), %d batch norms folded, %,d bytes%n",
                     model, output.out, OnnxExport.OPSET, OnnxExport.INPUT, channelsFirst(arch.input()), OnnxExport.OUTPUT,
-                    arch.classes(), folded, bytes.length);
+                    arch.classes(), folded, bytes);
         } else {
             try (OutputTarget target = output.claim(ModelStore.KIND, java.util.List.of(model), ModelStore.sizeEstimate(arch));
                  Staging staging = target.stage()) {

@@ -1,6 +1,5 @@
 package io.winnow.cli;
 
-import io.winnow.common.output.FileTarget;
 import io.winnow.common.output.OutputTarget;
 import io.winnow.common.output.Outputs;
 import java.nio.file.Path;
@@ -25,10 +24,5 @@ final class OutputOptions {
     /** Claims OUT before any work: checked against the inputs and the free space, and locked. */
     OutputTarget claim(String kind, List<Path> inputs, long bytes) {
         return Outputs.claim(out, kind, force, inputs, bytes);
-    }
-
-    /** Claims OUT as one file, replaceable with --force only where {@code writtenByWinnow} recognises it. */
-    FileTarget claimFile(String kind, List<Path> inputs, long bytes, java.util.function.Predicate<Path> writtenByWinnow) {
-        return Outputs.claimFile(out, kind, force, inputs, bytes, writtenByWinnow);
     }
 }

@@ -60,6 +60,22 @@ public final class OnnxExport {
         return export(architecture, weights).toByteArray();
     }
 
+    /**
+     * Writes the ONNX file through Winnow's output rules: never over an input, a directory or a
+     * file Winnow did not write; an existing Winnow export only with {@code force}; atomically.
+     *
+     * @return the number of bytes written
+     */
+    public static long write(Architecture architecture, ModelWeights weights, java.nio.file.Path file, boolean force,
+                             java.util.Collection<java.nio.file.Path> inputs) {
+        byte[] bytes = bytes(architecture, weights);
+        try (io.winnow.common.output.FileTarget target = io.winnow.common.output.Outputs.claimFile(file,
+                "an ONNX model", force, inputs, bytes.length, OnnxExport::writtenByWinnow)) {
+            target.write(bytes);
+        }
+        return bytes.length;
+    }
+
     /** Whether a file is an ONNX model Winnow wrote (its producer name): what {@code --force} may replace. */
     public static boolean writtenByWinnow(java.nio.file.Path file) {
         try {
