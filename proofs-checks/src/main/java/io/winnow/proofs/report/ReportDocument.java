@@ -84,30 +84,30 @@ final class ReportDocument {
     String toHtml(String title) {
         StringBuilder html = new StringBuilder();
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
-                .append(escape(title)).append("</title>\n<style>\n")
+                .append(Html.escape(title)).append("</title>\n<style>\n")
                 .append("body{font-family:sans-serif;max-width:70em;margin:2em auto;padding:0 1em;line-height:1.4}\n")
                 .append("table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #999;padding:.2em .6em;text-align:right}\n")
                 .append("th{background:#eee}td:first-child,th:first-child{text-align:left}img{max-width:100%}\n")
                 .append("</style>\n</head>\n<body>\n");
         for (Block block : blocks) {
             if (block instanceof Heading h) {
-                html.append("<h").append(h.level()).append('>').append(escape(h.text())).append("</h").append(h.level()).append(">\n");
+                html.append("<h").append(h.level()).append('>').append(Html.escape(h.text())).append("</h").append(h.level()).append(">\n");
             } else if (block instanceof Paragraph p) {
-                html.append("<p>").append(escape(p.text())).append("</p>\n");
+                html.append("<p>").append(Html.escape(p.text())).append("</p>\n");
             } else if (block instanceof Table t) {
                 html.append("<table>\n<tr>");
-                t.header().forEach(cell -> html.append("<th>").append(escape(cell)).append("</th>"));
+                t.header().forEach(cell -> html.append("<th>").append(Html.escape(cell)).append("</th>"));
                 html.append("</tr>\n");
                 for (List<String> row : t.rows()) {
                     html.append("<tr>");
-                    row.forEach(cell -> html.append("<td>").append(escape(cell)).append("</td>"));
+                    row.forEach(cell -> html.append("<td>").append(Html.escape(cell)).append("</td>"));
                     html.append("</tr>\n");
                 }
                 html.append("</table>\n");
             } else if (block instanceof Image i) {
-                html.append("<p><img src=\"").append(escape(i.file())).append("\" alt=\"").append(escape(i.alt())).append("\"></p>\n");
+                html.append("<p><img src=\"").append(Html.escape(i.file())).append("\" alt=\"").append(Html.escape(i.alt())).append("\"></p>\n");
             } else if (block instanceof Code c) {
-                html.append("<pre>").append(escape(c.text())).append("</pre>\n");
+                html.append("<pre>").append(Html.escape(c.text())).append("</pre>\n");
             }
         }
         return html.append("</body>\n</html>\n").toString();
@@ -119,9 +119,5 @@ final class ReportDocument {
             row.append(' ').append(cell.replace("|", "\\|")).append(" |");
         }
         return row.append('\n').toString();
-    }
-
-    static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }
