@@ -8,6 +8,9 @@ raw="$(mktemp)"
 java -cp "$cp" org.openjdk.jmh.Main -rf text -rff "$raw" "${@:-SelectionBenchmark}" >&2
 out="docs/benchmarks.md"
 tmp="$(mktemp docs/.benchmarks.md.XXXXXX)"
+kept="$(mktemp)"
+# The section bench/statistics-floor.sh writes is kept as it is.
+sed -n '/^<!-- statistics-floor: begin/,/^<!-- statistics-floor: end/p' "$out" > "$kept"
 {
   echo "# Benchmarks"
   echo
@@ -27,7 +30,11 @@ tmp="$(mktemp docs/.benchmarks.md.XXXXXX)"
   echo "\"Never above GFS\"); \`WithPolishOwnSetOnly\` polishes only the first."
   echo
   echo "Selection results on real data (accuracy by method) are in [results.md](results.md)."
+  if [ -s "$kept" ]; then
+    echo
+    cat "$kept"
+  fi
 } > "$tmp"
 mv "$tmp" "$out"
-rm -f "$raw"
+rm -f "$raw" "$kept"
 cat "$out"

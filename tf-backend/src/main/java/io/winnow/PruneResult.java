@@ -82,6 +82,15 @@ public record PruneResult(WinnowModel original, PruneJob.Outcome run, PruneRepor
     }
 
     /**
+     * Writes the pruned model as an ONNX file (docs/models.md, "ONNX export"): a new file, never an
+     * existing one. No report goes with it; {@link #save(Path)} writes the report.
+     */
+    public Path exportOnnx(Path file) {
+        io.winnow.tf.onnx.OnnxExport.write(architecture(), weights(), file, false, java.util.List.of(original.directory()));
+        return file;
+    }
+
+    /**
      * Writes into a target claimed before the run ({@link Outputs#claim}): the model, report.json and
      * report.html are staged together and moved into place in one step, or not at all.
      *

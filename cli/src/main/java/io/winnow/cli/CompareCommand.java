@@ -52,9 +52,8 @@ public final class CompareCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "RECIPE", description = "recipe files")
     java.util.List<Path> recipeFiles;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL",
-            description = "a Winnow model directory or an ONNX file (.onnx)")
-    Path modelPath;
+    @Mixin
+    ModelOption modelOption;
 
     @Mixin
     DataOption data;
@@ -108,14 +107,15 @@ public final class CompareCommand implements Callable<Integer> {
         if (bad) {
             return Winnow.EXIT_BAD_INPUT;
         }
-        WinnowModel model = WinnowModel.load(modelPath);
-        SweepFile sweep = open(model);
+        WinnowModel model = modelOption.load();
+        SweepFile sweep = open();
         Dataset dataset = data.load(normalisation.normalisation(), model.architecture(), json ? nowhere() : stdout);
         if (sweep.points().isEmpty()) {
-            sweep = new SweepFile(SweepFile.FORMAT, modelPath.toString(), dataset.describe(), java.util.List.of());
+            sweep = new SweepFile(SweepFile.FORMAT, modelOption.path.toString(), dataset.describe(), java.util.List.of());
         }
         List<SweepJob> grid = Sweep.grid(recipes, List.ofAll(flops), seeds);
-        int todo = grid.count(j -> !sweepDone(j));
+        SweepFile sofar = sweep;
+        int todo = grid.count(j -> !sofar.done(j));
         LOG.info("compare: {} points ({} recipes x {} budgets x {} seeds), {} to run, {} already in {}", grid.size(),
                 recipes.size(), Math.max(1, flops.size()), seeds, todo, out.resolve(SweepFile.NAME));
         long start = System.nanoTime();
@@ -143,42 +143,33 @@ public final class CompareCommand implements Callable<Integer> {
         return failed == 0 ? Winnow.EXIT_OK : Winnow.EXIT_RUN_FAILED;
     }
 
-    private SweepFile current;
-
-    private boolean sweepDone(SweepJob job) {
-        return current.done(job);
-    }
-
     /** The sweep so far: DIR's compare.json when DIR is an earlier compare of this model, else a new DIR. */
-    private SweepFile open(WinnowModel model) {
+    private SweepFile open() {
         Path file = out.resolve(SweepFile.NAME);
         boolean ours = Files.isDirectory(out) && OutputMarker.read(out).map(m -> m.kind().equals(KIND)).orElse(false)
                 && Files.isRegularFile(file);
         if (ours && !force) {
             SweepFile earlier = SweepFile.read(file);
-            if (!earlier.model().equals(modelPath.toString())) {
-                throw new UserError(out + " holds a comparison of model " + earlier.model() + ", not " + modelPath
+            if (!earlier.model().equals(modelOption.path.toString())) {
+                throw new UserError(out + " holds a comparison of model " + earlier.model() + ", not " + modelOption.path
                         + ": give another --out, or --force to start over");
             }
-            current = earlier;
             return earlier;
         }
         java.util.List<Path> inputs = new java.util.ArrayList<>(recipeFiles);
-        inputs.add(modelPath);
+        inputs.add(modelOption.path);
         inputs.addAll(data.inputs());
-        SweepFile empty = new SweepFile(SweepFile.FORMAT, modelPath.toString(), "", java.util.List.of());
+        SweepFile empty = new SweepFile(SweepFile.FORMAT, modelOption.path.toString(), "", java.util.List.of());
         try (OutputTarget target = Outputs.claim(out, KIND, force, inputs, 64L << 20);
              Staging staging = target.stage()) {
             staging.write(SweepFile.NAME, empty.bytes());
             staging.commit();
         }
-        current = empty;
         return empty;
     }
 
     /** compare.json and compare.html, each replaced whole, so an interrupted sweep leaves both readable. */
     private void save(SweepFile sweep) {
-        current = sweep;
         Outputs.replaceFile(out.resolve(SweepFile.NAME), sweep.bytes());
         try {
             Outputs.replaceFile(out.resolve("compare.html"), SweepPage.html(sweep));

@@ -102,6 +102,6 @@ public final class InspectCommand implements Callable<Integer> {
                     layer.inputs().mkString(", "), shapes.get(layer.name()).get(), width, cost.params(), cost.flops());
         }
         out.printf("%-16s %-13s %-24s %-12s %6s %,12d %,14d%n", "total", "", "", "", "", arch.totalParams(), arch.totalFlops());
-        out.println("FLOPs count multiply-adds of dense and conv2d layers per sample.");
+        out.println("FLOPs count multiply-adds of dense, conv2d and depthwiseconv2d layers per sample.");
     }
 }

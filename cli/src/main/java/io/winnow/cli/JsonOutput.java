@@ -3,7 +3,6 @@ package io.winnow.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.vavr.collection.List;
 import io.winnow.dsl.Plan;
 import io.winnow.dsl.network.Architecture;
 import io.winnow.dsl.network.Layer;
@@ -97,9 +96,5 @@ final class JsonOutput {
         result.put("flopsBefore", plan.flopsBefore());
         result.put("flopsAfter", plan.flopsAfter().getOrNull());
         return result;
-    }
-
-    static java.util.List<Object> list(List<?> values) {
-        return new java.util.ArrayList<>(values.asJava());
     }
 }

@@ -41,8 +41,8 @@ public final class PruneCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RECIPE", description = "the recipe file")
     Path recipeFile;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "a Winnow model directory or an ONNX file (.onnx)")
-    Path modelDir;
+    @Mixin
+    ModelOption modelOption;
 
     @Mixin
     DataOption data;
@@ -66,10 +66,10 @@ public final class PruneCommand implements Callable<Integer> {
     }
 
     private int claimAndPrune() {
-        java.util.List<Path> inputs = new java.util.ArrayList<>(java.util.List.of(recipeFile, modelDir));
+        java.util.List<Path> inputs = new java.util.ArrayList<>(java.util.List.of(recipeFile, modelOption.path));
         inputs.addAll(data.inputs());
         try (OutputTarget target = output.claim(ModelStore.KIND, inputs,
-                Outputs.sizeOf(modelDir) + PruneResult.REPORT_BYTES)) {
+                Outputs.sizeOf(modelOption.path) + PruneResult.REPORT_BYTES)) {
             return prune(target);
         }
     }
@@ -83,7 +83,8 @@ public final class PruneCommand implements Callable<Integer> {
             return Winnow.EXIT_BAD_INPUT;
         }
         RecipeDocument doc = parsed.get();
-        Architecture arch = ModelStore.readArchitecture(modelDir);
+        WinnowModel model = modelOption.load();
+        Architecture arch = model.architecture();
         Either<List<Diagnostic>, Plan> compiled = RecipeCommand.compile(doc, arch);
         if (compiled.isLeft()) {
             compiled.getLeft().forEach(stderr::println);
@@ -91,12 +92,11 @@ public final class PruneCommand implements Callable<Integer> {
         }
         Plan plan = compiled.get();
         Dataset dataset = data.load(normalisation.normalisation(), arch, stdout);
-        WinnowModel model = WinnowModel.load(modelDir);
         long runSeed = seed != null ? seed : doc.recipe().seedValue().getOrElse(0L);
 
         PrintWriter text = json ? new PrintWriter(java.io.Writer.nullWriter()) : stdout;
         text.println("Recipe " + recipeFile + " (sha256 " + RecipeText.hash(doc.recipe()).substring(0, 12) + ")"
-                + " on " + modelDir + ", seed " + runSeed);
+                + " on " + modelOption.path + ", seed " + runSeed);
         text.print(plan.explain());
         text.flush();
 

@@ -43,9 +43,8 @@ public final class SensitivityCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL",
-            description = "a Winnow model directory or an ONNX file (.onnx)")
-    Path modelPath;
+    @Mixin
+    ModelOption modelOption;
 
     @Mixin
     DataOption data;
@@ -83,7 +82,7 @@ public final class SensitivityCommand implements Callable<Integer> {
     private int sensitivity() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
         Recipe method = Recipes.localImitation().optimizeGamma();
-        java.util.List<Path> inputs = new java.util.ArrayList<>(java.util.List.of(modelPath));
+        java.util.List<Path> inputs = new java.util.ArrayList<>(java.util.List.of(modelOption.path));
         if (recipeFile != null) {
             Either<List<Diagnostic>, RecipeDocument> parsed = RecipeCommand.load(recipeFile);
             if (parsed.isLeft()) {
@@ -99,7 +98,7 @@ public final class SensitivityCommand implements Callable<Integer> {
         }
         OptionRanges.in("--max-drop", maxDropPoints, 0, true, 100, true);
         inputs.addAll(data.inputs());
-        WinnowModel model = WinnowModel.load(modelPath);
+        WinnowModel model = modelOption.load();
         try (OutputTarget target = output.claim(KIND, inputs, 16L << 20)) {
             Dataset dataset = data.load(normalisation.normalisation(), model.architecture(),
                     json ? new PrintWriter(java.io.Writer.nullWriter()) : stdout);

@@ -26,7 +26,8 @@ import java.util.concurrent.Callable;
         description = {"Re-check a pruned model's report.json offline: recompute every verdict (plan labels, "
                 + "step rules, kept channels, certificates, Theorem 4, sizes, file digests) from the record, "
                 + "its recipe and the model beside it, and trust none of the recorded ones.",
-                "Exit 0 if everything agrees, 1 with one FAILED line per finding, 2 if OUT is not a readable report."})
+                "Exit 0 if everything agrees, 1 with one FAILED line per finding, 2 if OUT is not a readable report.",
+                "--junit FILE.xml also writes the result as a JUnit XML report for CI."})
 public final class VerifyCommand implements Callable<Integer> {
 
     @Spec
@@ -46,6 +47,14 @@ public final class VerifyCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin
     NormalisationOptions normalisation;
+
+    @Option(names = "--junit", paramLabel = "FILE.xml",
+            description = "also write the verification as a JUnit XML report for CI: one testcase per layer's "
+                    + "certificate, one for Theorem 4, one for plan, sizes and files (and one for full mode)")
+    Path junit;
+
+    @Option(names = "--force", description = "let --junit replace a JUnit report that winnow verify wrote earlier")
+    boolean force;
 
     @Override
     public Integer call() {
@@ -67,18 +76,26 @@ public final class VerifyCommand implements Callable<Integer> {
         if ((normalisation.mean != null || normalisation.std != null) && original == null) {
             throw new UserError("--mean and --std belong to the full mode: give --model ORIGINAL and --data as well");
         }
+        if (force && junit == null) {
+            throw new UserError("--force belongs to --junit: it lets a JUnit report Winnow wrote be replaced");
+        }
+        if (junit != null) {
+            JUnitReport.claim(junit, outDir, force);
+        }
         Verification verification = ReportVerifier.verify(outDir, report);
         for (Finding f : verification.findings()) {
             out.println("FAILED " + oneLine(f.line()));
         }
         if (!verification.ok()) {
+            junit(file, report, verification, java.util.List.of());
             out.println("FAILED: " + verification.findings().size() + " finding(s) in " + file);
             out.flush();
             return Winnow.EXIT_RUN_FAILED;
         }
         if (original != null) {
-            return full(out, file, outDir, report);
+            return full(out, file, outDir, report, verification);
         }
+        junit(file, report, verification, java.util.List.of());
         out.println("ok: " + file + " verifies offline");
         verification.derived().forEach(line -> out.println("  " + line));
         out.println("  not checked offline: that losses, Theorem 4 terms and accuracies were measured on the "
@@ -88,7 +105,7 @@ public final class VerifyCommand implements Callable<Integer> {
     }
 
     /** Full mode, after offline verification passed: re-derive the numbers from ORIGINAL and the data. */
-    private int full(PrintWriter out, Path file, Path outDir, PruneReport report) {
+    private int full(PrintWriter out, Path file, Path outDir, PruneReport report, Verification offline) {
         io.winnow.dsl.network.Architecture arch = io.winnow.WinnowModel.load(original).architecture();
         io.winnow.tf.data.Dataset data = CommandRunner.data(dataDir,
                 normalisation.normalisation(report.data().normalisation()), arch, out);
@@ -97,6 +114,7 @@ public final class VerifyCommand implements Callable<Integer> {
                     out.println("full mode: " + step);
                     out.flush();
                 });
+        junit(file, report, offline, problems);
         problems.forEach(p -> out.println("FAILED " + oneLine(p)));
         if (!problems.isEmpty()) {
             out.println("FAILED: " + problems.size() + " finding(s) in " + file + " against " + original);
@@ -107,6 +125,14 @@ public final class VerifyCommand implements Callable<Integer> {
                 + ": the same selections, selected weights, Theorem 4 measurements and accuracies");
         out.flush();
         return Winnow.EXIT_OK;
+    }
+
+    /** With --junit, the JUnit XML report of what was found (full mode's problems where it ran). */
+    private void junit(Path file, PruneReport report, Verification offline, java.util.List<String> fullProblems) {
+        if (junit != null) {
+            JUnitReport.write(junit, JUnitReport.xml(file, report, JUnitReport.cases(report, offline.findings(),
+                    fullProblems.stream().map(VerifyCommand::oneLine).toList(), original != null)));
+        }
     }
 
     private static String oneLine(String text) {

@@ -14,6 +14,7 @@ import java.io.PrintWriter;
                 RecipeCommand.class,
                 TrainCommand.class,
                 ImportCommand.class,
+                ExportCommand.class,
                 EvalCommand.class,
                 InspectCommand.class,
                 PruneCommand.class,

@@ -257,6 +257,8 @@ class VerifyTamperTest {
                     Files.write(pb, bytes);
                     return dir;
                 }),
+                fails("the pruned model's total bytes forged", r -> node(r, "/digests").put("prunedModelBytes",
+                        r.at("/digests/prunedModelBytes").asLong() / 2)),
                 new Tamper("an unrecorded file added to the model", Expect.FAILS, (r, dir) -> {
                     Files.writeString(dir.resolve("variables/extra.data"), "x");
                     return dir;

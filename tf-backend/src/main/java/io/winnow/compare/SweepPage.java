@@ -2,13 +2,13 @@ package io.winnow.compare;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import io.winnow.proofs.report.Charts;
+import io.winnow.proofs.report.Html;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -82,14 +82,9 @@ public final class SweepPage {
     public static byte[] html(SweepFile file) throws IOException {
         List<Row> rows = rows(file);
         StringBuilder h = new StringBuilder();
-        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                + "<title>Winnow compare</title><style>body{font-family:system-ui,sans-serif;max-width:1100px;"
-                + "margin:2em auto;padding:0 1em}table{border-collapse:collapse}td,th{padding:.3em .6em;"
-                + "border-bottom:1px solid #ddd}td.n,th.n{text-align:right}img{max-width:100%;height:auto}"
-                + "</style></head><body>\n");
-        h.append("<h1>Recipes compared</h1>\n<p>Model ").append(escape(file.model())).append(", data ")
-                .append(escape(file.data())).append(". Accuracy is top-1 on the test split, mean ± standard deviation "
+        h.append(Pages.head("Winnow compare"));
+        h.append("<h1>Recipes compared</h1>\n<p>Model ").append(Html.escape(file.model())).append(", data ")
+                .append(Html.escape(file.data())).append(". Accuracy is top-1 on the test split, mean ± standard deviation "
                         + "over seeds; latency is the pruned model's median per call.</p>\n");
         h.append("<table><tr><th>recipe</th><th>budget</th><th class=n>runs</th><th class=n>FLOPs</th>"
                 + "<th class=n>params</th><th class=n>after selection</th><th class=n>after finetune</th>"
@@ -97,8 +92,8 @@ public final class SweepPage {
         for (Row r : rows) {
             h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%s</td><td class=n>%d%s</td><td class=n>%.1f%%</td>"
                             + "<td class=n>%,d</td><td class=n>%s</td><td class=n>%s</td><td class=n>%.3f ms</td>"
-                            + "<td class=n>%.2f ms</td><td class=n>%.1f s</td></tr>\n", escape(r.recipe()),
-                    escape(r.budget()), r.runs(), r.failed() > 0 ? " (" + r.failed() + " failed)" : "",
+                            + "<td class=n>%.2f ms</td><td class=n>%.1f s</td></tr>\n", Html.escape(r.recipe()),
+                    Html.escape(r.budget()), r.runs(), r.failed() > 0 ? " (" + r.failed() + " failed)" : "",
                     100 * r.flopsFraction(), r.params(), r.afterSelection().percent(), r.finalAccuracy().percent(),
                     r.latencyBatch1Ms(), r.latencyBatch256Ms(), r.selectionSeconds()));
         }
@@ -106,7 +101,7 @@ public final class SweepPage {
         List<SweepPoint> failed = file.points().stream().filter(SweepPoint::failed).toList();
         if (!failed.isEmpty()) {
             h.append("<h2>Failed points</h2><ul>");
-            failed.forEach(p -> h.append("<li>").append(escape(p.recipe() + " " + p.budget() + " seed " + p.seed()
+            failed.forEach(p -> h.append("<li>").append(Html.escape(p.recipe() + " " + p.budget() + " seed " + p.seed()
                     + ": " + p.error().orElse(""))).append("</li>"));
             h.append("</ul>\n");
         }
@@ -142,12 +137,6 @@ public final class SweepPage {
         if (chart.getSeriesMap().isEmpty()) {
             return "<p>No finished points.</p>\n";
         }
-        byte[] png = Charts.png(chart);
-        return "<p><img alt=\"" + escape(chart.getTitle()) + "\" src=\"data:image/png;base64,"
-                + Base64.getEncoder().encodeToString(png) + "\"></p>\n";
-    }
-
-    private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return Pages.image(chart.getTitle(), chart);
     }
 }

@@ -25,7 +25,9 @@ import java.util.Set;
  * that is, holds or lies inside an input; a symbolic link; an existing path without
  * {@code force}; with {@code force}, anything but a directory carrying Winnow's
  * {@linkplain OutputMarker marker}; a location under a file, not writable, or without room for
- * {@code bytesNeeded}; an output another process is writing.
+ * {@code bytesNeeded}; an output another process is writing. A single-file output
+ * ({@link #claimFile}) follows the same rules, its kind telling from the content whether Winnow
+ * wrote an existing file.
  */
 public final class Outputs {
 
@@ -69,6 +71,46 @@ public final class Outputs {
         } catch (IOException e) {
             lock.release();
             throw new OutputException("cannot prepare " + shownAs + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            lock.release();
+            throw e;
+        }
+    }
+
+    /**
+     * Checks and locks OUT for writing one file later ({@link FileTarget#write}), with the same
+     * checks as {@link #claim} on where it is. An existing OUT is replaced only with {@code force},
+     * and only when it is a regular file that {@code writtenByWinnow} recognises as Winnow's: a file
+     * carries no marker, so its kind tells from its content.
+     *
+     * @param kind            what the file is, for messages ({@code "an ONNX model"})
+     * @param writtenByWinnow whether an existing regular file is one Winnow wrote
+     */
+    public static FileTarget claimFile(Path out, String kind, boolean force, Collection<Path> inputs, long bytesNeeded,
+                                       java.util.function.Predicate<Path> writtenByWinnow) {
+        return claimFile(out, kind, force, inputs, bytesNeeded, writtenByWinnow, FileTarget.REPLACE);
+    }
+
+    static FileTarget claimFile(Path out, String kind, boolean force, Collection<Path> inputs, long bytesNeeded,
+                                java.util.function.Predicate<Path> writtenByWinnow, Staging.Mover mover) {
+        String shownAs = out.toString();
+        Path target = checkPlace(out, inputs);
+        refuseExistingFile(target, shownAs, force, kind, writtenByWinnow);
+        Path ancestor = nearestExisting(target.getParent());
+        if (!Files.isDirectory(ancestor)) {
+            throw new OutputException(ancestor + ": exists and is not a directory, so " + shownAs + " cannot be created");
+        }
+        requireWritable(ancestor, shownAs);
+        requireSpace(ancestor, shownAs, bytesNeeded);
+        try {
+            Files.createDirectories(target.getParent());
+        } catch (IOException e) {
+            throw new OutputException("cannot create " + target.getParent() + " for " + shownAs + ": " + e.getMessage(), e);
+        }
+        OutputLock lock = OutputLock.acquire(target, shownAs);
+        try {
+            refuseExistingFile(target, shownAs, force, kind, writtenByWinnow);
+            return new FileTarget(target, shownAs, kind, writtenByWinnow, lock, mover);
         } catch (RuntimeException e) {
             lock.release();
             throw e;
@@ -229,6 +271,24 @@ public final class Outputs {
         if (!OutputMarker.isWinnowOutput(target)) {
             throw new OutputException(shownAs + " exists and was not written by Winnow (it has no "
                     + OutputMarker.FILE + "); --force replaces only Winnow outputs: choose another --out");
+        }
+    }
+
+    private static void refuseExistingFile(Path target, String shownAs, boolean force, String kind,
+                                           java.util.function.Predicate<Path> writtenByWinnow) {
+        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new OutputException(shownAs + " is a directory; this output is one file (" + kind
+                    + "): choose another --out");
+        }
+        if (!force) {
+            throw new OutputException(shownAs + " already exists; pass --force to replace it");
+        }
+        if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) || !writtenByWinnow.test(target)) {
+            throw new OutputException(shownAs + " exists and was not written by Winnow (it is not " + kind
+                    + " Winnow wrote); --force replaces only Winnow outputs: choose another --out");
         }
     }
 

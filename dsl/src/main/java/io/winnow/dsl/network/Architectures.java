@@ -14,7 +14,7 @@ public final class Architectures {
 
     /** Every built-in name, in the order {@code winnow --help} lists them. */
     public static List<String> names() {
-        return List.of("mlp", "cnn", "vgg-small", "resnet-small");
+        return List.of("mlp", "cnn", "vgg-small", "resnet-small", "mobilenetv2");
     }
 
     public static Option<Architecture> byName(String name) {
@@ -23,6 +23,7 @@ public final class Architectures {
             case "cnn" -> Option.some(cnn(32, 64, 256));
             case "vgg-small" -> Option.some(vggSmall(32, 64, 128));
             case "resnet-small" -> Option.some(resnetSmall(16));
+            case "mobilenetv2" -> Option.some(mobilenetV2());
             default -> Option.none();
         };
     }
@@ -87,5 +88,41 @@ public final class Architectures {
             shortcut = name + "_proj_bn";
         }
         return b.from(name + "_bn2").add(name + "_add", shortcut).relu(name + "_relu");
+    }
+
+    /**
+     * A small MobileNetV2 for 28x28 inputs: a 3x3 stem of 16, five inverted residual blocks
+     * (expansion, output channels, stride: 3,16,1; 4,24,2; 4,24,1; 4,32,2; 4,32,1), a 1x1 conv of 128
+     * with ReLU6, global average pooling, the classifier. About 5 MFLOPs per sample.
+     */
+    public static Architecture mobilenetV2() {
+        Architecture.Builder b = Architecture.builder("mobilenetv2", MNIST)
+                .conv("stem", 16, 3).batchNorm("stem_bn").relu6("stem_relu");
+        int[][] blocks = {{3, 16, 1}, {4, 24, 2}, {4, 24, 1}, {4, 32, 2}, {4, 32, 1}};
+        String in = "stem_relu";
+        for (int i = 0; i < blocks.length; i++) {
+            b = invertedResidual(b, "block" + (i + 1), in, blocks[i][0], blocks[i][1], blocks[i][2]);
+            in = b.last();
+        }
+        return b.conv("head", 128, 1).batchNorm("head_bn").relu6("head_relu")
+                .globalAvgPool("gap").dense("logits", CLASSES).build();
+    }
+
+    /**
+     * MobileNetV2's inverted residual block: a 1x1 expand conv to {@code expansion} times the input's
+     * channels, BN, ReLU6, a 3x3 depthwise conv (stride), BN, ReLU6, a linear 1x1 projection to
+     * {@code out} channels, BN, and the residual add when the input has the output's shape. An
+     * expand channel and its depthwise channel are one neuron: the depthwise conv carries the expand
+     * conv's channels, so they are pruned together and read by the projection.
+     */
+    public static Architecture.Builder invertedResidual(Architecture.Builder b, String name, String in, int expansion,
+                                                        int out, int stride) {
+        int channels = b.unitsOf(in);
+        b = b.from(in)
+                .conv(name + "_expand", expansion * channels, 1).batchNorm(name + "_expand_bn")
+                .relu6(name + "_expand_relu")
+                .depthwiseConv(name + "_dw", 3, stride, Padding.SAME).batchNorm(name + "_dw_bn").relu6(name + "_dw_relu")
+                .conv(name + "_project", out, 1).batchNorm(name + "_project_bn");
+        return stride == 1 && channels == out ? b.add(name + "_add", in) : b;
     }
 }

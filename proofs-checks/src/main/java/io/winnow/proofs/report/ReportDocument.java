@@ -132,7 +132,7 @@ final class ReportDocument {
     String toHtml(String title) {
         StringBuilder html = new StringBuilder();
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
-                .append(escape(title)).append("</title>\n")
+                .append(Html.escape(title)).append("</title>\n")
                 .append(aligned ? "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n" : "")
                 .append("<style>\n")
                 .append("body{font-family:sans-serif;max-width:70em;margin:2em auto;padding:0 1em;line-height:1.4}\n")
@@ -140,17 +140,17 @@ final class ReportDocument {
                 .append("</style>\n</head>\n<body>\n");
         for (Block block : blocks) {
             if (block instanceof Heading h) {
-                html.append("<h").append(h.level()).append('>').append(escape(h.text())).append("</h").append(h.level()).append(">\n");
+                html.append("<h").append(h.level()).append('>').append(Html.escape(h.text())).append("</h").append(h.level()).append(">\n");
             } else if (block instanceof Paragraph p) {
-                html.append("<p>").append(escape(p.text())).append("</p>\n");
+                html.append("<p>").append(Html.escape(p.text())).append("</p>\n");
             } else if (block instanceof Table t) {
                 if (!aligned) {
                     html.append("<table>\n<tr>");
-                    t.header().forEach(cell -> html.append("<th>").append(escape(cell)).append("</th>"));
+                    t.header().forEach(cell -> html.append("<th>").append(Html.escape(cell)).append("</th>"));
                     html.append("</tr>\n");
                     for (List<String> row : t.rows()) {
                         html.append("<tr>");
-                        row.forEach(cell -> html.append("<td>").append(escape(cell)).append("</td>"));
+                        row.forEach(cell -> html.append("<td>").append(Html.escape(cell)).append("</td>"));
                         html.append("</tr>\n");
                     }
                     html.append("</table>\n");
@@ -159,25 +159,25 @@ final class ReportDocument {
                 boolean[] numeric = numericColumns(t);
                 html.append(t.highlighted() ? "<div class=\"table summary\">" : "<div class=\"table\">").append("<table>\n<tr>");
                 for (int c = 0; c < t.header().size(); c++) {
-                    html.append(numeric[c] ? "<th class=\"num\">" : "<th>").append(escape(t.header().get(c))).append("</th>");
+                    html.append(numeric[c] ? "<th class=\"num\">" : "<th>").append(Html.escape(t.header().get(c))).append("</th>");
                 }
                 html.append("</tr>\n");
                 for (List<String> row : t.rows()) {
                     html.append("<tr>");
                     for (int c = 0; c < row.size(); c++) {
                         html.append(c < numeric.length && numeric[c] ? "<td class=\"num\">" : "<td>")
-                                .append(escape(row.get(c))).append("</td>");
+                                .append(Html.escape(row.get(c))).append("</td>");
                     }
                     html.append("</tr>\n");
                 }
                 html.append("</table></div>\n");
             } else if (block instanceof Image i) {
-                html.append("<p><img src=\"").append(escape(i.file())).append("\" alt=\"").append(escape(i.alt())).append("\"></p>\n");
+                html.append("<p><img src=\"").append(Html.escape(i.file())).append("\" alt=\"").append(Html.escape(i.alt())).append("\"></p>\n");
             } else if (block instanceof Figure f) {
-                html.append("<figure id=\"").append(escape(f.id())).append("\">").append(f.svg())
-                        .append("<figcaption>").append(escape(f.caption())).append("</figcaption></figure>\n");
+                html.append("<figure id=\"").append(Html.escape(f.id())).append("\">").append(f.svg())
+                        .append("<figcaption>").append(Html.escape(f.caption())).append("</figcaption></figure>\n");
             } else if (block instanceof Code c) {
-                html.append("<pre>").append(escape(c.text())).append("</pre>\n");
+                html.append("<pre>").append(Html.escape(c.text())).append("</pre>\n");
             }
         }
         return html.append("</body>\n</html>\n").toString();
@@ -205,9 +205,5 @@ final class ReportDocument {
             row.append(' ').append(cell.replace("|", "\\|")).append(" |");
         }
         return row.append('\n').toString();
-    }
-
-    static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

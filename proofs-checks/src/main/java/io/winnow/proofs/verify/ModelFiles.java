@@ -16,7 +16,8 @@ import java.util.SortedMap;
 
 /**
  * The files beside the report: the pruned model's digests against {@code $.digests.prunedModel}
- * (a report put beside another model fails), and params, FLOPs and widths recomputed from the
+ * (a report put beside another model fails) and their total against {@code $.digests.prunedModelBytes}
+ * where recorded, and params, FLOPs and widths recomputed from the
  * original architecture ({@code $.model.architecture}) and the pruned one
  * ({@code assets/architecture.json} beside the report, itself covered by the digests).
  */
@@ -64,6 +65,8 @@ final class ModelFiles {
         unrecorded.removeAll(recorded.keySet());
         unrecorded.stream().sorted().forEach(file -> findings.add("$.digests.prunedModel", "no \"" + file + "\"",
                 "but the model beside the report has that file (SHA-256 " + actual.get(file) + ")"));
+        report.digests().prunedModelBytes().ifPresent(bytes -> findings.expect("$.digests.prunedModelBytes", bytes,
+                FileDigests.bytes(outDir, ModelFiles::isModelFile), "the model's files beside the report total"));
         if (!recorded.containsKey(ARCHITECTURE)) {
             findings.add("$.digests.prunedModel", "no \"" + ARCHITECTURE + "\"", "every Winnow model has one");
         }

@@ -63,6 +63,12 @@ public final class FullVerifier {
             problems.add("$.model.files: " + ORIGINAL_DIFFERS + differingFile(report.model().files(), files));
             return problems;
         }
+        report.model().bytes().ifPresent(recorded -> {
+            long actual = FileDigests.bytes(original, name -> true);
+            if (recorded != actual) {
+                problems.add("$.model.bytes: recorded " + recorded + ", the files of " + original + " total " + actual);
+            }
+        });
         Architecture arch = ModelStore.readArchitecture(original);
         if (!ArchitectureJson.write(arch).equals(ArchitectureJson.write(
                 ArchitectureJson.read(report.model().architecture(), "$.model.architecture")))) {

@@ -26,7 +26,8 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * A Winnow model on disk: a TensorFlow SavedModel (tag {@code serve}, signature
- * {@code serving_default} from input {@code x} to output {@code logits}) whose graph holds only
+ * {@code serving_default}, method {@value #PREDICT_METHOD}, from input {@code x} to output
+ * {@code logits}) whose graph holds only
  * the inference pass and the parameters (no optimizer slots, no training ops), plus the
  * architecture as JSON in {@code assets/architecture.json}. Any TensorFlow runtime can serve it;
  * Winnow rebuilds a {@link Model} from the architecture and the restored variables.
@@ -41,6 +42,8 @@ public final class ModelStore {
 
     public static final String TAG = "serve";
     public static final String SIGNATURE = "serving_default";
+    /** The signature's method: TensorFlow Serving's Predict API, which serving tools expect of a classifier. */
+    public static final String PREDICT_METHOD = "tensorflow/serving/predict";
     public static final String ARCHITECTURE = "assets/architecture.json";
     /** Architecture files larger than this are refused unread; the largest built-in is about 4 KiB. */
     public static final long MAX_ARCHITECTURE_BYTES = 1L << 20;
@@ -77,7 +80,7 @@ public final class ModelStore {
         Path dir = staging.directory();
         try (Model fresh = Model.build(arch, weights)) {
             Session session = fresh.session();
-            Signature signature = Signature.builder(SIGNATURE).input(Model.INPUT, fresh.input())
+            Signature signature = Signature.builder(SIGNATURE).methodName(PREDICT_METHOD).input(Model.INPUT, fresh.input())
                     .output(Model.LOGITS, fresh.logitsOutput()).build();
             SavedModelBundle.exporter(dir.toString()).withTags(TAG).withSession(session)
                     .withFunction(session.function(signature)).export();

@@ -11,6 +11,8 @@ import io.winnow.tf.model.Model;
 import io.winnow.engine.model.ModelWeights;
 import io.winnow.tf.stats.ContributionGram;
 import io.winnow.engine.select.Gram;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.types.TFloat32;
 
@@ -37,6 +39,16 @@ final class LayerStatistics {
     }
 
     static Gram gram(Model model, ModelWeights weights, ChannelGroup group, Split calibration) {
+        return gram(model, weights, group, calibration, group.layers().mkString("+"), ActivationCache.off());
+    }
+
+    /**
+     * As {@link #gram(Model, ModelWeights, ChannelGroup, Split)}; {@code layer} names it in the progress log.
+     * Layer outputs {@code cache} holds for this network are fed instead of computed, and the consumer inputs
+     * this pass reads are left in it for the next.
+     */
+    static Gram gram(Model model, ModelWeights weights, ChannelGroup group, Split calibration, String layer,
+                     ActivationCache cache) {
         Architecture arch = model.architecture();
         List<Layer> consumers = consumers(arch, group);
         if (consumers.isEmpty()) {
@@ -44,22 +56,67 @@ final class LayerStatistics {
         }
         java.util.List<ContributionGram.Consumer> specs = specs(arch, weights, group, consumers);
         List<String> inputs = consumers.map(Layer::input);
+        List<String> distinct = inputs.distinct();
+        Map<String, FloatArray> known = cache.validFor(arch, weights);
+        java.util.Map<String, float[]> read = new java.util.LinkedHashMap<>();
+        java.util.Map<String, long[]> shapes = new java.util.HashMap<>();
+        StatisticsProgress progress = new StatisticsProgress(layer, calibration.size());
         try (ContributionGram gram = new ContributionGram(group.width(), specs)) {
             for (int from = 0; from < calibration.size(); from += BATCH) {
-                Split batch = calibration.slice(from, Math.min(calibration.size(), from + BATCH));
-                Map<String, FloatArray> activations = model.activations(batch.x(), batch.size(), inputs.distinct());
-                java.util.List<TFloat32> tensors = new ArrayList<>();
-                try {
-                    for (String input : inputs) {
-                        tensors.add(Model.tensor(activations.get(input).get()));
+                int to = Math.min(calibration.size(), from + BATCH);
+                Split batch = calibration.slice(from, to);
+                java.util.List<TFloat32> fed = new ArrayList<>();
+                try (TFloat32 x = model.batch(batch.x(), batch.size())) {
+                    Session.Runner runner = model.session().runner().feed(model.input(), x);
+                    for (var output : known) {
+                        TFloat32 t = Model.tensor(rows(output._2, from, to));
+                        fed.add(t);
+                        runner.feed(model.outputName(output._1), t);
                     }
-                    gram.add(tensors);
+                    distinct.forEach(input -> runner.fetch(model.outputName(input)));
+                    try (Result result = runner.run()) {
+                        java.util.List<TFloat32> tensors = new ArrayList<>();
+                        for (String input : inputs) {
+                            tensors.add((TFloat32) result.get(distinct.indexOf(input)));
+                        }
+                        gram.add(tensors);
+                        for (int k = 0; cache.enabled() && k < distinct.size(); k++) {
+                            keep(read, shapes, distinct.get(k), Model.array((TFloat32) result.get(k)), from,
+                                    calibration.size());
+                        }
+                    }
                 } finally {
-                    tensors.forEach(Tensor::close);
+                    fed.forEach(Tensor::close);
                 }
+                progress.batch(from / BATCH + 1);
             }
-            return Gram.of(group.width(), gram.dimension(), gram.gram());
+            cache.remember(arch, weights, io.vavr.collection.LinkedHashMap.ofAll(read)
+                    .map((name, values) -> io.vavr.Tuple.of(name, new FloatArray(shapes.get(name), values))));
+            Gram result = Gram.of(group.width(), gram.dimension(), gram.gram());
+            progress.done(gram.samples(), consumers.map(Layer::name).asJava(), gram.formulations());
+            return result;
         }
+    }
+
+    /** Samples [from, to) of an output held for the whole calibration split. */
+    private static FloatArray rows(FloatArray all, int from, int to) {
+        long[] shape = all.shape().clone();
+        int perSample = Math.toIntExact(FloatArray.sizeOf(shape) / shape[0]);
+        shape[0] = to - from;
+        float[] values = new float[(to - from) * perSample];
+        System.arraycopy(all.values(), from * perSample, values, 0, values.length);
+        return new FloatArray(shape, values);
+    }
+
+    /** Copies one batch of an output into its place in the whole split's array. */
+    private static void keep(java.util.Map<String, float[]> read, java.util.Map<String, long[]> shapes, String name,
+                             FloatArray batch, int from, int samples) {
+        long[] shape = batch.shape().clone();
+        int perSample = Math.toIntExact(FloatArray.sizeOf(shape) / shape[0]);
+        float[] all = read.computeIfAbsent(name, k -> new float[Math.multiplyExact(samples, perSample)]);
+        System.arraycopy(batch.values(), 0, all, from * perSample, batch.values().length);
+        shape[0] = samples;
+        shapes.put(name, shape);
     }
 
     /** What each consumer reads of the group and its current weights, in the order of {@code consumers}. */

@@ -28,6 +28,12 @@ final class OriginalTarget {
     }
 
     static Gram gram(Model model, ModelWeights weights, ChannelGroup group, Split calibration, Model original) {
+        return gram(model, weights, group, calibration, original, group.layers().mkString("+"));
+    }
+
+    /** As above; {@code layer} names the group in the progress log. */
+    static Gram gram(Model model, ModelWeights weights, ChannelGroup group, Split calibration, Model original,
+                     String layer) {
         List<Layer> consumers = LayerStatistics.consumers(model.architecture(), group);
         if (consumers.isEmpty()) {
             throw new IllegalStateException("no layer reads the channels of " + group.layers().mkString(", "));
@@ -35,6 +41,7 @@ final class OriginalTarget {
         java.util.List<ContributionGram.Consumer> specs = LayerStatistics.specs(model.architecture(), weights, group,
                 consumers);
         List<String> inputs = consumers.map(Layer::input);
+        StatisticsProgress progress = new StatisticsProgress(layer, calibration.size());
         try (ContributionGram gram = new ContributionGram(group.width(), specs);
              ContributionTarget target = new ContributionTarget(group.width(), specs)) {
             for (int from = 0; from < calibration.size(); from += LayerStatistics.BATCH) {
@@ -60,9 +67,12 @@ final class OriginalTarget {
                     p.forEach(Tensor::close);
                     o.forEach(Tensor::close);
                 }
+                progress.batch(from / LayerStatistics.BATCH + 1);
             }
-            return Gram.withTarget(Gram.of(group.width(), gram.dimension(), gram.gram()), target.inner(),
+            Gram result = Gram.withTarget(Gram.of(group.width(), gram.dimension(), gram.gram()), target.inner(),
                     target.normSq());
+            progress.done(gram.samples(), consumers.map(Layer::name).asJava(), gram.formulations());
+            return result;
         }
     }
 }

@@ -66,8 +66,11 @@ public final class Pruner {
                 LayerResult result = policy.select(g, selector);
                 Mixing mixing = result.mixing();
                 Surgery.Pruned pruned = Surgery.prune(arch, weights, group, mixing.kept(), mixing.multipliers());
+                ModelWeights after = afterLayer.apply(step, pruned.architecture(), pruned.weights());
+                run.activations().narrow(arch, weights, group, mixing.kept(), pruned.architecture(), after,
+                        after == pruned.weights());
                 arch = pruned.architecture();
-                weights = afterLayer.apply(step, arch, pruned.weights());
+                weights = after;
                 results = results.append(result);
                 LOG.info("layer {} of {}: kept {} of {} channels{}{}", step.order() + 1, total, result.widthAfter(),
                         result.widthBefore(), result.selection().map(s -> String.format(Locale.ROOT,

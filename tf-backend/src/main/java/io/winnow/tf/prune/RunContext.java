@@ -21,12 +21,14 @@ final class RunContext {
     private final Split calibration;
     private final long seed;
     private final Lazy<Double> originalAccuracy;
+    private final Lazy<ActivationCache> activations;
 
     RunContext(Plan plan, ModelWeights original, Split calibration, long seed) {
         this.plan = plan;
         this.original = original;
         this.calibration = calibration;
         this.seed = seed;
+        this.activations = Lazy.of(() -> ActivationCache.forRun(plan.architecture(), calibration.size()));
         this.originalAccuracy = Lazy.of(() -> accuracy(plan.architecture(), original));
     }
 
@@ -59,13 +61,26 @@ final class RunContext {
      * y* comes from the unpruned network (docs/theory.md section 2).
      */
     Gram gram(Model model, ModelWeights weights, ChannelGroup group, Target target) {
+        String layer = label(group);
         return switch (target) {
-            case SAME_INPUT -> LayerStatistics.gram(model, weights, group, calibration);
+            case SAME_INPUT -> LayerStatistics.gram(model, weights, group, calibration, layer, activations.get());
             case ORIGINAL_ACTIVATIONS -> {
                 try (Model unpruned = Model.build(plan.architecture(), original)) {
-                    yield OriginalTarget.gram(model, weights, group, calibration, unpruned);
+                    yield OriginalTarget.gram(model, weights, group, calibration, unpruned, layer);
                 }
             }
         };
+    }
+
+    /** The consumer inputs the last statistics pass read, for the next pass to start from. */
+    ActivationCache activations() {
+        return activations.get();
+    }
+
+    /** "layer i of n (conv1)": the group's place among the plan's prune steps, for the progress log. */
+    private String label(ChannelGroup group) {
+        int index = plan.steps().indexWhere(s -> group.layers().contains(s.group().layers().head()));
+        String name = group.layers().mkString("+");
+        return index < 0 ? name : "layer " + (index + 1) + " of " + plan.steps().size() + " (" + name + ")";
     }
 }

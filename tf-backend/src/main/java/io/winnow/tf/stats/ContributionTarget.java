@@ -66,7 +66,7 @@ public final class ContributionTarget implements AutoCloseable {
             cross[k] = tf.linalg.matMul(rows(tf, c, pruned[k], features), y, MatMul.transposeA(true));
             norms[k] = tf.reduceSum(tf.math.square(y), tf.constant(new int[] {0, 1}));
         }
-        session = new Session(graph);
+        session = PlainSession.open(graph);
     }
 
     private Placeholder<TFloat32> placeholder(Ops tf, ContributionGram.Consumer c, int features) {

@@ -62,6 +62,19 @@ class ModelStoreTest {
     }
 
     @Test
+    void theSignatureUsesTheStandardPredictMethod() throws java.io.IOException {
+        Path dir = tmp.resolve("m");
+        ModelStore.save(CNN, ModelWeights.init(CNN, 1), dir, false);
+        var savedModel = org.tensorflow.proto.SavedModel.parseFrom(Files.readAllBytes(dir.resolve("saved_model.pb")));
+        var signature = savedModel.getMetaGraphs(0).getSignatureDefOrThrow(ModelStore.SIGNATURE);
+        assertThat(signature.getMethodName()).isEqualTo("tensorflow/serving/predict");
+        try (SavedModelBundle bundle = SavedModelBundle.load(dir.toString(), ModelStore.TAG)) {
+            assertThat(bundle.function(ModelStore.SIGNATURE).signature().methodName())
+                    .isEqualTo("tensorflow/serving/predict");
+        }
+    }
+
+    @Test
     void theExportHoldsNoOptimizerState() {
         Path dir = tmp.resolve("m");
         try (Model model = Model.init(CNN, 2)) {

@@ -27,6 +27,26 @@ class LayerStatisticsTest {
     @Test
     void theGramLossEqualsTheExplicitDiscrepancyForEveryLayerOfACnn() {
         Architecture cnn = Architectures.cnn(6, 8, 12);
+        assertGramLossIsTheExplicitDiscrepancy(cnn, List.of("conv1", "conv2", "fc1"));
+    }
+
+    /**
+     * In an inverted residual block a neuron is an expand channel with its depthwise channel: the
+     * projection is the one consumer, local imitation reads its input (the depthwise ReLU6's output)
+     * and the Gram's loss is the discrepancy of the projection's output with the mixing folded into it.
+     */
+    @Test
+    void localImitationOfAMobileNetV2ExpansionImitatesWhatTheProjectionReads() {
+        Architecture mobilenet = Architectures.mobilenetV2();
+        for (int block : new int[] {2, 5}) {
+            List<Layer> consumers = LayerStatistics.consumers(mobilenet, mobilenet.groupOf("block" + block + "_expand"));
+            assertThat(consumers.map(Layer::name)).containsExactly("block" + block + "_project");
+            assertThat(consumers.head().input()).isEqualTo("block" + block + "_dw_relu");
+        }
+        assertGramLossIsTheExplicitDiscrepancy(mobilenet, List.of("block2_expand", "block5_expand"));
+    }
+
+    private static void assertGramLossIsTheExplicitDiscrepancy(Architecture cnn, List<String> layers) {
         ModelWeights w = io.winnow.tf.surgery.SurgeryTestAccess.randomWeights(cnn, 5);
         SplittableRandom rnd = new SplittableRandom(9);
         int samples = 150; // more than one statistics batch
@@ -35,7 +55,7 @@ class LayerStatisticsTest {
             x[i] = (float) rnd.nextDouble();
         }
         Split calibration = new Split("calibration", Architectures.MNIST, 10, x, new int[samples]);
-        for (String layer : List.of("conv1", "conv2", "fc1")) {
+        for (String layer : layers) {
             ChannelGroup group = cnn.groupOf(layer);
             Gram gram;
             try (Model model = Model.build(cnn, w)) {

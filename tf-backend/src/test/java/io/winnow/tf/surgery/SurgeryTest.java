@@ -67,6 +67,14 @@ class SurgeryTest {
     }
 
     @Test
+    void pruningAnyExpansionOfTheBuiltInMobileNetV2IsTheFullWidthNetworkWithTheMixingApplied() {
+        Architecture mobilenet = Architectures.mobilenetV2();
+        for (int block = 1; block <= 5; block++) {
+            assertPrunedEqualsMixed(mobilenet, "block" + block + "_expand", 17 + block);
+        }
+    }
+
+    @Test
     void pruningAResidualGroupNarrowsTheDepthwiseConvThatReadsIt() {
         Architecture mbv2 = invertedResidual();
         assertThat(mbv2.groupOf("stem").layers()).containsExactly("stem", "project");

@@ -1,0 +1,50 @@
+package io.winnow.tf.prune;
+
+import io.winnow.tf.stats.Formulation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Progress of one layer's statistics pass ("layer i of n, batch b of B"): every batch at DEBUG, at most
+ * one INFO line per {@link #INFO_EVERY_NANOS} while a layer runs long, and one INFO line when it ends
+ * with its time and the formulation of each consumer (docs/theory.md section 1).
+ */
+final class StatisticsProgress {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StatisticsProgress.class);
+    static final long INFO_EVERY_NANOS = 2_000_000_000L;
+
+    private final String layer;
+    private final int batches;
+    private final long start = System.nanoTime();
+    private long lastInfo = start;
+
+    StatisticsProgress(String layer, int samples) {
+        this.layer = layer;
+        this.batches = (samples + LayerStatistics.BATCH - 1) / LayerStatistics.BATCH;
+    }
+
+    /** Batch {@code b} (from 1) has been added. */
+    void batch(int b) {
+        long now = System.nanoTime();
+        if (now - lastInfo >= INFO_EVERY_NANOS && b < batches) {
+            lastInfo = now;
+            LOG.info("statistics of {}: batch {} of {}", layer, b, batches);
+        } else {
+            LOG.debug("statistics of {}: batch {} of {}", layer, b, batches);
+        }
+    }
+
+    void done(long samples, List<String> consumers, List<Formulation> formulations) {
+        StringBuilder how = new StringBuilder();
+        for (int k = 0; k < consumers.size(); k++) {
+            how.append(k == 0 ? "" : ", ").append(consumers.get(k)).append(' ')
+                    .append(formulations.get(k).name().toLowerCase(Locale.ROOT));
+        }
+        LOG.info(String.format(Locale.ROOT, "statistics of %s: %d samples in %d batches, %.2f s (%s)", layer, samples,
+                batches, (System.nanoTime() - start) / 1e9, how));
+    }
+}

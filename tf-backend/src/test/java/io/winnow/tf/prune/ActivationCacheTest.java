@@ -1,0 +1,134 @@
+package io.winnow.tf.prune;
+
+import io.vavr.collection.LinkedHashMap;
+import io.winnow.dsl.network.Architecture;
+import io.winnow.dsl.network.Architectures;
+import io.winnow.dsl.network.ChannelGroup;
+import io.winnow.engine.model.FloatArray;
+import io.winnow.engine.model.ModelWeights;
+import io.winnow.engine.model.Split;
+import io.winnow.engine.model.Surgery;
+import io.winnow.engine.select.Gram;
+import io.winnow.tf.model.Model;
+import io.winnow.tf.surgery.SurgeryTestAccess;
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
+
+/**
+ * The consumer inputs kept between statistics passes: after a cut they must still be what the cut network
+ * computes (to float32 rounding), and outputs that a consumer of the cut group lies upstream of must go.
+ */
+class ActivationCacheTest {
+
+    @Test
+    void aPassFedFromTheCacheAfterACutGivesTheGramOfAPassFromTheInput() {
+        Architecture cnn = Architectures.cnn(6, 8, 12);
+        ModelWeights w = SurgeryTestAccess.randomWeights(cnn, 5);
+        Split calibration = randomSplit(300, 11);
+        ActivationCache cache = new ActivationCache(true);
+        ChannelGroup conv1 = cnn.groupOf("conv1");
+        try (Model model = Model.build(cnn, w)) {
+            LayerStatistics.gram(model, w, conv1, calibration, "conv1", cache);
+        }
+        int[] kept = {0, 2, 3, 5};
+        double[] c = {1.5, 0.5, 2.0, 2.0};
+        Surgery.Pruned cut = Surgery.prune(cnn, w, conv1, kept, c);
+        cache.narrow(cnn, w, conv1, kept, cut.architecture(), cut.weights(), true);
+        assertThat(cache.validFor(cut.architecture(), cut.weights()).keySet()).containsExactly("pool1");
+        assertThat(cache.validFor(cut.architecture(), cut.weights()).get("pool1").get().shape())
+                .containsExactly(300, 14, 14, 4);
+
+        ChannelGroup conv2 = cut.architecture().groupOf("conv2");
+        Gram fed;
+        Gram fresh;
+        try (Model model = Model.build(cut.architecture(), cut.weights())) {
+            fed = LayerStatistics.gram(model, cut.weights(), conv2, calibration, "conv2", cache);
+            fresh = LayerStatistics.gram(model, cut.weights(), conv2, calibration);
+        }
+        double scale = 0;
+        for (int i = 0; i < 8; i++) {
+            for (int j = 0; j < 8; j++) {
+                scale = Math.max(scale, Math.abs(fresh.entry(i, j)));
+            }
+        }
+        for (int i = 0; i < 8; i++) {
+            for (int j = 0; j < 8; j++) {
+                assertThat(fed.entry(i, j)).as("G[%d][%d]", i, j).isCloseTo(fresh.entry(i, j), offset(1e-5 * scale));
+            }
+        }
+        assertThat(fed.dimension()).isEqualTo(fresh.dimension());
+    }
+
+    @Test
+    void aCutDropsOutputsDownstreamOfTheGroupsConsumersAndNarrowsTheOthers() {
+        Architecture resnet = Architectures.resnetSmall(4);
+        ModelWeights w = SurgeryTestAccess.randomWeights(resnet, 3);
+        ChannelGroup tied = resnet.groupOf("stem");
+        assertThat(tied.layers()).contains("block1_conv2");
+        ActivationCache cache = new ActivationCache(true);
+        FloatArray image = new FloatArray(new long[]{2, 3, 3, 4}, new float[2 * 3 * 3 * 4]);
+        for (int i = 0; i < image.values().length; i++) {
+            image.values()[i] = i;
+        }
+        cache.remember(resnet, w, LinkedHashMap.of("stem_relu", image, "block1_relu", image));
+        Architecture after = resnet.withWidths(io.vavr.collection.HashMap.of("stem", 2, "block1_conv2", 2));
+        ModelWeights afterWeights = SurgeryTestAccess.randomWeights(after, 4);
+        cache.narrow(resnet, w, tied, new int[]{1, 3}, after, afterWeights, true);
+        // block1_relu adds block1_conv2's output, computed from block1_conv1, which reads stem: a consumer.
+        assertThat(cache.validFor(after, afterWeights).keySet()).containsExactly("stem_relu");
+        FloatArray narrowed = cache.validFor(after, afterWeights).get("stem_relu").get();
+        assertThat(narrowed.shape()).containsExactly(2, 3, 3, 2);
+        assertThat(narrowed.values()[0]).isEqualTo(1);
+        assertThat(narrowed.values()[1]).isEqualTo(3);
+        assertThat(narrowed.values()[2]).isEqualTo(5);
+        assertThat(cache.validFor(resnet, w)).isEmpty();
+    }
+
+    @Test
+    void passesOnTheSameNetworkAddUpAndAnotherNetworkStartsAfresh() {
+        Architecture cnn = Architectures.cnn(6, 8, 12);
+        ModelWeights w = SurgeryTestAccess.randomWeights(cnn, 5);
+        ActivationCache cache = new ActivationCache(true);
+        FloatArray pool1 = new FloatArray(new long[]{1, 14, 14, 6}, new float[14 * 14 * 6]);
+        FloatArray flatten = new FloatArray(new long[]{1, 392}, new float[392]);
+        cache.remember(cnn, w, LinkedHashMap.of("pool1", pool1));
+        cache.remember(cnn, w, LinkedHashMap.of("flatten", flatten));
+        assertThat(cache.validFor(cnn, w).keySet()).containsExactly("pool1", "flatten");
+        ModelWeights other = SurgeryTestAccess.randomWeights(cnn, 6);
+        cache.remember(cnn, other, LinkedHashMap.of("flatten", flatten));
+        assertThat(cache.validFor(cnn, other).keySet()).containsExactly("flatten");
+        assertThat(cache.validFor(cnn, w)).isEmpty();
+    }
+
+    @Test
+    void weightsChangedBeyondTheCutClearTheCache() {
+        Architecture cnn = Architectures.cnn(6, 8, 12);
+        ModelWeights w = SurgeryTestAccess.randomWeights(cnn, 5);
+        ActivationCache cache = new ActivationCache(true);
+        FloatArray pool1 = new FloatArray(new long[]{1, 14, 14, 6}, new float[14 * 14 * 6]);
+        cache.remember(cnn, w, LinkedHashMap.of("pool1", pool1));
+        Surgery.Pruned cut = Surgery.prune(cnn, w, cnn.groupOf("conv1"), new int[]{0, 1}, new double[]{3, 3});
+        cache.narrow(cnn, w, cnn.groupOf("conv1"), new int[]{0, 1}, cut.architecture(), cut.weights(), false);
+        assertThat(cache.validFor(cut.architecture(), cut.weights())).isEmpty();
+    }
+
+    @Test
+    void aSmallRunKeepsNoCache() {
+        Architecture cnn = Architectures.cnn(6, 8, 12);
+        assertThat(ActivationCache.forRun(cnn, 100).enabled()).isFalse();
+        assertThat(ActivationCache.forRun(Architectures.byName("cnn").get(), 1024).enabled()).isTrue();
+    }
+
+    private static Split randomSplit(int samples, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        float[] x = new float[samples * 28 * 28];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rnd.nextDouble();
+        }
+        return new Split("calibration", Architectures.MNIST, 10, x, new int[samples]);
+    }
+}
