@@ -175,7 +175,7 @@ class PruneReportPageTest {
 
     @Test
     void theRunTableCarriesTheProvenanceOfReportJson() {
-        assertThat(html).contains("<td>recipe sha256</td><td>" + json.recipe().hash() + "</td>")
+        assertThat(html).contains("<td>recipe sha256</td><td class=\"long\">" + json.recipe().hash() + "</td>")
                 .contains("<td>seed</td><td>5</td>")
                 .contains("<td>data source</td><td>" + json.data().source() + "</td>")
                 .contains("<pre>winnow-recipe 1");

@@ -125,8 +125,8 @@ final class ReportDocument {
             + "th{background:#eee}.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
             + ".summary table{border:2px solid #1f77b4}.summary th{background:#e8f1f9}\n"
             + "img,svg{max-width:100%;height:auto}figure{margin:1.5em 0}figcaption{color:#555;font-size:.9em}\n"
-            + "pre{overflow-x:auto;background:#f6f6f6;padding:.5em}.summary .num{white-space:normal}\n"
-            + "@media (max-width:600px){body{margin:1em auto;padding:0 .6em}td,th{padding:.15em .35em;font-size:.9em}td{overflow-wrap:anywhere}"
+            + "pre{overflow-x:auto;background:#f6f6f6;padding:.5em}.summary .num{white-space:normal}.long{overflow-wrap:anywhere}\n"
+            + "@media (max-width:600px){body{margin:1em auto;padding:0 .6em}td,th{padding:.15em .35em;font-size:.9em}"
             + "h1{font-size:1.6em}}\n";
 
     String toHtml(String title) {
@@ -165,8 +165,10 @@ final class ReportDocument {
                 for (List<String> row : t.rows()) {
                     html.append("<tr>");
                     for (int c = 0; c < row.size(); c++) {
-                        html.append(c < numeric.length && numeric[c] ? "<td class=\"num\">" : "<td>")
-                                .append(Html.escape(row.get(c))).append("</td>");
+                        String cell = row.get(c);
+                        html.append(c < numeric.length && numeric[c] ? "<td class=\"num\">"
+                                        : hasLongWord(cell) ? "<td class=\"long\">" : "<td>")
+                                .append(Html.escape(cell)).append("</td>");
                     }
                     html.append("</tr>\n");
                 }
@@ -188,6 +190,23 @@ final class ReportDocument {
             "|-|[-+\u2212]?[0-9][0-9,]*(\\.[0-9]+)?([eE][-+]?[0-9]+)?([ \u00a0]?(%|x|ms|s|bytes|KiB|MiB|GiB|points))?( \\(.*\\))?");
 
     /** Per column, whether every body cell is a number (and at least one is not "-"). */
+    /** Words longer than this (a SHA-256, a long path) may break anywhere; shorter ones (a stage such as globalImitation/optimizeGamma) never break inside. */
+    static final int LONG_WORD = 32;
+
+    /**
+     * Whether {@code cell} has a word (between spaces) too long for a phone's column: only such a
+     * cell may break inside a word. Breaking every cell anywhere split numbers and names mid-word
+     * ("11,467,77|6", "batc|hnor|m") at 390 px; a table of short words scrolls sideways instead.
+     */
+    static boolean hasLongWord(String cell) {
+        for (String word : cell.split("\\s+")) {
+            if (word.length() > LONG_WORD) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean[] numericColumns(Table t) {
         boolean[] numeric = new boolean[t.header().size()];
         for (int c = 0; c < numeric.length; c++) {

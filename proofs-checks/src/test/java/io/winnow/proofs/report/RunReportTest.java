@@ -58,6 +58,26 @@ class RunReportTest {
     }
 
     @Test
+    void onlyACellWithAWordTooLongForAPhoneMayBreakInsideAWord() {
+        ReportDocument doc = ReportDocument.aligned();
+        String hash = "ed2ce24c7b9b7c965ac6c5d1278058345fd65553f01dd420fd463ca36dbdba14";
+        doc.table(List.of("setting", "value"), List.of(
+                List.of("recipe sha256", hash),
+                List.of("after selection", "batchnorm"),
+                List.of("stage", "globalImitation/optimizeGamma"),
+                List.of("model", "models/" + "x".repeat(ReportDocument.LONG_WORD - 7)),
+                List.of("path", "models/" + "x".repeat(ReportDocument.LONG_WORD - 6))));
+        String html = doc.toHtml("t");
+        assertThat(html).contains("<tr><td>recipe sha256</td><td class=\"long\">" + hash + "</td></tr>")
+                .contains("<tr><td>after selection</td><td>batchnorm</td></tr>")
+                .contains("<tr><td>stage</td><td>globalImitation/optimizeGamma</td></tr>")
+                .contains("<td>models/" + "x".repeat(ReportDocument.LONG_WORD - 7) + "</td>")
+                .contains("<td class=\"long\">models/" + "x".repeat(ReportDocument.LONG_WORD - 6) + "</td>")
+                .contains(".long{overflow-wrap:anywhere}")
+                .doesNotContain("td{overflow-wrap:anywhere}");
+    }
+
+    @Test
     void aColumnOfOnlyDashesIsText() {
         ReportDocument doc = ReportDocument.aligned();
         doc.table(List.of("a", "b"), List.of(List.of("x", "-"), List.of("y", "-")));
