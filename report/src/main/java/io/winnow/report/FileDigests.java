@@ -26,48 +26,53 @@ public final class FileDigests {
      */
     public static SortedMap<String, String> of(Path dir, Predicate<String> include) {
         SortedMap<String, String> digests = new TreeMap<>();
-        if (Files.isRegularFile(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            String name = dir.getFileName().toString();
+        files(dir, include).forEach((name, file) -> {
             try {
-                if (include.test(name)) {
-                    digests.put(name, of(dir));
-                }
+                digests.put(name, of(file));
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + dir + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
             }
-            return digests;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path file : walk.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList()) {
-                String name = dir.relativize(file).toString().replace(java.io.File.separatorChar, '/');
-                if (include.test(name)) {
-                    digests.put(name, of(file));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + dir + ": " + e.getMessage(), e);
-        }
+        });
         return digests;
     }
 
     /** The total bytes of the files that {@link #of(Path, Predicate)} digests with the same {@code include}. */
     public static long bytes(Path dir, Predicate<String> include) {
-        try {
-            if (Files.isRegularFile(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                return include.test(dir.getFileName().toString()) ? Files.size(dir) : 0;
+        long total = 0;
+        for (Path file : files(dir, include).values()) {
+            try {
+                total += Files.size(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
             }
-            long total = 0;
-            try (Stream<Path> walk = Files.walk(dir)) {
-                for (Path file : walk.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList()) {
-                    if (include.test(dir.relativize(file).toString().replace(java.io.File.separatorChar, '/'))) {
-                        total += Files.size(file);
-                    }
+        }
+        return total;
+    }
+
+    /**
+     * The regular files under {@code dir} whose relative path ('/'-separated) {@code include} accepts, by
+     * that path, sorted; symbolic links are not followed. A single file is named by its file name.
+     */
+    private static SortedMap<String, Path> files(Path dir, Predicate<String> include) {
+        SortedMap<String, Path> files = new TreeMap<>();
+        if (Files.isRegularFile(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            String name = dir.getFileName().toString();
+            if (include.test(name)) {
+                files.put(name, dir);
+            }
+            return files;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path file : walk.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList()) {
+                String name = dir.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+                if (include.test(name)) {
+                    files.put(name, file);
                 }
             }
-            return total;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + dir + ": " + e.getMessage(), e);
         }
+        return files;
     }
 
     /** The digest of one file, streamed. */
