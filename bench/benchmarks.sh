@@ -24,8 +24,9 @@ sed -n '/^<!-- statistics-floor: begin/,/^<!-- statistics-floor: end/p' "$out" >
   cat "$raw"
   echo '```'
   echo
-  echo "The greedy path is O(N) a step. Polish (the corrective phase after a count budget, docs/theory.md) takes"
-  echo "pairwise steps at O(k^2 + N) each, so it dominates as N grows; layers of real networks here have N <= 256."
+  echo "The greedy path is O(N) a step. Polish (the corrective phase after a count budget, docs/theory.md) moves"
+  echo "to the exact minimiser of L on the kept face in one face step (Wolfe's min-norm point with Cholesky"
+  echo "updates, O(k^3) at worst), again after a greedy refill when that minimiser drops neurons."
   echo "By default it polishes two faces, optimizeGamma's own k-set and GFS's, and keeps the lower (docs/theory.md,"
   echo "\"Never above GFS\"); \`WithPolishOwnSetOnly\` polishes only the first."
   echo

@@ -15,7 +15,7 @@ public final class PruneReportFiles {
     /**
      * @param path an output directory written by {@code winnow prune} or {@code PruneResult.save}, or
      *             its report.json
-     * @throws io.winnow.report.ReportFormatException when the file is not a readable winnow-report/2
+     * @throws io.winnow.report.ReportFormatException when the file is not a readable winnow-report/3
      */
     public static ReportOnDisk read(Path path) {
         Path file = Files.isDirectory(path) ? path.resolve(PruneReport.Digests.REPORT_FILE) : path;

@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Greedy selection on a Gram matrix: a whole count run keeping half of N neurons. Each step is
  * O(N) with G a updated incrementally (docs/theory.md section 1), so a run of ~N/2 steps costs O(N^2);
- * the polish after the count adds pairwise steps. Run with {@code bench/benchmarks.sh}.
+ * the polish after the count solves the face of the kept set exactly (Wolfe's min-norm point with
+ * Cholesky updates, O(k^3) at worst). Run with {@code bench/benchmarks.sh}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -34,7 +35,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class SelectionBenchmark {
 
-    @Param({"256", "1024"})
+    @Param({"256", "1024", "2048"})
     int width;
 
     Gram gram;

@@ -183,8 +183,9 @@ public final class PruneCommand implements Callable<Integer> {
     }
 
     /**
-     * "conv1 32 -> 16, fc1 256 -> 84 (planned 128)": a count or ratio budget keeps fewer channels
-     * than planned only where fewer already reproduce the layer to the precision of its statistics.
+     * "conv1 32 -> 15 (planned 16, 1 dead dropped), fc1 256 -> 84 (planned 128)": a count or ratio budget
+     * keeps fewer channels than planned where fewer already reproduce the layer to the precision of its
+     * statistics, or where the rule gave weight to channels that are zero on every calibration sample.
      */
     static String widths(PruneJob.Outcome run) {
         java.util.Map<Integer, Integer> planned = new java.util.HashMap<>();
@@ -192,7 +193,9 @@ public final class PruneCommand implements Callable<Integer> {
         return run.pruned().layers().map(layer -> {
             String text = String.join("+", layer.layers()) + " " + layer.widthBefore() + " -> " + layer.widthAfter();
             Integer plan = planned.get(layer.order());
-            return plan != null && plan != layer.widthAfter() ? text + " (planned " + plan + ")" : text;
+            int dead = layer.selection().map(s -> s.deadDropped().size()).getOrElse(0);
+            return plan != null && plan != layer.widthAfter()
+                    ? text + " (planned " + plan + (dead > 0 ? ", " + dead + " dead dropped" : "") + ")" : text;
         }).mkString(", ");
     }
 }

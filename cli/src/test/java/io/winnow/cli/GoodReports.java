@@ -18,7 +18,7 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A real, good winnow-report/2 from a real {@code winnow prune} run, for verify's tests.
+ * A real, good winnow-report/3 from a real {@code winnow prune} run, for verify's tests.
  *
  * <p>Until the writer is switched to the report records (branch report-wiring), prune writes
  * winnow-report/1; this fixture lifts that run's report to /2 by adding what /1 lacks: the original
@@ -50,7 +50,7 @@ final class GoodReports {
         if (!report.path("format").asText().equals("winnow-report/1")) {
             return out; // the writer already writes /2
         }
-        report.put("format", "winnow-report/2");
+        report.put("format", "winnow-report/3");
         ObjectNode source = JSON.createObjectNode();
         source.put("source", report.path("model").asText());
         source.put("architecture", Files.readString(model.resolve("assets/architecture.json"), StandardCharsets.UTF_8));

@@ -252,7 +252,7 @@ class PruneReportPageTest {
         PruneReport.Selection kept = new PruneReport.Selection(s.rule(), s.width(), s.dimension(), s.start(),
                 s.emptyLoss(), s.lossScale(), s.initialLoss(), 0.0123, s.stopped(), s.polished(),
                 java.util.Optional.of(new PruneReport.GfsComparison(g.pathLoss(), g.gfsLoss(), g.gfsFaceLoss(), true,
-                        g.gfsKept())), s.steps(), s.target());
+                        g.gfsKept())), s.steps(), s.target(), s.deadDropped());
         List<PruneReport.Layer> layers = new ArrayList<>(json.layers());
         layers.set(0, new PruneReport.Layer(first.order(), first.layers(), first.stage(), first.widthBefore(),
                 first.widthAfter(), first.kept(), first.multipliers(), java.util.Optional.of(kept), first.imitation(),

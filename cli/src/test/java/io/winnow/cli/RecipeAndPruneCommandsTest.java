@@ -163,11 +163,11 @@ class RecipeAndPruneCommandsTest {
         java.util.List<PruneReport.Step> steps = new java.util.ArrayList<>(s.steps());
         PruneReport.Step step = steps.get(1);
         steps.set(1, new PruneReport.Step(step.k(), step.neuron(), step.gamma(), step.lossBefore(),
-                step.lossBefore() * 2, step.margin(), step.diameter(), step.away(), step.polish(), step.partner(),
+                step.lossBefore() * 2, step.margin(), step.diameter(), step.away(), step.polish(), step.face(),
                 step.support()));
         PruneReport.Selection edited = new PruneReport.Selection(s.rule(), s.width(), s.dimension(), s.start(),
                 s.emptyLoss(), s.lossScale(), s.initialLoss(), s.finalLoss(), s.stopped(), s.polished(),
-                s.gfsComparison(), steps, s.target());
+                s.gfsComparison(), steps, s.target(), s.deadDropped());
         PruneReport.Layer tamperedLayer = new PruneReport.Layer(layer.order(), layer.layers(), layer.stage(),
                 layer.widthBefore(), layer.widthAfter(), layer.kept(), layer.multipliers(), java.util.Optional.of(edited),
                 layer.imitation(), layer.bestOf(), layer.budget(), layer.certificate());
@@ -218,7 +218,16 @@ class RecipeAndPruneCommandsTest {
             var budget = (PruneReport.AccuracyDropSearch) report.layers().get(l).budget().get();
             double threshold = budget.threshold();
             int chosen = budget.chosen();
-            assertThat(ModelStore.readArchitecture(out).widths().values().get(l)).isEqualTo(chosen);
+            // chosen is the count asked of the greedy rule; dead channels it gave weight are then dropped.
+            PruneReport.Layer layer = report.layers().get(l);
+            PruneReport.Selection selection = layer.selection().orElseThrow();
+            int width = ModelStore.readArchitecture(out).widths().values().get(l);
+            assertThat(width).isEqualTo(layer.widthAfter());
+            if (selection.stopped().equals("COUNT_REACHED")) {
+                assertThat(width + selection.deadDropped().size()).isEqualTo(chosen);
+            } else {
+                assertThat(width).isLessThan(chosen);
+            }
             java.util.Map<Integer, Double> tried = new java.util.HashMap<>();
             budget.candidates().forEach(c -> tried.put(c.width(), c.accuracy()));
             // The rule: the chosen width passes (or is the full width), the width below it was tried and fails.

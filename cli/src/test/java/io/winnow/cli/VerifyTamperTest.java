@@ -398,7 +398,7 @@ class VerifyTamperTest {
             steps.add(new SelectionStep(step.get("k").asInt(), step.get("neuron").asInt(), step.get("gamma").asDouble(),
                     step.get("lossBefore").asDouble(), step.get("lossAfter").asDouble(), step.get("margin").asDouble(),
                     step.get("diameter").asDouble(), step.get("away").asBoolean(), step.get("support").asInt(),
-                    step.get("polish").asBoolean(), step.path("partner").asInt(-1)));
+                    step.get("polish").asBoolean(), face(step.get("face"))));
         }
         JsonNode gfs = sel.get("gfsComparison");
         if (gfs != null) {
@@ -441,5 +441,19 @@ class VerifyTamperTest {
                 }
             }
         }
+    }
+
+    /** A face step's weights as report.json records them; scaling the losses leaves them as they are. */
+    private static java.util.Optional<SelectionStep.Face> face(JsonNode face) {
+        if (face == null) {
+            return java.util.Optional.empty();
+        }
+        int[] neurons = new int[face.get("neurons").size()];
+        double[] weights = new double[neurons.length];
+        for (int j = 0; j < neurons.length; j++) {
+            neurons[j] = face.get("neurons").get(j).asInt();
+            weights[j] = face.get("weights").get(j).asDouble();
+        }
+        return java.util.Optional.of(new SelectionStep.Face(neurons, weights));
     }
 }

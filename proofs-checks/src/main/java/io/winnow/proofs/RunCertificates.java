@@ -67,9 +67,8 @@ public final class RunCertificates {
             PruneReport.Selection selection = layer.selection().get();
             List<SelectionStep> steps = new ArrayList<>();
             for (PruneReport.Step s : selection.steps()) {
-                steps.add(new SelectionStep(s.k(), s.neuron(), s.gamma(), s.lossBefore(), s.lossAfter(),
-                        measured(s.margin(), layer, s, "margin r_k"), measured(s.diameter(), layer, s, "diameter D_k"),
-                        s.away(), s.support(), s.polish(), s.partner().orElse(-1)));
+                steps.add(ReportSteps.toEngine(s, measured(s.margin(), layer, s, "margin r_k"),
+                        measured(s.diameter(), layer, s, "diameter D_k")));
             }
             Certificate c = Certificate.of(layer.name(), selection.initialLoss(), steps, selection.finalLoss(),
                     selection.lossScale(), selection.dimension(), OptionalDouble.empty());

@@ -68,7 +68,7 @@ class CertificateTest {
             double before = step.k() > 2 ? factor * step.lossBefore() : step.lossBefore();
             double after = step.k() >= 2 ? factor * step.lossAfter() : step.lossAfter();
             steps.add(new SelectionStep(step.k(), step.neuron(), step.gamma(), before, after, step.margin(),
-                    step.diameter(), step.away(), step.support(), step.polish(), step.partner()));
+                    step.diameter(), step.away(), step.support(), step.polish(), step.face()));
         }
         Certificate c = Certificate.of("stalled", s.initialLoss(), steps, s.loss(), s.lossScale(), s.dimension(), OptionalDouble.empty());
         assertThat(c.violations()).extracting(Violation::inequality).contains(Lemma3.OBSERVED).doesNotContain(Certificate.CHAIN);
@@ -107,7 +107,9 @@ class CertificateTest {
             }
             polishSteps += s.polishSteps();
         }
-        assertThat(polishSteps).isGreaterThan(50);
+        // A polish is one face step (more only when the face's minimiser drops a neuron), so the 60 runs
+        // exercise a few dozen of them.
+        assertThat(polishSteps).isGreaterThan(25);
     }
 
     @Test

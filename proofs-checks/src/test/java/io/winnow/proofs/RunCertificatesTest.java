@@ -13,7 +13,7 @@ class RunCertificatesTest {
     /** A report with one optimizeGamma layer imitating {@code target}, its certificate not yet attached. */
     private static PruneReport report(String target) {
         var selection = new PruneReport.Selection("optimizeGamma", 4, 10, Optional.empty(), 2.0, 1.0, 1.0, 1.0,
-                "COUNT", "NOT_RUN", Optional.empty(), List.of(), target);
+                "COUNT", "NOT_RUN", Optional.empty(), List.of(), target, List.of());
         var layer = new PruneReport.Layer(0, List.of("a"), "localImitation().optimizeGamma()", 4, 4,
                 List.of(0, 1, 2, 3), List.of(1.0, 1.0, 1.0, 1.0), Optional.of(selection), "local", Optional.empty(),
                 Optional.empty(), null);

@@ -36,7 +36,7 @@ public record PruneReport(
         Optional<Latency> latency) {
 
     /** The schema version this code reads and writes. */
-    public static final String FORMAT = "winnow-report/2";
+    public static final String FORMAT = "winnow-report/3";
 
     public PruneReport {
         layers = List.copyOf(layers);
@@ -173,19 +173,29 @@ public record PruneReport(
             String polished,
             Optional<GfsComparison> gfsComparison,
             List<Step> steps,
-            String target) {
+            String target,
+            List<Integer> deadDropped) {
         public Selection {
             steps = List.copyOf(steps);
+            deadDropped = List.copyOf(deadDropped);
         }
     }
 
     /**
-     * One step f_k -> f_{k+1}: a toward or away step on neuron i with step gamma, or (polish) a
-     * pairwise step from partner j to i; L_k, L_{k+1}, r_k, D_k and ||a||_0 after it. r_k and D_k
-     * are absent where the selection has none: global imitation measures no local hull.
+     * One step f_k -> f_{k+1}: a toward or away step on neuron i with step gamma, or (polish) a face
+     * step (neuron -1, gamma 1) to the recorded weights; L_k, L_{k+1}, r_k, D_k and ||a||_0 after it.
+     * r_k and D_k are absent where the selection has none: global imitation measures no local hull.
      */
     public record Step(int k, int neuron, double gamma, double lossBefore, double lossAfter, Optional<Double> margin,
-                       Optional<Double> diameter, boolean away, boolean polish, Optional<Integer> partner, int support) {
+                       Optional<Double> diameter, boolean away, boolean polish, Optional<Face> face, int support) {
+    }
+
+    /** The weights a after a face step: a_i for each i in neurons (ascending), 0 elsewhere. */
+    public record Face(List<Integer> neurons, List<Double> weights) {
+        public Face {
+            neurons = List.copyOf(neurons);
+            weights = List.copyOf(weights);
+        }
     }
 
     /** optimizeGamma's comparison with GFS's k neurons polished on their own face. */

@@ -22,7 +22,7 @@ import java.util.List;
 
 /**
  * The one reader and writer of report.json. Reading is strict: the text must be JSON with
- * {@code "format": "winnow-report/2"}, and every object must have exactly its record's fields,
+ * {@code "format": "winnow-report/3"}, and every object must have exactly its record's fields,
  * none null, each of the right type, every number finite; the first problems are reported with
  * their JSON paths ("$.layers[2].selection.steps[5].gamma: missing"). Writing checks the same, so
  * a report that could not be read back is never written.

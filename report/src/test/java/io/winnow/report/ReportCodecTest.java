@@ -13,9 +13,10 @@ class ReportCodecTest {
     static PruneReport sample() {
         var steps = List.of(
                 new PruneReport.Step(1, 2, 0.5, 1.0, 0.4, Optional.of(0.9), Optional.of(2.0), false, false, Optional.empty(), 2),
-                new PruneReport.Step(2, 0, 0.25, 0.4, 0.3, Optional.empty(), Optional.empty(), false, true, Optional.of(2), 2));
+                new PruneReport.Step(2, 0, 0.25, 0.4, 0.3, Optional.empty(), Optional.empty(), false, true,
+                        Optional.of(new PruneReport.Face(List.of(1, 2), List.of(0.5, 0.5))), 2));
         var selection = new PruneReport.Selection("optimizeGamma", 4, 8, Optional.of(1), 2.0, 1.0, 1.0, 0.3,
-                "COUNT", "CONVERGED", Optional.empty(), steps, "sameInput");
+                "COUNT", "CONVERGED", Optional.empty(), steps, "sameInput", List.of(0));
         var layer = new PruneReport.Layer(0, List.of("fc1"), "localImitation().optimizeGamma().select(2)", 4, 2,
                 List.of(1, 2), List.of(2.0, 2.0), Optional.of(selection), "local", Optional.empty(), Optional.empty(),
                 PruneReport.Certificate.of(true, 1.0, 0.3, 0.5, List.of(0.5, 0.5), List.of("HOLDS", "NOT_CHECKED"),
@@ -125,7 +126,7 @@ class ReportCodecTest {
     @Test
     void anotherDocumentOrVersionIsNamedAsSuch() {
         assertThatThrownBy(() -> ReportCodec.read("{\"a\": 1}", "x.json"))
-                .hasMessage("x.json: not a Winnow pruning report (expected \"format\": \"winnow-report/2\")");
+                .hasMessage("x.json: not a Winnow pruning report (expected \"format\": \"winnow-report/3\")");
         assertThatThrownBy(() -> ReportCodec.read("{\"format\": \"winnow-report/1\"}", "x.json"))
                 .hasMessageContaining("another version of the report");
         assertThatThrownBy(() -> ReportCodec.read("not json", "x.json")).hasMessageStartingWith("x.json: not JSON")
@@ -144,7 +145,7 @@ class ReportCodecTest {
     @Test
     void theSchemaClosesEveryObjectAndRequiresExactlyTheNonOptionalFields() {
         String schema = ReportCodec.schema();
-        assertThat(schema).contains("\"const\" : \"winnow-report/2\"").contains("\"additionalProperties\" : false")
+        assertThat(schema).contains("\"const\" : \"winnow-report/3\"").contains("\"additionalProperties\" : false")
                 .contains("\"const\" : \"accuracyDrop\"");
     }
 

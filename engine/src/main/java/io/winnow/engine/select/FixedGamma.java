@@ -53,10 +53,11 @@ public final class FixedGamma {
                 double diameter = path.diameter();
                 path.step(best, gamma);
                 kept[best] = true;
-                steps.add(new SelectionStep(k, best, gamma, loss, path.loss(), margin, diameter, false, path.support(), false, -1));
+                steps.add(new SelectionStep(k, best, gamma, loss, path.loss(), margin, diameter, false, path.support(), false));
             }
         }
         return new Selection(StepRule.FIXED_GAMMA, n, gram.dimension(), OptionalInt.empty(),
-                gram.emptyLoss(), initialLoss, gram.lossScale(), steps, path.weights(), reason, Polish.Outcome.NOT_RUN);
+                gram.emptyLoss(), initialLoss, gram.lossScale(), steps, path.weights(), reason, Polish.Outcome.NOT_RUN)
+                .withDeadDropped(gram);
     }
 }

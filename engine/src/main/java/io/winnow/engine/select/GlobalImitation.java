@@ -95,7 +95,7 @@ public final class GlobalImitation {
                 GreedyPath.moveWeights(a, best, gamma);
                 double after = objective.loss(a);
                 steps.add(new SelectionStep(k, best, gamma, loss, after, Double.NaN, Double.NaN, false, support(a),
-                        false, -1));
+                        false));
                 loss = after;
             }
         }
@@ -222,7 +222,7 @@ public final class GlobalImitation {
         state.loss = loss;
         state.searchLoss = searchLoss;
         return new SelectionStep(k, m.neuron(), m.gamma(), before, loss, Double.NaN, Double.NaN, m.gamma() < 0,
-                support(state.a), restricted, -1);
+                support(state.a), restricted);
     }
 
     private static double[] moved(double[] a, Move m) {

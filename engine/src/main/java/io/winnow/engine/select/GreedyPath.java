@@ -15,6 +15,7 @@ final class GreedyPath {
     private double aG1;
     private double aGa;
     private int support;
+    private final double noise;
 
     /** f = 0 (a = 0): the empty network, where fixedGamma starts. */
     GreedyPath(Gram gram) {
@@ -22,6 +23,53 @@ final class GreedyPath {
         this.n = gram.width();
         this.a = new double[n];
         this.ga = new double[n];
+        this.noise = NOISE * gram.lossScale() * gram.dimension();
+    }
+
+    /**
+     * The rounding of ||y* - f||^2, as a share of m * lossScale: each L is a difference of terms of
+     * size lossScale, each rounded to a few ulps times the O(N) length of its sums. A step that
+     * decreases ||r||^2 by less than this is not resolved in double precision.
+     */
+    static final double NOISE = 1e-14;
+
+    /** {@link #NOISE} in the units of ||r||^2 (m L) for this layer. */
+    double noise() {
+        return noise;
+    }
+
+    Gram gram() {
+        return gram;
+    }
+
+    /** ||y* - f||^2 at the weights of a face step, without taking it: the value {@link #jumpTo} leaves. */
+    double residualSqAt(SelectionStep.Face face) {
+        double[] b = new double[n];
+        face.applyTo(b);
+        double[] gb = new double[n];
+        double bG1 = timesG(b, gb);
+        return gram.residual(dot(b, gb), bG1);
+    }
+
+    /** out = G w over the nonzero entries of w, O(N |support|); returns w.G1. */
+    private double timesG(double[] w, double[] out) {
+        java.util.Arrays.fill(out, 0);
+        double wG1 = 0;
+        for (int i = 0; i < n; i++) {
+            if (w[i] != 0) {
+                gram.addColumn(i, w[i], out);
+                wG1 += w[i] * gram.rowSum(i);
+            }
+        }
+        return wG1;
+    }
+
+    private static double dot(double[] x, double[] y) {
+        double sum = 0;
+        for (int i = 0; i < x.length; i++) {
+            sum += x[i] * y[i];
+        }
+        return sum;
     }
 
     /** ||y* - f||^2. */
@@ -109,28 +157,15 @@ final class GreedyPath {
     }
 
     /**
-     * The pairwise step a <- a + gamma (e_i - e_j), 0 <= gamma <= a_j (docs/theory.md section 2,
-     * "Polish"): weight moves from kept neuron j to kept neuron i, f moves along
-     * N (phi_i - phi_j) = d_i - d_j. G a, a.G1 and a.Ga follow in O(N) as for {@link #step}.
+     * a <- face, the exact minimiser of L on a face of the simplex (docs/theory.md section 2, "Polish"):
+     * G a is recomputed from G in O(N |support|), a.G1 and a.Ga from it. The weights are taken as given,
+     * so a replay that sets the same doubles is bit-identical.
      */
-    void pairStep(int i, int j, double gamma) {
-        double oldGai = ga[i];
-        double oldGaj = ga[j];
-        gram.addColumn(i, gamma, ga);
-        gram.addColumn(j, -gamma, ga);
-        aG1 += gamma * (gram.rowSum(i) - gram.rowSum(j));
-        aGa += 2 * gamma * (oldGai - oldGaj) + gamma * gamma * pairDiagonal(i, j);
-        renormalise(movePair(a, i, j, gamma));
-    }
-
-    /** ||d_i - d_j||^2 = ||N phi_i - N phi_j||^2 = N^2 (G_ii - 2 G_ij + G_jj). */
-    double pairDirectionSq(int i, int j) {
-        double nn = n;
-        return Math.max(0, nn * nn * pairDiagonal(i, j));
-    }
-
-    private double pairDiagonal(int i, int j) {
-        return gram.entry(i, i) - 2 * gram.entry(i, j) + gram.entry(j, j);
+    void jumpTo(SelectionStep.Face face) {
+        face.applyTo(a);
+        aG1 = timesG(a, ga);
+        aGa = dot(a, ga);
+        renormalise(1);
     }
 
     /**
@@ -165,17 +200,6 @@ final class GreedyPath {
             a[j] *= keep;
         }
         a[i] = drops ? 0 : a[i] + gamma;
-        return normalise(a);
-    }
-
-    /**
-     * a <- a + gamma (e_i - e_j), then a /= sum(a); at gamma = a_j, a_j becomes exactly 0 (the pair
-     * step drops j). Returns the sum before normalising. Shared with {@link Selection#weightsAfter(int)}.
-     */
-    static double movePair(double[] a, int i, int j, double gamma) {
-        boolean drops = gamma == a[j];
-        a[i] += gamma;
-        a[j] = drops ? 0 : a[j] - gamma;
         return normalise(a);
     }
 

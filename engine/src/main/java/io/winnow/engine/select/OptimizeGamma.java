@@ -46,9 +46,12 @@ public final class OptimizeGamma {
         Polish.Outcome polished = Polish.Outcome.NOT_RUN;
         double[] weights = path.weights();
         Optional<GfsComparison> gfs = Optional.empty();
-        if (reason == StopReason.COUNT_REACHED && stop.polish().enabled()) {
+        boolean atFloor = reason == StopReason.PRECISION_FLOOR && stop.count().isPresent();
+        if ((reason == StopReason.COUNT_REACHED || atFloor) && stop.polish().enabled()) {
             int k = stop.count().getAsInt();
-            polished = polish(path, k, stop.polish(), gram.emptyLoss(), steps);
+            // At the precision floor L is rounding noise already: no face to settle, but GFS's k-set
+            // may still end lower, so it is compared as at the count.
+            polished = atFloor ? Polish.Outcome.NOT_RUN : polish(path, k, stop.polish(), gram.emptyLoss(), steps);
             weights = path.weights();
             if (stop.polish().compareWithGfs()) {
                 Selection fixed = FixedGamma.select(gram, Stop.atCount(k));
@@ -59,7 +62,8 @@ public final class OptimizeGamma {
             }
         }
         return new Selection(StepRule.OPTIMIZE_GAMMA, n, gram.dimension(), OptionalInt.of(start),
-                gram.emptyLoss(), initialLoss, gram.lossScale(), steps, weights, reason, polished, gfs);
+                gram.emptyLoss(), initialLoss, gram.lossScale(), steps, weights, reason, polished, gfs, java.util.List.of())
+                .withDeadDropped(gram);
     }
 
     /**
@@ -117,102 +121,68 @@ public final class OptimizeGamma {
             if (path.residualSq() == 0) {
                 return StopReason.EXACT;
             }
-            Candidate best = bestStep(path, false);
+            Candidate best = bestStep(path);
             if (best == null) {
                 return StopReason.NO_DECREASE;
+            }
+            if (best.decrease() <= path.noise()) {
+                return StopReason.PRECISION_FLOOR;
             }
             take(path, best, k, false, steps);
         }
     }
 
     /**
-     * The corrective phase at support k (docs/theory.md section 2, "Polish"). While the support is
-     * k, only kept neurons are candidates: toward/away steps to kept i and pairwise steps between
-     * kept i and j, all with exact line search, all staying on the face of the simplex spanned by
-     * the kept set; together they minimise L there. If a step drops a neuron (support k - 1),
-     * unrestricted greedy steps resume until the support is k again. Ends when the best step
-     * decreases L by less than relativeTolerance * L(empty), at L = 0, or after k * stepsPerNeuron steps.
+     * The corrective phase at support k (docs/theory.md section 2, "Polish"). At support k one face
+     * step moves a to the exact minimiser of L on the face spanned by the kept neurons
+     * ({@link FaceSolver}). If that minimiser lies on a smaller face (support below k), unrestricted
+     * greedy steps resume until the support is k again, and the new face is solved. Ends when a step
+     * decreases L by less than relativeTolerance * L(empty) (or than the rounding of L), at L = 0, or
+     * after k * stepsPerNeuron steps.
      */
     private static Polish.Outcome polish(GreedyPath path, int k, Polish polish, double emptyLoss, List<SelectionStep> steps) {
         long cap = (long) k * polish.stepsPerNeuron();
-        // The tolerance is on L; candidate decreases are in ||r||^2 = m L.
-        double threshold = polish.relativeTolerance() * emptyLoss * path.dimension();
+        // The tolerance is on L; decreases are in ||r||^2 = m L.
+        double threshold = Math.max(polish.relativeTolerance() * emptyLoss * path.dimension(), path.noise());
         for (long t = 0; t < cap; t++) {
             if (path.residualSq() == 0) {
                 return Polish.Outcome.EXACT;
             }
-            boolean restricted = path.support() >= k;
-            Candidate best = restricted ? better(bestStep(path, true), bestPair(path)) : bestStep(path, false);
-            if (best == null || best.decrease() <= threshold) {
-                return Polish.Outcome.CONVERGED;
+            if (path.support() >= k) {
+                SelectionStep.Face face = SelectionStep.Face.of(FaceSolver.solve(path.gram(), support(path)));
+                double before = path.residualSq();
+                if (before - path.residualSqAt(face) <= threshold) {
+                    return Polish.Outcome.CONVERGED;
+                }
+                takeFace(path, face, steps);
+            } else {
+                Candidate best = bestStep(path);
+                if (best == null || best.decrease() <= threshold) {
+                    return Polish.Outcome.CONVERGED;
+                }
+                take(path, best, steps.size(), false, steps);
             }
-            take(path, best, steps.size(), restricted, steps);
         }
         return Polish.Outcome.STEP_CAP;
     }
 
-    /**
-     * One candidate step: move toward (gamma > 0) or away from (gamma < 0) neuron i; or, with a
-     * partner j >= 0, move weight gamma from j to i. decrease is that of ||r||^2.
-     */
-    private record Candidate(int neuron, double gamma, double decrease, int partner) {
+    private static int[] support(GreedyPath path) {
+        return java.util.stream.IntStream.range(0, path.width()).filter(i -> path.weight(i) > 0).toArray();
     }
 
-    /** The one with the larger decrease; the first on a tie. */
-    private static Candidate better(Candidate first, Candidate second) {
-        if (first == null) {
-            return second;
-        }
-        return second != null && second.decrease() > first.decrease() ? second : first;
+    /** One candidate step: move toward (gamma > 0) or away from (gamma < 0) neuron i; decrease is that of ||r||^2. */
+    private record Candidate(int neuron, double gamma, double decrease) {
     }
 
     /**
-     * The best pairwise step between kept neurons: d = d_i - d_j = N (phi_i - phi_j),
-     * gamma = clip(<r, d>/||d||^2, 0, a_j) (ordered pairs, so gamma >= 0 suffices), the exact
-     * minimiser of ||r - gamma d||^2 on the feasible interval. Pairwise steps move weight between two
-     * kept neurons without rescaling the others, which toward/away steps alone only do by zig-zagging;
-     * with them the polish reaches the face's minimiser in few steps. O(k^2 + N) per step.
+     * The exact best step over all i and gamma in U_i; null when no step decreases ||r||^2. Ties go
+     * to the lower index.
      */
-    private static Candidate bestPair(GreedyPath path) {
-        int n = path.width();
-        double[] inner = new double[n];
-        for (int i = 0; i < n; i++) {
-            inner[i] = path.weight(i) > 0 ? path.towardInner(i) : 0;
-        }
-        Candidate best = null;
-        for (int i = 0; i < n; i++) {
-            if (path.weight(i) == 0) {
-                continue;
-            }
-            for (int j = 0; j < n; j++) {
-                double aj = path.weight(j);
-                if (j == i || aj == 0) {
-                    continue;
-                }
-                double pull = inner[i] - inner[j];
-                double dSq = path.pairDirectionSq(i, j);
-                if (pull <= 0 || dSq == 0) {
-                    continue;
-                }
-                double gamma = Math.min(aj, pull / dSq);
-                double decrease = 2 * gamma * pull - gamma * gamma * dSq;
-                if (decrease > (best == null ? 0 : best.decrease())) {
-                    best = new Candidate(i, gamma, decrease, j);
-                }
-            }
-        }
-        return best;
-    }
-
-    /**
-     * The exact best step over all i (or over kept i only, when restricted) and gamma in U_i;
-     * null when no step decreases ||r||^2. Ties go to the lower index.
-     */
-    private static Candidate bestStep(GreedyPath path, boolean keptOnly) {
+    private static Candidate bestStep(GreedyPath path) {
         Candidate best = null;
         for (int i = 0; i < path.width(); i++) {
             double ai = path.weight(i);
-            if (ai == 1 || (keptOnly && ai == 0)) {
+            if (ai == 1) {
                 continue;
             }
             double dSq = path.directionSq(i);
@@ -225,7 +195,7 @@ public final class OptimizeGamma {
             double gamma = Math.min(1, Math.max(GreedyPath.lowerEnd(ai), inner / dSq));
             double decrease = 2 * gamma * inner - gamma * gamma * dSq;
             if (decrease > (best == null ? 0 : best.decrease())) {
-                best = new Candidate(i, gamma, decrease, -1);
+                best = new Candidate(i, gamma, decrease);
             }
         }
         return best;
@@ -236,12 +206,18 @@ public final class OptimizeGamma {
         double loss = path.loss();
         double margin = path.margin();
         double diameter = path.diameter();
-        if (c.partner() >= 0) {
-            path.pairStep(c.neuron(), c.partner(), c.gamma());
-        } else {
-            path.step(c.neuron(), c.gamma());
-        }
-        steps.add(new SelectionStep(k, c.neuron(), c.gamma(), loss, path.loss(), margin, diameter,
-                c.partner() < 0 && c.gamma() < 0, path.support(), polish, c.partner()));
+        path.step(c.neuron(), c.gamma());
+        steps.add(new SelectionStep(k, c.neuron(), c.gamma(), loss, path.loss(), margin, diameter, c.gamma() < 0,
+                path.support(), polish));
+    }
+
+    /** Takes a face step (polish) and records it with r_k and D_k measured at f_k. */
+    private static void takeFace(GreedyPath path, SelectionStep.Face face, List<SelectionStep> steps) {
+        double loss = path.loss();
+        double margin = path.margin();
+        double diameter = path.diameter();
+        path.jumpTo(face);
+        steps.add(new SelectionStep(steps.size(), -1, 1, loss, path.loss(), margin, diameter, false, path.support(),
+                true, java.util.Optional.of(face)));
     }
 }

@@ -25,6 +25,10 @@ import java.util.stream.IntStream;
  * @param stopped     why the run ended (a count budget reports COUNT_REACHED also after polishing)
  * @param polished    how optimizeGamma's corrective phase ({@link Polish}) ended; NOT_RUN for fixedGamma
  * @param gfs         optimizeGamma's comparison with the GFS set at a count budget, when it ran
+ * @param deadDropped neurons with a_i > 0 whose contribution phi_i is 0 on the calibration data
+ *                    (G_ii = 0), ascending: they only carry mass in the simplex, change nothing on the data,
+ *                    and are not kept ({@link #kept()}); a kept dead neuron would fire with gain N a_i on
+ *                    inputs where it is alive
  */
 public record Selection(
         StepRule rule,
@@ -38,24 +42,39 @@ public record Selection(
         double[] weights,
         StopReason stopped,
         Polish.Outcome polished,
-        Optional<GfsComparison> gfs) {
+        Optional<GfsComparison> gfs,
+        List<Integer> deadDropped) {
 
     public Selection {
         steps = List.copyOf(steps);
         weights = weights.clone();
+        deadDropped = List.copyOf(deadDropped);
     }
 
     /** A run whose weights are the replay of its steps (no comparison with GFS's set). */
     public Selection(StepRule rule, int width, long dimension, OptionalInt start, double emptyLoss, double initialLoss,
             double lossScale, List<SelectionStep> steps, double[] weights, StopReason stopped, Polish.Outcome polished) {
         this(rule, width, dimension, start, emptyLoss, initialLoss, lossScale, steps, weights, stopped, polished,
-                Optional.empty());
+                Optional.empty(), List.of());
+    }
+
+    /**
+     * The same run with its dead neurons dropped: those with a_i > 0 and G_ii = ||phi_i||^2 = 0
+     * (docs/theory.md section 2, "Dead neurons"). None is dropped when every neuron with a_i > 0 is dead
+     * (the layer's output is 0 on the data): a pruned layer keeps at least one channel.
+     */
+    public Selection withDeadDropped(Gram gram) {
+        List<Integer> dead = IntStream.range(0, width).filter(i -> weights[i] > 0 && gram.entry(i, i) == 0)
+                .boxed().toList();
+        long mass = IntStream.range(0, width).filter(i -> weights[i] > 0).count();
+        return new Selection(rule, width, dimension, start, emptyLoss, initialLoss, lossScale, steps, weights, stopped,
+                polished, gfs, dead.size() < mass ? dead : List.of());
     }
 
     /** The same run with another step record; for testing that checkers catch a wrong record. */
     public Selection withSteps(List<SelectionStep> otherSteps) {
         return new Selection(rule, width, dimension, start, emptyLoss, initialLoss, lossScale, otherSteps, weights,
-                stopped, polished, gfs);
+                stopped, polished, gfs, deadDropped);
     }
 
     /** Whether the weights are GFS's polished face rather than the end of the recorded path. */
@@ -68,9 +87,9 @@ public record Selection(
         return weights.clone();
     }
 
-    /** The neurons with a_i > 0, ascending. */
+    /** The neurons with a_i > 0 that are not {@link #deadDropped() dead}, ascending: the pruned layer's channels. */
     public int[] kept() {
-        return IntStream.range(0, width).filter(i -> weights[i] > 0).toArray();
+        return IntStream.range(0, width).filter(i -> weights[i] > 0 && !deadDropped.contains(i)).toArray();
     }
 
     /** The multiplier c_i = N a_i of each kept neuron, in the order of {@link #kept()} (docs/theory.md section 1). */
@@ -128,11 +147,11 @@ public record Selection(
 
     /**
      * Applies one recorded step to the weights a in place, with the engine's own update: a toward,
-     * away or pairwise step exactly as the run took it, so a replay from a record is bit-identical.
+     * away or face step exactly as the run took it, so a replay from a record is bit-identical.
      */
     public static void replay(double[] a, SelectionStep step) {
-        if (step.pairwise()) {
-            GreedyPath.movePair(a, step.neuron(), step.partner(), step.gamma());
+        if (step.face().isPresent()) {
+            step.face().get().applyTo(a);
         } else {
             GreedyPath.moveWeights(a, step.neuron(), step.gamma());
         }

@@ -13,6 +13,12 @@ public enum StopReason {
     /** No candidate step decreases L (in double precision). */
     NO_DECREASE,
     /**
+     * The best step decreases L by less than the rounding of L itself ({@link GreedyPath#NOISE} of the
+     * loss scale): the layer is reproduced to double precision, and a further neuron would be chosen by
+     * rounding noise. A count run ends here with fewer neurons.
+     */
+    PRECISION_FLOOR,
+    /**
      * Internal to optimizeGamma: a count run made max(N, 50) steps without adding a neuron; the
      * weights are polished and the run goes on. Never the reason a selection ends.
      */

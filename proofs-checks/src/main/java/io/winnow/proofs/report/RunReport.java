@@ -154,9 +154,11 @@ public final class RunReport {
         doc.heading(2, "Selection per layer");
         doc.paragraph("log L_n against the step n for every layer selected greedily, L_0 = the best single neuron's loss. For"
                 + " optimizeGamma layers the a-posteriori certificate L_0 prod_k (1 - r_k^2/D_k^2) is drawn over the measured curve"
-                + " and must lie above it; polish steps (pairwise swaps at full support) are marked: Lemma 3 does not apply to them, they"
+                + " and must lie above it; polish steps (face steps: the exact minimiser of L on the kept set) are marked: Lemma 3 does not apply to them, they"
                 + " only have to decrease L. Points at or below the loss slack (Slack.loss) are not drawn. The final L is that of the"
-                + " weights kept; \"GFS set\" marks a layer where optimizeGamma kept GFS's polished set, lower than its own path's end.");
+                + " weights kept; \"GFS set\" marks a layer where optimizeGamma kept GFS's polished set, lower than its own path's end."
+                + " \"dead dropped\" counts the channels that had weight but were zero on every calibration sample: they change"
+                + " nothing on the data and are left out of the pruned layer.");
         List<List<String>> rows = new ArrayList<>();
         List<String[]> figures = new ArrayList<>();
         Map<String, double[][]> contractions = new LinkedHashMap<>();
@@ -164,7 +166,7 @@ public final class RunReport {
             String name = layer.name();
             if (layer.selection().isEmpty()) {
                 rows.add(List.of(name, layer.stage(), count(layer.widthBefore()),
-                        count(layer.widthAfter()), "-", "-", "-", "-", "-"));
+                        count(layer.widthAfter()), "-", "-", "-", "-", "-", "-"));
                 continue;
             }
             PruneReport.Selection sel = layer.selection().get();
@@ -195,10 +197,10 @@ public final class RunReport {
             figures.add(new String[] {id, Charts.svg(Charts.layerPath(name + " (" + sel.rule() + ")", losses, bound,
                     polish, floor), id), "log L against step, " + name});
             rows.add(List.of(name, layer.stage(), count(layer.widthBefore()),
-                    count(layer.widthAfter()), count(n), count(polishSteps),
+                    count(layer.widthAfter()), count(n), count(polishSteps), count(sel.deadDropped().size()),
                     ProofReport.fmt(losses[0]), finalLoss(sel, losses[n]), bound == null ? "-" : ProofReport.fmt(bound[n])));
         }
-        doc.table(List.of("layer", "stage", "width before", "width after", "steps", "polish steps", "L_0", "final L",
+        doc.table(List.of("layer", "stage", "width before", "width after", "steps", "polish steps", "dead dropped", "L_0", "final L",
                 "certificate"), rows);
         for (String[] f : figures) {
             doc.figure(f[0], f[1], f[2]);

@@ -113,7 +113,14 @@ final class LayerChecks {
         if (l.budget() instanceof Budget.AccuracyDrop drop) {
             if (layer.budget().orElse(null) instanceof PruneReport.AccuracyDropSearch search) {
                 findings.exact(path + ".budget.drop", search.drop(), drop.drop(), plan);
-                findings.expect(path + ".budget.chosen", search.chosen(), layer.widthAfter(), "$.widthAfter is");
+                if (layer.selection().isEmpty()) {
+                    findings.expect(path + ".budget.chosen", search.chosen(), layer.widthAfter(), "$.widthAfter is");
+                } else if (layer.widthAfter() > search.chosen()) {
+                    // chosen is the count asked of the greedy rule; it may keep fewer (dead neurons dropped,
+                    // the precision floor), and the replay ties widthAfter to the record.
+                    findings.add(path + ".widthAfter", layer.widthAfter(), "the accuracyDrop search chose a count of "
+                            + search.chosen() + ", so at most that many");
+                }
             } else {
                 findings.add(path + ".budget", layer.budget().map(b -> "a " + b.getClass().getSimpleName())
                         .orElse("nothing"), plan + " accuracyDrop, whose search must be recorded");
@@ -196,7 +203,12 @@ final class LayerChecks {
                     }
                 }
                 int n = layer.widthBefore();
-                findings.near(path + ".multipliers", sum, n, 1e-9 * n, "the multipliers c_i = N a_i sum to N =");
+                if (s.deadDropped().isEmpty()) {
+                    findings.near(path + ".multipliers", sum, n, 1e-9 * n, "the multipliers c_i = N a_i sum to N =");
+                } else if (sum > n * (1 + 1e-9)) {
+                    findings.add(path + ".multipliers", sum, "the multipliers c_i = N a_i of the channels left after "
+                            + "dropping dead ones sum to at most N = " + n);
+                }
             }
         } else {
             findings.exact(at + ".finalLoss", s.finalLoss(), pathEnd, "L after the last step is");
@@ -205,18 +217,26 @@ final class LayerChecks {
             return;
         }
         double[] a = replayed.get();
+        for (int d = 0; d < s.deadDropped().size(); d++) {
+            int i = s.deadDropped().get(d);
+            if (i < 0 || i >= a.length || !(a[i] > 0) || (d > 0 && i <= s.deadDropped().get(d - 1))) {
+                findings.add(at + ".deadDropped[" + d + "]", i, "a dropped dead neuron is one the replay gives "
+                        + "a_i > 0, listed once, ascending");
+            }
+        }
         List<Integer> kept = new ArrayList<>();
         List<Double> multipliers = new ArrayList<>();
         for (int i = 0; i < a.length; i++) {
-            if (a[i] > 0) {
+            if (a[i] > 0 && !s.deadDropped().contains(i)) {
                 kept.add(i);
                 multipliers.add(a.length * a[i]); // c_i = N a_i, as Selection.multipliers() computes it
             }
         }
-        findings.expect(path + ".kept", layer.kept(), kept, "the replay of the steps gives");
+        String by = s.deadDropped().isEmpty() ? "the replay of the steps gives"
+                : "the replay of the steps, without the dead neurons " + s.deadDropped() + ", gives";
+        findings.expect(path + ".kept", layer.kept(), kept, by);
         if (layer.kept().equals(kept)) {
-            findings.expect(path + ".multipliers", layer.multipliers(), multipliers,
-                    "the replay of the steps gives c_i = N a_i =");
+            findings.expect(path + ".multipliers", layer.multipliers(), multipliers, by + " c_i = N a_i =");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.winnow.proofs.verify;
 
 import io.winnow.dsl.StepRule;
+import io.winnow.proofs.ReportSteps;
 import io.winnow.proofs.Slack;
 import io.winnow.report.PruneReport;
 import io.winnow.engine.select.Selection;
@@ -16,9 +17,8 @@ import java.util.Optional;
  *   <li>fixedGamma starts at a = 0; step k adds a neuron not yet kept with gamma = 1/(n+1), n = k the
  *       neurons so far; it takes no away, pairwise or polish step;</li>
  *   <li>optimizeGamma starts at a = e_start; a toward/away step on i has gamma in
- *       U_i = [-a_i/(1-a_i), 1] and a_i < 1, and is an away step exactly when gamma < 0; a polish step
- *       moves only kept neurons; a pairwise step (polish only) moves 0 <= gamma <= a_j from kept j to
- *       kept i;</li>
+ *       U_i = [-a_i/(1-a_i), 1] and a_i < 1, and is an away step exactly when gamma < 0; a face step
+ *       (polish only) sets a to recorded weights, positive, summing to 1, on neurons kept before it;</li>
  *   <li>both: k counts 0, 1, 2, ...; {@code support} is ||a||_0 after the step; L_k of step k is
  *       L_{k+1} of step k - 1 within the loss slack (docs/theory.md, "Slack").</li>
  * </ul>
@@ -34,8 +34,7 @@ final class StepReplay {
     }
 
     private static SelectionStep step(PruneReport.Step s) {
-        return new SelectionStep(s.k(), s.neuron(), s.gamma(), s.lossBefore(), s.lossAfter(), s.margin().orElse(Double.NaN),
-                s.diameter().orElse(Double.NaN), s.away(), s.support(), s.polish(), s.partner().orElse(-1));
+        return ReportSteps.toEngine(s, s.margin().orElse(Double.NaN), s.diameter().orElse(Double.NaN));
     }
 
     /**
@@ -72,20 +71,21 @@ final class StepReplay {
             PruneReport.Step s = steps.get(j);
             String at = path + ".steps[" + j + "]";
             findings.expect(at + ".k", s.k(), j, "steps are numbered from 0 without gaps, so this one is");
-            if (s.neuron() < 0 || s.neuron() >= width || s.partner().filter(p -> p < 0 || p >= width).isPresent()) {
-                findings.add(at + (s.neuron() < 0 || s.neuron() >= width ? ".neuron" : ".partner"),
-                        s.neuron() < 0 || s.neuron() >= width ? s.neuron() : s.partner().get(),
-                        "a neuron of a layer of width " + width + " lies in [0, " + (width - 1) + "]");
+            if (s.face().isPresent() ? !face(at, s, width, a, findings)
+                    : s.neuron() < 0 || s.neuron() >= width) {
+                if (s.face().isEmpty()) {
+                    findings.add(at + ".neuron", s.neuron(), "a neuron of a layer of width " + width + " lies in [0, "
+                            + (width - 1) + "]");
+                }
                 return Optional.empty();
             }
             if (chain) {
                 findings.near(at + ".lossBefore", s.lossBefore(), previous, slack,
                         j == 0 ? "L_0 ($.initialLoss) is" : "L_{k+1} of the step before is");
             }
-            double ai = a[s.neuron()];
             if (rule == StepRule.FIXED_GAMMA) {
-                fixedGamma(at, j, s, ai, findings);
-            } else {
+                fixedGamma(at, j, s, s.face().isPresent() ? 0 : a[s.neuron()], findings);
+            } else if (s.face().isEmpty()) {
                 optimizeGamma(at, s, a, findings);
             }
             Selection.replay(a, step(s));
@@ -99,9 +99,9 @@ final class StepReplay {
         // GFS: the k-th step (n = k neurons so far) has gamma = 1/(n+1), computed as the engine does.
         findings.exact(at + ".gamma", s.gamma(), 1.0 / (k + 1), "fixedGamma's step after " + k
                 + " neuron(s) is 1/(n+1) =");
-        if (s.away() || s.polish() || s.partner().isPresent()) {
-            findings.add(at, (s.away() ? "an away step" : s.polish() ? "a polish step" : "a pairwise step"),
-                    "fixedGamma takes only toward steps (away, pairwise and polish steps are optimizeGamma's)");
+        if (s.away() || s.polish() || s.face().isPresent()) {
+            findings.add(at, (s.away() ? "an away step" : s.polish() ? "a polish step" : "a face step"),
+                    "fixedGamma takes only toward steps (away, face and polish steps are optimizeGamma's)");
         }
         if (ai != 0) {
             findings.add(at + ".neuron", s.neuron(), "fixedGamma adds a neuron not yet kept, and this one already has a_i = " + ai);
@@ -110,24 +110,6 @@ final class StepReplay {
 
     private static void optimizeGamma(String at, PruneReport.Step s, double[] a, Findings findings) {
         double ai = a[s.neuron()];
-        if (s.partner().isPresent()) {
-            int j = s.partner().get();
-            double aj = a[j];
-            if (!s.polish()) {
-                findings.add(at + ".polish", false, "a pairwise step is taken only by polish");
-            }
-            if (s.away()) {
-                findings.add(at + ".away", true, "a pairwise step is not an away step");
-            }
-            if (j == s.neuron() || ai <= 0 || aj <= 0) {
-                findings.add(at + ".partner", j, "a pairwise step moves weight between two different kept "
-                        + "neurons; the replay has a_i = " + ai + ", a_j = " + aj);
-            }
-            if (!(s.gamma() >= 0 && s.gamma() <= aj)) {
-                findings.add(at + ".gamma", s.gamma(), "a pairwise step needs 0 <= gamma <= a_j = " + aj);
-            }
-            return;
-        }
         if (ai >= 1) {
             findings.add(at + ".neuron", s.neuron(), "optimizeGamma never steps on a neuron with a_i = 1 (the replay "
                     + "has a_i = " + ai + ")");
@@ -142,6 +124,45 @@ final class StepReplay {
         if (s.polish() && ai <= 0) {
             findings.add(at + ".polish", true, "polish moves only kept neurons, and the replay has a_i = 0");
         }
+    }
+
+    /**
+     * The invariants of a face step (polish, docs/theory.md section 2): neuron -1, gamma 1, not away,
+     * marked polish; its neurons ascending, in range and all kept before the step (a face of the
+     * kept set); its weights positive, one per neuron, summing to 1. False when the record cannot be
+     * replayed at all (then the findings say why).
+     */
+    private static boolean face(String at, PruneReport.Step s, int width, double[] a, Findings findings) {
+        PruneReport.Face face = s.face().get();
+        if (face.neurons().size() != face.weights().size() || face.neurons().isEmpty()) {
+            findings.add(at + ".face", face.neurons().size() + " neuron(s), " + face.weights().size() + " weight(s)",
+                    "a face step records one weight per neuron, at least one");
+            return false;
+        }
+        findings.expect(at + ".neuron", s.neuron(), -1, "a face step moves no single neuron, so its neuron is");
+        findings.exact(at + ".gamma", s.gamma(), 1, "a face step moves all the way to its weights, so gamma is");
+        findings.expect(at + ".away", s.away(), false, "a face step is not an away step, so");
+        findings.expect(at + ".polish", s.polish(), true, "only polish takes face steps, so");
+        double sum = 0;
+        for (int p = 0; p < face.neurons().size(); p++) {
+            int i = face.neurons().get(p);
+            double w = face.weights().get(p);
+            if (i < 0 || i >= width || (p > 0 && i <= face.neurons().get(p - 1))) {
+                findings.add(at + ".face.neurons[" + p + "]", i, "a face's neurons are distinct, ascending, in [0, "
+                        + (width - 1) + "]");
+                return false;
+            }
+            if (a[i] <= 0) {
+                findings.add(at + ".face.neurons[" + p + "]", i, "a face step keeps to the kept neurons, and the "
+                        + "replay has a_i = " + a[i]);
+            }
+            if (!(w > 0)) {
+                findings.add(at + ".face.weights[" + p + "]", w, "a face step's weights are > 0");
+            }
+            sum += w;
+        }
+        findings.near(at + ".face.weights", sum, 1, 1e-12, "a face step's weights sum to");
+        return true;
     }
 
     static int support(double[] a) {

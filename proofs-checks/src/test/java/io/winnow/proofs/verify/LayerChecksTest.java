@@ -50,12 +50,12 @@ class LayerChecksTest {
     private static PruneReport.Layer layer(Selection s) {
         List<PruneReport.Step> steps = s.steps().stream().map(t -> new PruneReport.Step(t.k(), t.neuron(), t.gamma(),
                 t.lossBefore(), t.lossAfter(), measured(t.margin()), measured(t.diameter()), t.away(),
-                t.polish(), t.pairwise() ? Optional.of(t.partner()) : Optional.empty(), t.support())).toList();
+                t.polish(), io.winnow.proofs.ReportSteps.toReport(t.face()), t.support())).toList();
         PruneReport.Selection record = new PruneReport.Selection(s.rule().word(), s.width(), s.dimension(),
                 s.start().isPresent() ? Optional.of(s.start().getAsInt()) : Optional.empty(), s.emptyLoss(),
                 s.lossScale(), s.initialLoss(), s.loss(), s.stopped().name(), s.polished().name(),
                 s.gfs().map(g -> new PruneReport.GfsComparison(g.pathLoss(), g.gfsLoss(), g.faceLoss(), g.taken(),
-                        Arrays.stream(g.gfsKept()).boxed().toList())), steps, "sameInput");
+                        Arrays.stream(g.gfsKept()).boxed().toList())), steps, "sameInput", s.deadDropped());
         PruneReport.Certificate certificate;
         if (s.rule() == StepRule.OPTIMIZE_GAMMA) {
             Certificate c = Certificate.of("fc1", s, OptionalDouble.empty());
@@ -98,7 +98,7 @@ class LayerChecksTest {
                 PruneReport.Layer bad = new PruneReport.Layer(0, good.layers(), good.stage(), n, good.widthAfter(),
                         good.kept(), good.multipliers(), Optional.of(new PruneReport.Selection(sel.rule(), sel.width(),
                         sel.dimension(), sel.start(), sel.emptyLoss(), sel.lossScale(), sel.initialLoss(), sel.finalLoss(),
-                        sel.stopped(), sel.polished(), sel.gfsComparison(), steps, sel.target())), "local",
+                        sel.stopped(), sel.polished(), sel.gfsComparison(), steps, sel.target(), sel.deadDropped())), "local",
                         Optional.empty(), Optional.empty(), good.certificate());
                 assertThat(check(bad, labels(StepRule.FIXED_GAMMA, n, k))).extracting(Finding::path)
                         .contains("$.layers[0].selection.steps[1].gamma");

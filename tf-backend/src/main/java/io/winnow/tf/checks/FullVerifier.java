@@ -190,6 +190,10 @@ public final class FullVerifier {
         close(at + ".emptyLoss", r.emptyLoss(), s.emptyLoss(), SELECTION_RELATIVE, floor, problems);
         close(at + ".initialLoss", r.initialLoss(), s.initialLoss(), SELECTION_RELATIVE, floor, problems);
         close(at + ".finalLoss", r.finalLoss(), s.loss(), SELECTION_RELATIVE, floor, problems);
+        if (!r.deadDropped().equals(s.deadDropped())) {
+            problems.add(at + ".deadDropped: recorded " + r.deadDropped() + ", the rerun finds " + s.deadDropped()
+                    + " dead (phi_i = 0 on the calibration data)");
+        }
         if (r.steps().size() != s.steps().size()) {
             problems.add(at + ".steps: recorded " + r.steps().size() + " steps, the replay takes " + s.steps().size());
             return;
@@ -199,12 +203,19 @@ public final class FullVerifier {
             SelectionStep b = s.steps().get(k);
             String step = at + ".steps[" + k + "]";
             if (a.neuron() != b.neuron() || a.away() != b.away() || a.polish() != b.polish()
-                    || a.partner().orElse(-1) != b.partner()) {
-                problems.add(step + ": recorded a step on neuron " + a.neuron() + ", the replay steps on neuron "
-                        + b.neuron() + (b.pairwise() ? " from " + b.partner() : ""));
+                    || !faceNeurons(a.face()).equals(b.face().map(f -> java.util.Arrays.stream(f.neurons()).boxed().toList()))) {
+                problems.add(step + ": recorded " + describe(a.neuron(), a.face().isPresent()) + ", the replay takes "
+                        + describe(b.neuron(), b.faceStep()));
                 return;
             }
             close(step + ".gamma", a.gamma(), b.gamma(), SELECTION_RELATIVE, 1e-12, problems);
+            if (a.face().isPresent() && b.face().isPresent()) {
+                double[] rerun = b.face().get().weights();
+                for (int j = 0; j < rerun.length; j++) {
+                    close(step + ".face.weights[" + j + "]", a.face().get().weights().get(j), rerun[j], SELECTION_RELATIVE,
+                            1e-12, problems);
+                }
+            }
             close(step + ".lossBefore", a.lossBefore(), b.lossBefore(), SELECTION_RELATIVE, floor, problems);
             close(step + ".lossAfter", a.lossAfter(), b.lossAfter(), SELECTION_RELATIVE, floor, problems);
             measured(step + ".margin", a.margin(), b.margin(), Math.sqrt(floor), problems);
@@ -263,4 +274,12 @@ public final class FullVerifier {
         }
     }
 
+
+    private static Optional<java.util.List<Integer>> faceNeurons(Optional<PruneReport.Face> face) {
+        return face.map(PruneReport.Face::neurons);
+    }
+
+    private static String describe(int neuron, boolean face) {
+        return face ? "a face step" : "a step on neuron " + neuron;
+    }
 }

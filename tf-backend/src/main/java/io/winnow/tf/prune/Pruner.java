@@ -74,7 +74,9 @@ public final class Pruner {
                 results = results.append(result);
                 LOG.info("layer {} of {}: kept {} of {} channels{}{}", step.order() + 1, total, result.widthAfter(),
                         result.widthBefore(), result.selection().map(s -> String.format(Locale.ROOT,
-                                ", loss %.4g -> %.4g in %d steps", s.initialLoss(), s.loss(), s.steps().size()))
+                                ", loss %.4g -> %.4g in %d steps%s", s.initialLoss(), s.loss(), s.steps().size(),
+                                s.deadDropped().isEmpty() ? "" : ", " + s.deadDropped().size()
+                                        + " dead channel(s) dropped (zero on every calibration sample)"))
                                 .getOrElse(""), belowBudget(policy.count(g), result));
             }
         }

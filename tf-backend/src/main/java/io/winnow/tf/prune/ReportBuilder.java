@@ -8,6 +8,7 @@ import io.winnow.engine.model.ModelWeights;
 import io.winnow.engine.model.WeightsDigest;
 import io.winnow.engine.select.Selection;
 import io.winnow.engine.select.SelectionStep;
+import io.winnow.proofs.ReportSteps;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -82,13 +83,14 @@ public final class ReportBuilder {
         for (SelectionStep step : s.steps()) {
             steps.add(new PruneReport.Step(step.k(), step.neuron(), step.gamma(), step.lossBefore(), step.lossAfter(),
                     measured(step.margin()), measured(step.diameter()), step.away(), step.polish(),
-                    step.pairwise() ? Optional.of(step.partner()) : Optional.empty(), step.support()));
+                    ReportSteps.toReport(step.face()), step.support()));
         }
         var gfs = s.gfs().map(g -> new PruneReport.GfsComparison(g.pathLoss(), g.gfsLoss(), g.faceLoss(), g.taken(),
                 ints(g.gfsKept())));
         return new PruneReport.Selection(s.rule().word(), s.width(), s.dimension(),
                 s.start().isPresent() ? Optional.of(s.start().getAsInt()) : Optional.empty(), s.emptyLoss(),
-                s.lossScale(), s.initialLoss(), s.loss(), s.stopped().name(), s.polished().name(), gfs, steps, target);
+                s.lossScale(), s.initialLoss(), s.loss(), s.stopped().name(), s.polished().name(), gfs, steps, target,
+                s.deadDropped());
     }
 
     /** r_k or D_k; global imitation records NaN for them (GlobalImitation), the report leaves them out. */
