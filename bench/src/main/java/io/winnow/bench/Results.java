@@ -1,73 +1,181 @@
 package io.winnow.bench;
 
-import io.vavr.collection.List;
 import io.winnow.common.output.Outputs;
-import io.winnow.dsl.network.Architecture;
-import io.winnow.dsl.network.Architectures;
-import io.winnow.tf.data.Dataset;
-import io.winnow.tf.data.FashionMnist;
-import io.winnow.engine.model.Evaluation;
-import io.winnow.tf.model.Model;
-import io.winnow.engine.model.ModelWeights;
-import io.winnow.tf.prune.MethodComparison;
-import io.winnow.tf.train.TrainConfig;
-import io.winnow.tf.train.Trainer;
+import io.winnow.compare.SweepFile;
+import io.winnow.compare.SweepPoint;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * Writes docs/results.md: the built-in cnn trained on the embedded data, then half of every layer
- * kept by each selection method, compared before finetuning. Run with {@code bench/results.sh}.
+ * Writes docs/results.md from the compare.json files of {@code winnow compare} sweeps (one per model):
+ * accuracy after selection and after finetune for every method at every FLOPs target, mean and spread
+ * over the seeds, and whether optimizeGamma is ahead of the best baseline. Run by {@code bench/results.sh},
+ * which trains the models and runs the sweeps first.
+ *
+ * <p>Arguments: the output file, then {@code model=DIR} for each sweep, then {@code --note TEXT} lines
+ * that say how the models were trained.
  */
 public final class Results {
+
+    /** The recipe whose rows are compared with the others: the paper's method. */
+    static final String METHOD = "optimizeGamma";
 
     private Results() {
     }
 
     public static void main(String[] args) throws IOException {
-        Path out = Path.of(args.length > 0 ? args[0] : "docs/results.md");
-        long start = System.nanoTime();
-        Dataset data = FashionMnist.embedded();
-        Architecture cnn = Architectures.byName("cnn").get();
-        TrainConfig config = TrainConfig.defaults().withEpochs(2).withBatchSize(64).withSeed(42);
-        ModelWeights weights;
-        Evaluation trained;
-        double trainSeconds;
-        try (Model model = Model.init(cnn, 42)) {
-            long t = System.nanoTime();
-            Trainer.attach(model, config).fit(data.train());
-            trainSeconds = (System.nanoTime() - t) / 1e9;
-            weights = model.weights();
-            trained = model.evaluate(data.test());
+        Path out = Path.of(args[0]);
+        Map<String, SweepFile> sweeps = new LinkedHashMap<>();
+        List<String> notes = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("--note")) {
+                notes.add(args[++i]);
+            } else {
+                String[] kv = args[i].split("=", 2);
+                sweeps.put(kv[0], SweepFile.read(Path.of(kv[1]).resolve(SweepFile.NAME)));
+            }
         }
-        List<MethodComparison.Row> rows = MethodComparison.run(cnn, weights, data, MethodComparison.halfWidthRecipes(1024, 1));
-
         StringBuilder md = new StringBuilder();
-        md.append("# Results: selection methods at half width\n\n");
+        md.append("# Results: selection methods against the baselines, at every FLOPs budget\n\n");
         md.append("Produced by `bench/results.sh` (this file is rewritten by it) on ").append(LocalDate.now())
-                .append(", ").append(Runtime.getRuntime().availableProcessors()).append(" cores, CPU.\n\n");
-        md.append(String.format(Locale.ROOT, "Model: built-in `cnn` (%d params, %d FLOPs) trained 2 epochs on the %s "
-                        + "(Adam, batch 64, seed 42, %.0f s): test top-1 %.4f on %d images.%n%n",
-                cnn.totalParams(), cnn.totalFlops(), data.source(), trainSeconds, trained.accuracy(), trained.samples()));
-        md.append("Each row keeps half of every prunable layer (conv1, conv2, fc1) with 1024 calibration samples "
-                + "carved from the training data, seed 1, and reports test top-1 accuracy **before any finetuning**. "
-                + "The same comparison is asserted by `MethodComparisonTest`.\n\n");
-        md.append("| recipe | widths (conv1, conv2, fc1) | params after | top-1 after selection | drop | time (s) |\n");
-        md.append("|---|---|---|---|---|---|\n");
-        for (MethodComparison.Row r : rows) {
-            md.append(String.format(Locale.ROOT, "| `%s` | %s | %d | %.4f | %.4f | %.1f |%n", r.recipe(),
-                    r.widths().mkString(", "), r.paramsAfter(), r.accuracyAfterSelection(),
-                    r.accuracyBefore() - r.accuracyAfterSelection(), r.seconds()));
+                .append(", ").append(Runtime.getRuntime().availableProcessors())
+                .append(" cores, CPU, from `winnow compare` sweeps (their compare.json and compare.html are under ")
+                .append("`target/results/`).\n\n");
+        for (String note : notes) {
+            md.append(note).append("\n\n");
         }
-        md.append("\noptimizeGamma may keep fewer than half of a layer: it stops once the layer's output is "
-                + "reproduced to the precision of the float32 statistics (discrepancy below 1e-6 of L(empty)).\n");
-        md.append(String.format(Locale.ROOT, "%nTotal time %.0f s.%n", (System.nanoTime() - start) / 1e9));
-
+        md.append("Every method is one recipe: the method, 1024 calibration samples, a FLOPs budget set by `--flops`, "
+                + "then the same finetune (1 epoch, lr 0.01, distillation from the original at temperature 4). "
+                + "Accuracy is test top-1 in %, mean ± standard deviation over the seeds (the seed draws the "
+                + "calibration samples and the finetune's order). \"FLOPs kept\" is the measured fraction, mean over "
+                + "methods and seeds.\n\n");
+        for (Map.Entry<String, SweepFile> e : sweeps.entrySet()) {
+            model(md, e.getKey(), e.getValue());
+        }
         Outputs.replaceFile(out, md.toString().getBytes(StandardCharsets.UTF_8));
         System.out.print(md);
+    }
+
+    private static void model(StringBuilder md, String name, SweepFile sweep) {
+        List<SweepPoint> ok = sweep.points().stream().filter(p -> !p.failed()).toList();
+        List<SweepPoint> failed = sweep.points().stream().filter(SweepPoint::failed).toList();
+        Set<String> methods = new LinkedHashSet<>();
+        Set<String> budgets = new LinkedHashSet<>();
+        sweep.points().forEach(p -> {
+            methods.add(p.recipe());
+            budgets.add(p.budget());
+        });
+        md.append("## ").append(name).append("\n\n");
+        if (ok.isEmpty()) {
+            md.append("No point of the sweep finished.\n\n");
+            return;
+        }
+        SweepPoint any = ok.get(0);
+        md.append(String.format(Locale.ROOT, "`%s` on %s: %,d params, %,d FLOPs per sample; unpruned test top-1 %.2f%%. "
+                        + "%d points, %d seed(s).%n%n", sweep.model(), sweep.data(), any.paramsBefore(), any.flopsBefore(),
+                100 * any.accuracyOriginal(), sweep.points().size(),
+                ok.stream().mapToLong(SweepPoint::seed).distinct().count()));
+        for (boolean finetuned : new boolean[] {false, true}) {
+            md.append(finetuned ? "**After finetune**\n\n" : "**After selection, before finetune**\n\n");
+            md.append("| FLOPs target | FLOPs kept |");
+            methods.forEach(m -> md.append(' ').append(m).append(" |"));
+            md.append(" ").append(METHOD).append(" − best baseline |\n|---|---|");
+            methods.forEach(m -> md.append("---|"));
+            md.append("---|\n");
+            for (String budget : budgets) {
+                md.append("| ").append(budget).append(" | ");
+                md.append(String.format(Locale.ROOT, "%.0f%%", 100 * mean(ok.stream().filter(p -> p.budget().equals(budget))
+                        .mapToDouble(SweepPoint::flopsFraction).toArray()))).append(" |");
+                Map<String, double[]> accuracy = new LinkedHashMap<>();
+                for (String m : methods) {
+                    double[] values = ok.stream().filter(p -> p.budget().equals(budget) && p.recipe().equals(m))
+                            .mapToDouble(p -> 100 * (finetuned ? p.finalAccuracy() : p.accuracyAfterSelection())).toArray();
+                    accuracy.put(m, values);
+                    md.append(' ').append(values.length == 0 ? "failed" : String.format(Locale.ROOT, "%.2f ± %.2f",
+                            mean(values), sd(values))).append(" |");
+                }
+                md.append(' ').append(margin(accuracy)).append(" |\n");
+            }
+            md.append('\n');
+        }
+        statements(md, ok, budgets);
+        if (!failed.isEmpty()) {
+            md.append("Failed points (recorded by compare, the sweep went on):\n\n");
+            failed.forEach(p -> md.append("- ").append(p.recipe()).append(' ').append(p.budget()).append(" seed ")
+                    .append(p.seed()).append(": ").append(p.error().orElse("")).append('\n'));
+            md.append('\n');
+        }
+    }
+
+    /** optimizeGamma's mean minus the best baseline's mean, with the baseline named. */
+    private static String margin(Map<String, double[]> accuracy) {
+        double[] ours = accuracy.get(METHOD);
+        String best = null;
+        double bestMean = Double.NEGATIVE_INFINITY;
+        for (Map.Entry<String, double[]> e : accuracy.entrySet()) {
+            if (!e.getKey().equals(METHOD) && e.getValue().length > 0 && mean(e.getValue()) > bestMean) {
+                bestMean = mean(e.getValue());
+                best = e.getKey();
+            }
+        }
+        if (ours == null || ours.length == 0 || best == null) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, "%+.2f (vs %s)", mean(ours) - bestMean, best);
+    }
+
+    /** The claims the issue asks for, in words, with the numbers. */
+    private static void statements(StringBuilder md, List<SweepPoint> ok, Set<String> budgets) {
+        double original = 100 * ok.get(0).accuracyOriginal();
+        for (String budget : budgets) {
+            for (boolean finetuned : new boolean[] {false, true}) {
+                Map<String, double[]> accuracy = new LinkedHashMap<>();
+                ok.stream().filter(p -> p.budget().equals(budget)).map(SweepPoint::recipe).distinct().forEach(m ->
+                        accuracy.put(m, ok.stream().filter(p -> p.budget().equals(budget) && p.recipe().equals(m))
+                                .mapToDouble(p -> 100 * (finetuned ? p.finalAccuracy() : p.accuracyAfterSelection()))
+                                .toArray()));
+                String margin = margin(accuracy);
+                if (margin.equals("-")) {
+                    continue;
+                }
+                boolean ahead = !margin.startsWith("-");
+                md.append(String.format(Locale.ROOT, "- %s, %s: %s is %s the best baseline by %s points%s.%n", budget,
+                        finetuned ? "after finetune" : "before finetune", METHOD, ahead ? "ahead of" : "**behind**",
+                        margin.replace("+", "").replace("-", ""),
+                        finetuned ? String.format(Locale.ROOT, "; %.2f points below the unpruned model",
+                                original - mean(accuracy.get(METHOD))) : ""));
+            }
+        }
+        md.append('\n');
+    }
+
+    static double mean(double[] values) {
+        double sum = 0;
+        for (double v : values) {
+            sum += v;
+        }
+        return values.length == 0 ? Double.NaN : sum / values.length;
+    }
+
+    static double sd(double[] values) {
+        if (values.length < 2) {
+            return 0;
+        }
+        double m = mean(values);
+        double sum = 0;
+        for (double v : values) {
+            sum += (v - m) * (v - m);
+        }
+        return Math.sqrt(sum / (values.length - 1));
     }
 }
