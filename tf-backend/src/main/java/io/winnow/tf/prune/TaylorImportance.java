@@ -5,7 +5,7 @@ import io.winnow.dsl.network.Architecture;
 import io.winnow.dsl.network.ChannelGroup;
 import io.winnow.dsl.network.Layer;
 import io.winnow.engine.model.Split;
-import io.winnow.engine.model.FloatArray;
+import io.winnow.tf.model.Forward;
 import io.winnow.tf.model.Model;
 import io.winnow.engine.model.ModelWeights;
 import io.winnow.engine.select.Baselines;
@@ -19,7 +19,6 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 
 /**
@@ -112,34 +111,35 @@ final class TaylorImportance {
     /**
      * Taylor importance of every channel of the group on this network, in the group's current numbering:
      * |dC/dalpha_i| / samples, with alpha_i a scale on channel i where every consumer of the group reads
-     * it. A consumer is linear in what it reads, so scaling channel i of its input is scaling its kernel's
-     * input-channel-i slice: dC/dalpha_i = sum over consumers of sum_{kernel entries of channel i} W * dC/dW.
-     * Taking the gradient at the consumers' kernels, not at the tensors they read, counts each path once:
-     * in a residual group a tensor the consumers read also feeds the add (docs/theory.md section 6).
+     * it. The scale is put into the graph literally (a second inference pass on the same variables whose
+     * consumers read their input times alpha, fed alpha = 1) and the gradient is taken in alpha itself.
+     * Only the consumers' reads are scaled, so in a residual group the add, which reads the same tensor,
+     * is not: each path counts once (docs/theory.md section 6).
+     *
+     * <p>Not W * dC/dW at the consumers' kernels, which is the same number: a kernel gradient of the 1x1
+     * stride-2 projection conv of a residual block (resnet-small's block2_proj and block3_proj) runs
+     * oneDNN's jit_avx512_common_1x1_convolution_bwd_weights, which corrupts the native heap in TF Java
+     * 1.1.0 ("double free or corruption", the JVM dies) when the forward pass is the inference one. The
+     * gradient in alpha needs no kernel gradient at all, only gradients of activations.
      */
     static double[] scores(Architecture arch, ModelWeights weights, ChannelGroup group, Split calibration) {
         int channels = group.width();
-        List<Layer> consumers = LayerStatistics.consumers(arch, group);
+        List<String> consumers = LayerStatistics.consumers(arch, group).map(Layer::name);
         double[] total = new double[channels];
-        try (Model model = Model.build(arch, weights)) {
+        float[] ones = new float[channels];
+        Arrays.fill(ones, 1f);
+        try (Model model = Model.build(arch, weights);
+             TFloat32 unscaled = TFloat32.tensorOf(Shape.of(channels), DataBuffers.of(ones, true, false))) {
             Ops tf = model.ops().withSubScope("taylor");
             int classes = arch.classes();
+            Placeholder<TFloat32> alpha = tf.withName("alpha").placeholder(TFloat32.class,
+                    Placeholder.shape(Shape.of(channels)));
             Placeholder<TFloat32> labels = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, classes)));
-            Operand<TFloat32> loss = tf.reduceSum(tf.nn.softmaxCrossEntropyWithLogits(model.logitsOutput(), labels).loss(),
-                    tf.constant(0));
-            java.util.List<Operand<TFloat32>> kernels = new ArrayList<>();
-            for (Layer consumer : consumers) {
-                kernels.add(model.kernels().get(consumer.name() + "/" + ModelWeights.KERNEL).get());
-            }
-            var gradients = tf.gradients(loss, kernels);
-            java.util.List<Operand<TFloat32>> perChannel = new ArrayList<>();
-            for (int i = 0; i < kernels.size(); i++) {
-                // Conv kernels [kh, kw, C, out] and dense kernels over a flattened NHWC map [P * C, out]
-                // (feature p*C + c is channel c) both reshape to [-1, C, out].
-                Operand<TFloat32> product = tf.math.mul(kernels.get(i), gradients.<TFloat32>dy(i));
-                perChannel.add(tf.reduceSum(tf.reshape(product, tf.constant(new long[] {-1, channels, kernelOutputs(
-                        weights, consumers.get(i))})), tf.constant(new int[] {0, 2})));
-            }
+            Forward scaled = model.inferenceWith("taylor_scaled", (layer, x) -> consumers.contains(layer.name())
+                    ? scaleChannels(tf, arch, layer, x, alpha, channels) : x);
+            Operand<TFloat32> loss = tf.reduceSum(tf.nn.softmaxCrossEntropyWithLogits(
+                    scaled.output(arch.classifier().name()), labels).loss(), tf.constant(0));
+            Operand<TFloat32> gradient = tf.gradients(loss, java.util.List.of(alpha)).dy(0);
             Session session = model.session();
             for (int from = 0; from < calibration.size(); from += BATCH) {
                 Split batch = calibration.slice(from, Math.min(calibration.size(), from + BATCH));
@@ -148,17 +148,13 @@ final class TaylorImportance {
                     oneHot[s * classes + batch.y()[s]] = 1;
                 }
                 try (TFloat32 x = model.batch(batch.x(), batch.size());
-                     TFloat32 y = TFloat32.tensorOf(Shape.of(batch.size(), classes), DataBuffers.of(oneHot, true, false))) {
-                    Session.Runner runner = session.runner().feed(model.input(), x).feed(labels, y);
-                    perChannel.forEach(runner::fetch);
-                    try (Result result = runner.run()) {
-                        for (int i = 0; i < perChannel.size(); i++) {
-                            float[] v = new float[channels];
-                            ((TFloat32) result.get(i)).copyTo(DataBuffers.of(v, false, false));
-                            for (int c = 0; c < channels; c++) {
-                                total[c] += v[c];
-                            }
-                        }
+                     TFloat32 y = TFloat32.tensorOf(Shape.of(batch.size(), classes), DataBuffers.of(oneHot, true, false));
+                     Result result = session.runner().feed(model.input(), x).feed(labels, y).feed(alpha, unscaled)
+                             .fetch(gradient).run()) {
+                    float[] v = new float[channels];
+                    ((TFloat32) result.get(0)).copyTo(DataBuffers.of(v, false, false));
+                    for (int c = 0; c < channels; c++) {
+                        total[c] += v[c];
                     }
                 }
             }
@@ -169,9 +165,19 @@ final class TaylorImportance {
         return total;
     }
 
-    private static long kernelOutputs(ModelWeights weights, Layer consumer) {
-        FloatArray kernel = weights.get(consumer.name(), ModelWeights.KERNEL);
-        return kernel.dim(kernel.rank() - 1);
+    /**
+     * What a consumer reads with channel c of the group times alpha_c. An image (NHWC, a conv's input)
+     * has the channel last; a dense consumer reads a flattened NHWC map of P positions, feature p*C + c,
+     * or a pooled vector (P = 1), so [-1, C] rows of it are one position each.
+     */
+    private static Operand<TFloat32> scaleChannels(Ops tf, Architecture arch, Layer consumer, Operand<TFloat32> x,
+                                                   Operand<TFloat32> alpha, int channels) {
+        if (arch.shapeOf(consumer.input()) instanceof io.winnow.dsl.network.Shape.Image) {
+            return tf.math.mul(x, alpha);
+        }
+        long features = arch.shapeOf(consumer.input()).size();
+        Operand<TFloat32> perPosition = tf.reshape(x, tf.constant(new long[] {-1, channels}));
+        return tf.reshape(tf.math.mul(perPosition, alpha), tf.constant(new long[] {-1, features}));
     }
 
     private static double[] ones(int n) {
