@@ -69,6 +69,11 @@ final class LayerStatistics {
                 try (TFloat32 x = model.batch(batch.x(), batch.size())) {
                     Session.Runner runner = model.session().runner().feed(model.input(), x);
                     for (var output : known) {
+                        if (distinct.contains(output._1)) {
+                            // Fetched by this pass: TensorFlow refuses a tensor both fed and fetched, and
+                            // computing it costs only what lies before it.
+                            continue;
+                        }
                         TFloat32 t = Model.tensor(rows(output._2, from, to));
                         fed.add(t);
                         runner.feed(model.outputName(output._1), t);
