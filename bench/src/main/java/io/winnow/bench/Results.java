@@ -22,8 +22,9 @@ import java.util.Set;
  * over the seeds, and whether optimizeGamma is ahead of the best baseline. Run by {@code bench/results.sh},
  * which trains the models and runs the sweeps first.
  *
- * <p>Arguments: the output file, then {@code model=DIR} for each sweep, then {@code --note TEXT} lines
- * that say how the models were trained.
+ * <p>Arguments: the output file, then {@code model=DIR} for each sweep, {@code --note TEXT} lines that
+ * say how the models were trained, and {@code --append FILE} markdown appended as it is (an analysis with
+ * its own provenance).
  */
 public final class Results {
 
@@ -37,9 +38,12 @@ public final class Results {
         Path out = Path.of(args[0]);
         Map<String, SweepFile> sweeps = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
+        List<Path> readings = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("--note")) {
                 notes.add(args[++i]);
+            } else if (args[i].equals("--append")) {
+                readings.add(Path.of(args[++i]));
             } else {
                 String[] kv = args[i].split("=", 2);
                 sweeps.put(kv[0], SweepFile.read(Path.of(kv[1]).resolve(SweepFile.NAME)));
@@ -61,6 +65,9 @@ public final class Results {
                 + "methods and seeds.\n\n");
         for (Map.Entry<String, SweepFile> e : sweeps.entrySet()) {
             model(md, e.getKey(), e.getValue());
+        }
+        for (Path reading : readings) {
+            md.append(java.nio.file.Files.readString(reading, StandardCharsets.UTF_8)).append('\n');
         }
         Outputs.replaceFile(out, md.toString().getBytes(StandardCharsets.UTF_8));
         System.out.print(md);
@@ -149,11 +156,13 @@ public final class Results {
                     continue;
                 }
                 boolean ahead = !margin.startsWith("-");
-                md.append(String.format(Locale.ROOT, "- %s, %s: %s is %s the best baseline by %s points%s.%n", budget,
+                String[] parts = margin.substring(1).split(" \\(vs ");
+                double below = original - mean(accuracy.get(METHOD));
+                md.append(String.format(Locale.ROOT, "- %s, %s: %s is %s the best baseline (%s) by %s points%s.%n", budget,
                         finetuned ? "after finetune" : "before finetune", METHOD, ahead ? "ahead of" : "**behind**",
-                        margin.replace("+", "").replace("-", ""),
-                        finetuned ? String.format(Locale.ROOT, "; %.2f points below the unpruned model",
-                                original - mean(accuracy.get(METHOD))) : ""));
+                        parts[1].replace(")", ""), parts[0], !finetuned ? ""
+                                : below >= 0 ? String.format(Locale.ROOT, "; %.2f points below the unpruned model", below)
+                                : String.format(Locale.ROOT, "; %.2f points above the unpruned model", -below)));
             }
         }
         md.append('\n');
