@@ -136,9 +136,11 @@ class PruneReportPageTest {
             String change = i == 0 ? "-" : String.format(Locale.ROOT, "%+.2f\u00a0points", 100 * (e.accuracy() - original));
             assertThat(html).contains(row(stages.get(i), String.format(Locale.ROOT, "%.2f%%", 100 * e.accuracy()))
                     .replace("</tr>", "") + "<td class=\"num\">" + change.replace("-0.00", "+0.00") + "</td><td class=\"num\">"
-                    + String.format(Locale.ROOT, "%.4f", e.loss()) + "</td><td>test</td><td class=\"num\">"
-                    + String.format(Locale.ROOT, "%,d", e.samples()) + "</td></tr>");
+                    + String.format(Locale.ROOT, "%.4f", e.loss()) + "</td></tr>");
         }
+        // The split and its size, the same for every row, are said once under the table (four columns fit a phone).
+        assertThat(html).contains("on the test split, " + String.format(Locale.ROOT, "%,d", accuracy.original().samples())
+                + " samples, for every row");
         assertThat(html).doesNotContain("afterSelection", "afterFinetune");
     }
 
