@@ -149,7 +149,8 @@ public final class OptimizeGamma {
                 return Polish.Outcome.EXACT;
             }
             if (path.support() >= k) {
-                SelectionStep.Face face = SelectionStep.Face.of(FaceSolver.solve(path.gram(), support(path)));
+                int[] kept = SelectionStep.Face.of(path.weights()).neurons();
+                SelectionStep.Face face = SelectionStep.Face.of(FaceSolver.solve(path.gram(), kept));
                 double before = path.residualSq();
                 if (before - path.residualSqAt(face) <= threshold) {
                     return Polish.Outcome.CONVERGED;
@@ -164,10 +165,6 @@ public final class OptimizeGamma {
             }
         }
         return Polish.Outcome.STEP_CAP;
-    }
-
-    private static int[] support(GreedyPath path) {
-        return java.util.stream.IntStream.range(0, path.width()).filter(i -> path.weight(i) > 0).toArray();
     }
 
     /** One candidate step: move toward (gamma > 0) or away from (gamma < 0) neuron i; decrease is that of ||r||^2. */

@@ -15,7 +15,7 @@ import java.util.Optional;
  * ran (docs/theory.md section 2):
  * <ul>
  *   <li>fixedGamma starts at a = 0; step k adds a neuron not yet kept with gamma = 1/(n+1), n = k the
- *       neurons so far; it takes no away, pairwise or polish step;</li>
+ *       neurons so far; it takes no away, face or polish step;</li>
  *   <li>optimizeGamma starts at a = e_start; a toward/away step on i has gamma in
  *       U_i = [-a_i/(1-a_i), 1] and a_i < 1, and is an away step exactly when gamma < 0; a face step
  *       (polish only) sets a to recorded weights, positive, summing to 1, on neurons kept before it;</li>
@@ -71,12 +71,8 @@ final class StepReplay {
             PruneReport.Step s = steps.get(j);
             String at = path + ".steps[" + j + "]";
             findings.expect(at + ".k", s.k(), j, "steps are numbered from 0 without gaps, so this one is");
-            if (s.face().isPresent() ? !face(at, s, width, a, findings)
-                    : s.neuron() < 0 || s.neuron() >= width) {
-                if (s.face().isEmpty()) {
-                    findings.add(at + ".neuron", s.neuron(), "a neuron of a layer of width " + width + " lies in [0, "
-                            + (width - 1) + "]");
-                }
+            boolean replayable = s.face().isPresent() ? face(at, s, width, a, findings) : inRange(at, s, width, findings);
+            if (!replayable) {
                 return Optional.empty();
             }
             if (chain) {
@@ -124,6 +120,15 @@ final class StepReplay {
         if (s.polish() && ai <= 0) {
             findings.add(at + ".polish", true, "polish moves only kept neurons, and the replay has a_i = 0");
         }
+    }
+
+    /** Whether a toward/away step's neuron lies in the layer; a finding when not. */
+    private static boolean inRange(String at, PruneReport.Step s, int width, Findings findings) {
+        if (s.neuron() >= 0 && s.neuron() < width) {
+            return true;
+        }
+        findings.add(at + ".neuron", s.neuron(), "a neuron of a layer of width " + width + " lies in [0, " + (width - 1) + "]");
+        return false;
     }
 
     /**

@@ -6,6 +6,7 @@ import io.vavr.control.Either;
 import io.winnow.dsl.network.Architecture;
 import io.winnow.dsl.Plan;
 import io.winnow.dsl.RecipeText;
+import io.winnow.proofs.ReportSteps;
 import io.winnow.proofs.deep.GroupMixing;
 import io.winnow.proofs.deep.Theorem4Check;
 import io.winnow.proofs.deep.Theorem4Result;
@@ -201,19 +202,21 @@ public final class FullVerifier {
         for (int k = 0; k < r.steps().size(); k++) {
             PruneReport.Step a = r.steps().get(k);
             SelectionStep b = s.steps().get(k);
+            Optional<PruneReport.Face> rerunFace = ReportSteps.toReport(b.face());
             String step = at + ".steps[" + k + "]";
             if (a.neuron() != b.neuron() || a.away() != b.away() || a.polish() != b.polish()
-                    || !faceNeurons(a.face()).equals(b.face().map(f -> java.util.Arrays.stream(f.neurons()).boxed().toList()))) {
+                    || !a.face().map(PruneReport.Face::neurons).equals(rerunFace.map(PruneReport.Face::neurons))) {
                 problems.add(step + ": recorded " + describe(a.neuron(), a.face().isPresent()) + ", the replay takes "
-                        + describe(b.neuron(), b.faceStep()));
+                        + describe(b.neuron(), rerunFace.isPresent()));
                 return;
             }
             close(step + ".gamma", a.gamma(), b.gamma(), SELECTION_RELATIVE, 1e-12, problems);
-            if (a.face().isPresent() && b.face().isPresent()) {
-                double[] rerun = b.face().get().weights();
-                for (int j = 0; j < rerun.length; j++) {
-                    close(step + ".face.weights[" + j + "]", a.face().get().weights().get(j), rerun[j], SELECTION_RELATIVE,
-                            1e-12, problems);
+            if (a.face().isPresent() && rerunFace.isPresent()) {
+                java.util.List<Double> recorded = a.face().get().weights();
+                java.util.List<Double> rerun = rerunFace.get().weights();
+                for (int j = 0; j < rerun.size(); j++) {
+                    close(step + ".face.weights[" + j + "]", recorded.get(j), rerun.get(j), SELECTION_RELATIVE, 1e-12,
+                            problems);
                 }
             }
             close(step + ".lossBefore", a.lossBefore(), b.lossBefore(), SELECTION_RELATIVE, floor, problems);
@@ -274,10 +277,6 @@ public final class FullVerifier {
         }
     }
 
-
-    private static Optional<java.util.List<Integer>> faceNeurons(Optional<PruneReport.Face> face) {
-        return face.map(PruneReport.Face::neurons);
-    }
 
     private static String describe(int neuron, boolean face) {
         return face ? "a face step" : "a step on neuron " + neuron;
