@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -103,19 +104,14 @@ public final class Results {
                 md.append("| ").append(budget).append(" | ");
                 md.append(String.format(Locale.ROOT, "%.0f%%", 100 * mean(ok.stream().filter(p -> p.budget().equals(budget))
                         .mapToDouble(SweepPoint::flopsFraction).toArray()))).append(" |");
-                Map<String, double[]> accuracy = new LinkedHashMap<>();
-                for (String m : methods) {
-                    double[] values = ok.stream().filter(p -> p.budget().equals(budget) && p.recipe().equals(m))
-                            .mapToDouble(p -> 100 * (finetuned ? p.finalAccuracy() : p.accuracyAfterSelection())).toArray();
-                    accuracy.put(m, values);
-                    md.append(' ').append(values.length == 0 ? "failed" : String.format(Locale.ROOT, "%.2f ± %.2f",
-                            mean(values), sd(values))).append(" |");
-                }
-                md.append(' ').append(margin(accuracy)).append(" |\n");
+                Map<String, double[]> accuracy = accuracies(ok, methods, budget, finetuned);
+                accuracy.values().forEach(values -> md.append(' ').append(values.length == 0 ? "failed"
+                        : String.format(Locale.ROOT, "%.2f ± %.2f", mean(values), sd(values))).append(" |"));
+                md.append(' ').append(margin(accuracy).map(Margin::cell).orElse("-")).append(" |\n");
             }
             md.append('\n');
         }
-        statements(md, ok, budgets);
+        statements(md, ok, methods, budgets);
         if (!failed.isEmpty()) {
             md.append("Failed points (recorded by compare, the sweep went on):\n\n");
             failed.forEach(p -> md.append("- ").append(p.recipe()).append(' ').append(p.budget()).append(" seed ")
@@ -124,8 +120,37 @@ public final class Results {
         }
     }
 
-    /** optimizeGamma's mean minus the best baseline's mean, with the baseline named. */
-    private static String margin(Map<String, double[]> accuracy) {
+    /** Test top-1 in % of every method's points at one budget, method by method (empty where all failed). */
+    private static Map<String, double[]> accuracies(List<SweepPoint> ok, Set<String> methods, String budget,
+                                                    boolean finetuned) {
+        Map<String, double[]> accuracy = new LinkedHashMap<>();
+        for (String m : methods) {
+            accuracy.put(m, ok.stream().filter(p -> p.budget().equals(budget) && p.recipe().equals(m))
+                    .mapToDouble(p -> 100 * (finetuned ? p.finalAccuracy() : p.accuracyAfterSelection())).toArray());
+        }
+        return accuracy;
+    }
+
+    /**
+     * optimizeGamma's mean minus the best baseline's mean, in points.
+     *
+     * @param points   the difference of the means
+     * @param baseline the method with the highest mean other than optimizeGamma
+     */
+    private record Margin(double points, String baseline) {
+
+        /** The table's cell: "+0.70 (vs fixedGamma)". */
+        String cell() {
+            return String.format(Locale.ROOT, "%+.2f (vs %s)", points, baseline);
+        }
+
+        /** Ahead by the sign as the table prints it, so the sentence never contradicts the cell. */
+        boolean ahead() {
+            return !cell().startsWith("-");
+        }
+    }
+
+    private static Optional<Margin> margin(Map<String, double[]> accuracy) {
         double[] ours = accuracy.get(METHOD);
         String best = null;
         double bestMean = Double.NEGATIVE_INFINITY;
@@ -136,31 +161,26 @@ public final class Results {
             }
         }
         if (ours == null || ours.length == 0 || best == null) {
-            return "-";
+            return Optional.empty();
         }
-        return String.format(Locale.ROOT, "%+.2f (vs %s)", mean(ours) - bestMean, best);
+        return Optional.of(new Margin(mean(ours) - bestMean, best));
     }
 
     /** The claims the issue asks for, in words, with the numbers. */
-    private static void statements(StringBuilder md, List<SweepPoint> ok, Set<String> budgets) {
+    private static void statements(StringBuilder md, List<SweepPoint> ok, Set<String> methods, Set<String> budgets) {
         double original = 100 * ok.get(0).accuracyOriginal();
         for (String budget : budgets) {
             for (boolean finetuned : new boolean[] {false, true}) {
-                Map<String, double[]> accuracy = new LinkedHashMap<>();
-                ok.stream().filter(p -> p.budget().equals(budget)).map(SweepPoint::recipe).distinct().forEach(m ->
-                        accuracy.put(m, ok.stream().filter(p -> p.budget().equals(budget) && p.recipe().equals(m))
-                                .mapToDouble(p -> 100 * (finetuned ? p.finalAccuracy() : p.accuracyAfterSelection()))
-                                .toArray()));
-                String margin = margin(accuracy);
-                if (margin.equals("-")) {
+                Map<String, double[]> accuracy = accuracies(ok, methods, budget, finetuned);
+                Optional<Margin> margin = margin(accuracy);
+                if (margin.isEmpty()) {
                     continue;
                 }
-                boolean ahead = !margin.startsWith("-");
-                String[] parts = margin.substring(1).split(" \\(vs ");
                 double below = original - mean(accuracy.get(METHOD));
-                md.append(String.format(Locale.ROOT, "- %s, %s: %s is %s the best baseline (%s) by %s points%s.%n", budget,
-                        finetuned ? "after finetune" : "before finetune", METHOD, ahead ? "ahead of" : "**behind**",
-                        parts[1].replace(")", ""), parts[0], !finetuned ? ""
+                md.append(String.format(Locale.ROOT, "- %s, %s: %s is %s the best baseline (%s) by %.2f points%s.%n",
+                        budget, finetuned ? "after finetune" : "before finetune", METHOD,
+                        margin.get().ahead() ? "ahead of" : "**behind**", margin.get().baseline(),
+                        Math.abs(margin.get().points()), !finetuned ? ""
                                 : below >= 0 ? String.format(Locale.ROOT, "; %.2f points below the unpruned model", below)
                                 : String.format(Locale.ROOT, "; %.2f points above the unpruned model", -below)));
             }
