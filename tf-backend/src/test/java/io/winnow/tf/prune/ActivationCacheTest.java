@@ -24,20 +24,22 @@ import static org.assertj.core.data.Offset.offset;
  */
 class ActivationCacheTest {
 
+    /** The small cnn both pass tests run on: conv1 (6 channels) feeds conv2 through pool1. */
+    private static final Architecture CNN = Architectures.cnn(6, 8, 12);
+    private static final ModelWeights CNN_WEIGHTS = SurgeryTestAccess.randomWeights(CNN, 5);
+    private static final Split CALIBRATION = randomSplit(300, 11);
+
     @Test
     void aPassFedFromTheCacheAfterACutGivesTheGramOfAPassFromTheInput() {
-        Architecture cnn = Architectures.cnn(6, 8, 12);
-        ModelWeights w = SurgeryTestAccess.randomWeights(cnn, 5);
-        Split calibration = randomSplit(300, 11);
         ActivationCache cache = new ActivationCache(true);
-        ChannelGroup conv1 = cnn.groupOf("conv1");
-        try (Model model = Model.build(cnn, w)) {
-            LayerStatistics.gram(model, w, conv1, calibration, "conv1", cache);
+        ChannelGroup conv1 = CNN.groupOf("conv1");
+        try (Model model = Model.build(CNN, CNN_WEIGHTS)) {
+            LayerStatistics.gram(model, CNN_WEIGHTS, conv1, CALIBRATION, "conv1", cache);
         }
         int[] kept = {0, 2, 3, 5};
         double[] c = {1.5, 0.5, 2.0, 2.0};
-        Surgery.Pruned cut = Surgery.prune(cnn, w, conv1, kept, c);
-        cache.narrow(cnn, w, conv1, kept, cut.architecture(), cut.weights(), true);
+        Surgery.Pruned cut = Surgery.prune(CNN, CNN_WEIGHTS, conv1, kept, c);
+        cache.narrow(CNN, CNN_WEIGHTS, conv1, kept, cut.architecture(), cut.weights(), true);
         assertThat(cache.validFor(cut.architecture(), cut.weights()).keySet()).containsExactly("pool1");
         assertThat(cache.validFor(cut.architecture(), cut.weights()).get("pool1").get().shape())
                 .containsExactly(300, 14, 14, 4);
@@ -46,8 +48,8 @@ class ActivationCacheTest {
         Gram fed;
         Gram fresh;
         try (Model model = Model.build(cut.architecture(), cut.weights())) {
-            fed = LayerStatistics.gram(model, cut.weights(), conv2, calibration, "conv2", cache);
-            fresh = LayerStatistics.gram(model, cut.weights(), conv2, calibration);
+            fed = LayerStatistics.gram(model, cut.weights(), conv2, CALIBRATION, "conv2", cache);
+            fresh = LayerStatistics.gram(model, cut.weights(), conv2, CALIBRATION);
         }
         double scale = 0;
         for (int i = 0; i < 8; i++) {
@@ -71,15 +73,12 @@ class ActivationCacheTest {
      */
     @Test
     void aSecondPassOverTheSameGroupOnTheSameNetworkReadsWhatTheFirstLeftInTheCache() {
-        Architecture cnn = Architectures.cnn(6, 8, 12);
-        ModelWeights w = SurgeryTestAccess.randomWeights(cnn, 5);
-        Split calibration = randomSplit(300, 11);
         ActivationCache cache = new ActivationCache(true);
-        ChannelGroup conv1 = cnn.groupOf("conv1");
-        try (Model model = Model.build(cnn, w)) {
-            Gram first = LayerStatistics.gram(model, w, conv1, calibration, "conv1", cache);
-            assertThat(cache.validFor(cnn, w).keySet()).contains("pool1");
-            Gram second = LayerStatistics.gram(model, w, conv1, calibration, "conv1", cache);
+        ChannelGroup conv1 = CNN.groupOf("conv1");
+        try (Model model = Model.build(CNN, CNN_WEIGHTS)) {
+            Gram first = LayerStatistics.gram(model, CNN_WEIGHTS, conv1, CALIBRATION, "conv1", cache);
+            assertThat(cache.validFor(CNN, CNN_WEIGHTS).keySet()).contains("pool1");
+            Gram second = LayerStatistics.gram(model, CNN_WEIGHTS, conv1, CALIBRATION, "conv1", cache);
             for (int i = 0; i < 6; i++) {
                 for (int j = 0; j < 6; j++) {
                     assertThat(second.entry(i, j)).as("G[%d][%d]", i, j).isEqualTo(first.entry(i, j));
