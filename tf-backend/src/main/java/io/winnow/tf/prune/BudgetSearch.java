@@ -24,10 +24,11 @@ public sealed interface BudgetSearch {
     }
 
     /**
-     * select(flops(x)): the shared setting found by bisection for the whole stage, and what it plans.
+     * select(flops(x)): how the whole stage's widths were planned, and what the plan reaches.
      *
-     * @param by            what the stage's layers share
-     * @param setting       the shared epsilon or fraction chosen
+     * @param by            how the widths were planned
+     * @param setting       the shared ratio (baselines), or the calibration-loss rise per FLOP of the
+     *                      plan's last step (greedy stages)
      * @param flopsOriginal FLOPs of the unpruned network
      * @param flopsPlanned  FLOPs of the network with every layer of the stage at its planned width
      * @param width         this layer's planned width (the count its selection runs with)
@@ -36,12 +37,12 @@ public sealed interface BudgetSearch {
             implements BudgetSearch {
     }
 
-    /** The setting a flops stage shares across its layers. */
+    /** How a flops stage plans its layers' widths. */
     enum By {
-        /** Greedy stages: a shared epsilon, each layer's width where its greedy path first has L <= eps L(empty). */
-        TOLERANCE("tolerance"),
         /** Baselines: a shared fraction of each layer's width. */
-        RATIO("ratio");
+        RATIO("ratio"),
+        /** Greedy stages: widths lowered where the calibration loss rises least per FLOP; the setting is that price. */
+        SENSITIVITY("sensitivity");
 
         private final String word;
 

@@ -10,9 +10,6 @@ import io.winnow.dsl.network.ChannelGroup;
 import io.winnow.dsl.Plan;
 import io.winnow.dsl.StageSpec;
 import io.winnow.dsl.StepRule;
-import io.winnow.engine.select.Selection;
-import io.winnow.engine.select.SelectionStep;
-import io.winnow.tf.model.Model;
 import io.winnow.engine.model.ModelWeights;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,9 +19,10 @@ import java.util.function.DoubleFunction;
 import java.util.function.DoubleToLongFunction;
 
 /**
- * select(flops(x)) (docs/theory.md section 5): before the stage runs, one setting shared by all its
- * layers is found by bisection so that the network with every layer at its width has at most x of
- * the original FLOPs; each group is then selected at its planned count.
+ * select(flops(x)) (docs/theory.md section 5): before the stage runs, every layer's width is planned so
+ * that the network with every layer at its width has at most x of the original FLOPs; each group is
+ * then selected at its planned count. Greedy stages plan by each layer's measured damage per FLOP
+ * ({@link SensitivityPlan}); baselines share one ratio of every layer's width, found by bisection.
  *
  * @param planned each step's plan, by the step's order
  */
@@ -32,10 +30,8 @@ record FlopsPlan(Map<Integer, BudgetSearch.Flops> planned) implements WidthPolic
 
     private static final Logger LOG = LoggerFactory.getLogger(FlopsPlan.class);
 
-    /** Bisection steps on the shared epsilon or ratio of a flops stage: far below one neuron's FLOPs. */
+    /** Bisection steps on a baseline stage's shared ratio: far below one neuron's FLOPs. */
     static final int FLOPS_BISECTION_STEPS = 48;
-    /** The smallest shared epsilon a flops stage tries: the runner's precision floor. */
-    static final double SMALLEST_EPSILON = Width.PRECISION_FLOOR;
 
     @Override
     public Option<Integer> count(GroupContext g) {
@@ -60,41 +56,29 @@ record FlopsPlan(Map<Integer, BudgetSearch.Flops> planned) implements WidthPolic
         List<ChannelGroup> groups = steps.map(s -> arch.groupOf(s.group().layers().head()));
         long originalFlops = run.plan().architecture().totalFlops();
         double target = flops.fraction() * originalFlops;
-        DoubleFunction<int[]> widthsAt;
-        BudgetSearch.By by;
-        double widest;
-        double narrowest;
         if (stage.method().isGreedy()) {
-            // Each layer's whole greedy path on the statistics of the network as the stage starts; the
-            // width at a shared tolerance eps is where that path first has L <= eps L(empty).
+            // Every group's damage curve, probed with the stage's own local selection (global imitation
+            // plans on local curves: a global selection per probe would cost more than the stage itself).
             LocalImitation local = new LocalImitation(stage.rule().getOrElse(StepRule.OPTIMIZE_GAMMA), stage.target());
-            List<Selection> paths;
-            try (Model model = Model.build(arch, weights)) {
-                paths = groups.map(g -> local.path(run.gram(model, weights, g, stage.target()),
-                        new Width.Count(g.width()).stop()));
-            }
-            widthsAt = logEps -> paths.map(p -> widthAtTolerance(p, Math.exp(logEps))).toJavaStream()
-                    .mapToInt(Integer::intValue).toArray();
-            by = BudgetSearch.By.TOLERANCE;
-            widest = Math.log(SMALLEST_EPSILON);
-            narrowest = 0;
-        } else {
-            widthsAt = r -> groups.map(g -> Math.max(1, (int) Math.ceil(r * g.width()))).toJavaStream()
-                    .mapToInt(Integer::intValue).toArray();
-            by = BudgetSearch.By.RATIO;
-            widest = 1;
-            narrowest = 0;
+            List<GroupContext> contexts = List.range(0, steps.size())
+                    .map(i -> new GroupContext(run, steps.get(i), arch, weights, groups.get(i)));
+            SensitivityPlan.Allocation a = SensitivityPlan.allocate(SensitivityPlan.curves(run, contexts, local),
+                    w -> flopsWith(arch, groups, w), target);
+            return record(steps, flops, BudgetSearch.By.SENSITIVITY, a.price(), originalFlops,
+                    flopsWith(arch, groups, a.widths()), a.widths());
         }
-        DoubleToLongFunction flopsAt = t -> flopsWith(arch, groups, widthsAt.apply(t));
-        // Bisection between a setting that meets the target (or the smallest model) and one that does not.
-        double setting;
-        if (flopsAt.applyAsLong(widest) <= target) {
-            setting = widest;
-        } else if (flopsAt.applyAsLong(narrowest) > target) {
-            setting = narrowest;
+        // Baselines: one ratio shared by every layer, found by bisection.
+        DoubleFunction<int[]> widthsAt = r -> groups.map(g -> Math.max(1, (int) Math.ceil(r * g.width())))
+                .toJavaStream().mapToInt(Integer::intValue).toArray();
+        DoubleToLongFunction flopsAt = r -> flopsWith(arch, groups, widthsAt.apply(r));
+        double ratio;
+        if (flopsAt.applyAsLong(1) <= target) {
+            ratio = 1;
+        } else if (flopsAt.applyAsLong(0) > target) {
+            ratio = 0;
         } else {
-            double fail = widest;
-            double pass = narrowest;
+            double fail = 1;
+            double pass = 0;
             for (int i = 0; i < FLOPS_BISECTION_STEPS; i++) {
                 double mid = (fail + pass) / 2;
                 if (flopsAt.applyAsLong(mid) <= target) {
@@ -103,15 +87,20 @@ record FlopsPlan(Map<Integer, BudgetSearch.Flops> planned) implements WidthPolic
                     fail = mid;
                 }
             }
-            setting = pass;
+            ratio = pass;
         }
-        int[] widths = widthsAt.apply(setting);
+        int[] widths = widthsAt.apply(ratio);
         if (flopsWith(arch, groups, widths) > target) {
             Arrays.fill(widths, 1);
         }
-        long planned = flopsWith(arch, groups, widths);
-        double shown = by == BudgetSearch.By.TOLERANCE ? Math.exp(setting) : setting;
-        LOG.info("flops({}): shared {} {} gives widths {}, {} of {} FLOPs ({})", flops.fraction(), by.word(), shown,
+        return record(steps, flops, BudgetSearch.By.RATIO, ratio, originalFlops, flopsWith(arch, groups, widths), widths);
+    }
+
+    private static FlopsPlan record(List<Plan.PruneStep> steps, Budget.Flops flops, BudgetSearch.By by, double shown,
+                                    long originalFlops, long planned, int[] widths) {
+        String how = by == BudgetSearch.By.RATIO ? "shared ratio " + shown
+                : "sensitivity plan (its last step costs " + shown + " calibration loss per FLOP)";
+        LOG.info("flops({}): {} gives widths {}, {} of {} FLOPs ({})", flops.fraction(), how,
                 Arrays.toString(widths), planned, originalFlops, (double) planned / originalFlops);
         Map<Integer, BudgetSearch.Flops> plans = HashMap.empty();
         for (int i = 0; i < steps.size(); i++) {
@@ -119,20 +108,6 @@ record FlopsPlan(Map<Integer, BudgetSearch.Flops> planned) implements WidthPolic
                     new BudgetSearch.Flops(flops.fraction(), by, shown, originalFlops, planned, widths[i]));
         }
         return new FlopsPlan(plans);
-    }
-
-    /** The support where the greedy path first has L <= eps L(empty) (what select(tolerance(eps)) keeps). */
-    static int widthAtTolerance(Selection path, double epsilon) {
-        double bound = epsilon * path.emptyLoss();
-        if (path.initialLoss() <= bound) {
-            return 1;
-        }
-        for (SelectionStep s : path.steps()) {
-            if (s.lossAfter() <= bound) {
-                return Math.max(1, s.support());
-            }
-        }
-        return path.width();
     }
 
     private static long flopsWith(Architecture arch, List<ChannelGroup> groups, int[] widths) {

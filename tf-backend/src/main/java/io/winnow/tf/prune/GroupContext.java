@@ -7,6 +7,7 @@ import io.winnow.dsl.StageSpec;
 import io.winnow.dsl.Target;
 import io.winnow.engine.mixing.Mixing;
 import io.winnow.engine.select.Gram;
+import io.winnow.engine.model.Evaluation;
 import io.winnow.engine.model.Split;
 import io.winnow.tf.model.Model;
 import io.winnow.engine.model.ModelWeights;
@@ -40,7 +41,12 @@ record GroupContext(RunContext run, Plan.PruneStep step, Architecture architectu
 
     /** Top-1 on the calibration split of the network with this group cut down to {@code mixing}. */
     double accuracyWith(Mixing mixing) {
+        return evaluateWith(mixing).accuracy();
+    }
+
+    /** Loss and top-1 on the calibration split of the network with this group cut down to {@code mixing}. */
+    Evaluation evaluateWith(Mixing mixing) {
         Surgery.Pruned pruned = Surgery.prune(architecture, weights, group, mixing.kept(), mixing.multipliers());
-        return run.accuracy(pruned.architecture(), pruned.weights());
+        return run.evaluate(pruned.architecture(), pruned.weights());
     }
 }

@@ -6,6 +6,7 @@ import io.winnow.dsl.network.ChannelGroup;
 import io.winnow.dsl.Plan;
 import io.winnow.dsl.Target;
 import io.winnow.engine.select.Gram;
+import io.winnow.engine.model.Evaluation;
 import io.winnow.engine.model.Split;
 import io.winnow.tf.model.Model;
 import io.winnow.engine.model.ModelWeights;
@@ -51,8 +52,13 @@ final class RunContext {
 
     /** Top-1 of a network on the calibration split. */
     double accuracy(Architecture arch, ModelWeights weights) {
+        return evaluate(arch, weights).accuracy();
+    }
+
+    /** Mean cross-entropy and top-1 of a network on the calibration split. */
+    Evaluation evaluate(Architecture arch, ModelWeights weights) {
         try (Model model = Model.build(arch, weights)) {
-            return model.evaluate(calibration).accuracy();
+            return model.evaluate(calibration);
         }
     }
 

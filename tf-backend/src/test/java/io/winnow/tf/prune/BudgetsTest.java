@@ -167,24 +167,43 @@ class BudgetsTest {
     }
 
     @Test
-    void theWidthAtASharedToleranceIsWhatAToleranceRunKeeps() {
-        SplittableRandom rng = new SplittableRandom(11);
-        double[][] phi = new double[40][14];
-        for (double[] row : phi) {
-            for (int i = 0; i < row.length; i++) {
-                row[i] = rng.nextGaussian() + 0.3;
+    void aDamageCurveIsTheCalibrationLossRiseOfTheNetworkWithThatGroupAloneCut() {
+        Plan plan = localImitation().select(flops(0.5)).calibration(300).compile(TINY).get();
+        RunContext run = new RunContext(plan, trained, calibration, 3);
+        List<GroupContext> groups = plan.steps().map(s -> new GroupContext(run, s, TINY, trained,
+                TINY.groupOf(s.group().layers().head())));
+        List<SensitivityPlan.Curve> curves = SensitivityPlan.curves(run, groups,
+                new LocalImitation(StepRule.OPTIMIZE_GAMMA, io.winnow.dsl.Target.SAME_INPUT));
+        double base = calibrationLoss(TINY, trained);
+        for (int g = 0; g < groups.size(); g++) {
+            io.winnow.dsl.network.ChannelGroup group = groups.get(g).group();
+            SensitivityPlan.Curve curve = curves.get(g);
+            assertThat(curve.widths()).containsExactly(SensitivityPlan.grid(group.width()));
+            Gram gram = groups.get(g).gram(io.winnow.dsl.Target.SAME_INPUT);
+            // Rebuilt here from the Gram, surgery and an evaluation: the rise at each probe, widest first.
+            double wider = 0;
+            for (int i = curve.widths().length - 1; i >= 0; i--) {
+                int k = curve.widths()[i];
+                double rise = 0;
+                if (k < group.width()) {
+                    Selection s = OptimizeGamma.select(gram, new Width.Count(k).stop());
+                    Surgery.Pruned cut = Surgery.prune(TINY, trained, group, s.kept(), multipliers(s, group.width()));
+                    rise = calibrationLoss(cut.architecture(), cut.weights()) - base;
+                }
+                wider = Math.max(wider, rise);
+                assertThat(curve.damage()[i]).as("%s at %d", group.layers(), k).isCloseTo(wider, within(1e-9));
             }
         }
-        Gram gram = Gram.ofPhi(phi);
-        Selection path = OptimizeGamma.select(gram, Stop.atTolerance(1e-9));
-        for (double eps : new double[] {0.5, 0.2, 0.1, 0.03, 0.01, 1e-3, 1e-4}) {
-            Selection run = OptimizeGamma.select(gram, Stop.atTolerance(eps));
-            assertThat(FlopsPlan.widthAtTolerance(path, eps)).as("eps %s", eps).isEqualTo(run.kept().length);
+    }
+
+    private static double calibrationLoss(Architecture arch, ModelWeights weights) {
+        try (Model model = Model.build(arch, weights)) {
+            return model.evaluate(calibration).loss();
         }
     }
 
     @Test
-    void aFlopsBudgetMeetsTheFractionWithASharedTolerance() {
+    void aFlopsBudgetOnAGreedyStageMeetsTheFractionWithASensitivityPlan() {
         Plan plan = localImitation().select(flops(0.5)).calibration(300).compile(TINY).get();
         PruneJob.Outcome run = PruneJob.run(plan, trained, data, 3);
         Pruner.Result result = run.pruned();
@@ -192,7 +211,7 @@ class BudgetsTest {
         assertThat(result.architecture().totalFlops()).isLessThanOrEqualTo(before / 2);
         for (LayerResult layer : result.layers()) {
             BudgetSearch.Flops planned = (BudgetSearch.Flops) layer.budget().get();
-            assertThat(planned.by()).isEqualTo(BudgetSearch.By.TOLERANCE);
+            assertThat(planned.by()).isEqualTo(BudgetSearch.By.SENSITIVITY);
             assertThat(planned.flopsPlanned()).isLessThanOrEqualTo(before / 2);
             assertThat(layer.widthAfter()).isLessThanOrEqualTo(planned.width());
         }

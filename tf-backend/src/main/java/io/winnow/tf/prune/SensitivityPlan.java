@@ -1,0 +1,294 @@
+package io.winnow.tf.prune;
+
+import io.vavr.collection.List;
+import io.winnow.engine.mixing.Mixing;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.function.ToLongFunction;
+
+/**
+ * The width allocation of a greedy flops stage (docs/theory.md section 5): every group alone is cut to
+ * each width of a grid by the stage's own selection, the rest of the network intact, and the rise of
+ * the calibration loss is its damage there. The widths are then lowered greedily, always where the
+ * damage rises least per FLOP saved, until the network fits the budget. Damage is measured on the
+ * network's output, so it is comparable across layers where a per-layer tolerance is not.
+ */
+final class SensitivityPlan {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SensitivityPlan.class);
+
+    /** Grid points per group: widths ceil(N j / GRID) for j = 1 .. GRID - 1, plus 1 and N. */
+    static final int GRID = 16;
+
+    private SensitivityPlan() {
+    }
+
+    /**
+     * One group's damage curve: calibration-loss rise at each probed width, made non-increasing in the
+     * width (a wider layer is never charged more than a narrower one) and zero at full width.
+     *
+     * @param widths probed widths, ascending, the last one the group's full width
+     * @param damage the damage at each width
+     */
+    record Curve(int[] widths, double[] damage) {
+
+        Curve {
+            damage = damage.clone();
+            for (int i = damage.length - 2; i >= 0; i--) {
+                damage[i] = Math.max(damage[i], damage[i + 1]);
+            }
+        }
+
+        int full() {
+            return widths[widths.length - 1];
+        }
+
+        /** The damage at width k, linear between probed widths. */
+        double at(int k) {
+            int i = Arrays.binarySearch(widths, k);
+            if (i >= 0) {
+                return damage[i];
+            }
+            int hi = -i - 1;
+            if (hi == 0) {
+                return damage[0];
+            }
+            int lo = hi - 1;
+            double t = (double) (k - widths[lo]) / (widths[hi] - widths[lo]);
+            return damage[lo] + t * (damage[hi] - damage[lo]);
+        }
+
+        /** The largest probed width below k; k itself where none is. */
+        int below(int k) {
+            int i = Arrays.binarySearch(widths, k);
+            int idx = (i >= 0 ? i : -i - 1) - 1;
+            return idx < 0 ? k : widths[idx];
+        }
+    }
+
+    /** The widths probed for a group of {@code n} channels, ascending, from 1 to n. */
+    static int[] grid(int n) {
+        java.util.TreeSet<Integer> ks = new java.util.TreeSet<>();
+        ks.add(1);
+        for (int j = 1; j < GRID; j++) {
+            ks.add(Math.max(1, (int) Math.ceil((double) n * j / GRID)));
+        }
+        ks.add(n);
+        return ks.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Each group's damage curve, probed with the stage's local selection on the network as the stage starts. */
+    static List<Curve> curves(RunContext run, List<GroupContext> groups, LocalImitation local) {
+        List<Curve> curves = List.empty();
+        for (int g = 0; g < groups.size(); g++) {
+            GroupContext group = groups.get(g);
+            double base = run.evaluate(group.architecture(), group.weights()).loss();
+            Selector.Search search = local.search(group);
+            int[] widths = grid(group.group().width());
+            double[] damage = new double[widths.length];
+            for (int i = 0; i < widths.length - 1; i++) {
+                Mixing mixing = search.at().apply(widths[i]).mixing();
+                damage[i] = group.evaluateWith(mixing).loss() - base;
+            }
+            Curve curve = new Curve(widths, damage);
+            LOG.info("flops plan: group {} of {} ({}), calibration-loss rise by width {}", g + 1, groups.size(),
+                    group.group().layers().mkString("+"), describe(curve));
+            curves = curves.append(curve);
+        }
+        return curves;
+    }
+
+    /**
+     * The widths that fit {@code target} FLOPs: from full width, the group whose next lower grid width
+     * costs the least damage per FLOP saved steps down, until the network fits; the last step is then
+     * taken back channel by channel as far as the budget allows. All ones where even that does not fit.
+     *
+     * @param network the network's FLOPs with every group at the given widths
+     * @return the widths and the damage per FLOP of the last step taken (the price the plan stopped at)
+     */
+    static Allocation allocate(List<Curve> curves, ToLongFunction<int[]> network, double target) {
+        java.util.Map<List<Integer>, Long> seen = new java.util.HashMap<>();
+        ToLongFunction<int[]> flops = w -> seen.computeIfAbsent(List.ofAll(w), k -> network.applyAsLong(w));
+        Allocation descent = descend(curves, flops, target);
+        return new Allocation(improve(curves, flops, target, descent.widths()), descent.price());
+    }
+
+    /** The greedy descent alone: lower the width that costs least damage per FLOP saved until the network fits. */
+    static Allocation descend(List<Curve> curves, ToLongFunction<int[]> flops, double target) {
+        int n = curves.size();
+        int[] w = curves.map(Curve::full).toJavaStream().mapToInt(Integer::intValue).toArray();
+        double price = 0;
+        while (flops.applyAsLong(w) > target) {
+            int best = -1;
+            double bestPrice = Double.POSITIVE_INFINITY;
+            long bestSaving = 0;
+            long now = flops.applyAsLong(w);
+            for (int i = 0; i < n; i++) {
+                Curve c = curves.get(i);
+                int next = c.below(w[i]);
+                if (next >= w[i]) {
+                    continue;
+                }
+                int[] t = w.clone();
+                t[i] = next;
+                long saving = now - flops.applyAsLong(t);
+                if (saving <= 0) {
+                    continue;
+                }
+                double p = (c.at(next) - c.at(w[i])) / saving;
+                if (p < bestPrice || (p == bestPrice && saving > bestSaving)) {
+                    best = i;
+                    bestPrice = p;
+                    bestSaving = saving;
+                }
+            }
+            if (best < 0) {
+                Arrays.fill(w, 1);
+                return new Allocation(w, price);
+            }
+            int from = w[best];
+            w[best] = curves.get(best).below(from);
+            price = bestPrice;
+            if (flops.applyAsLong(w) <= target) {
+                // Take the last step back as far as the budget allows: the widest width in (next, from) that fits.
+                int lo = w[best];
+                int hi = from;
+                while (hi - lo > 1) {
+                    int mid = (lo + hi) >>> 1;
+                    int[] t = w.clone();
+                    t[best] = mid;
+                    if (flops.applyAsLong(t) <= target) {
+                        lo = mid;
+                    } else {
+                        hi = mid;
+                    }
+                }
+                w[best] = lo;
+            }
+        }
+        return new Allocation(w, price);
+    }
+
+    /**
+     * Pair exchanges from a plan that fits: one group is widened to a wider probed width and another
+     * narrowed just enough to fit again, the exchange that lowers the total damage most taken each
+     * round, until none does. The greedy descent alone stalls where FLOPs are products of widths
+     * (a conv's cost is its input width times its output width): cutting the cheap layer first makes
+     * the other look cheap to keep.
+     */
+    static int[] improve(List<Curve> curves, ToLongFunction<int[]> flops, double target, int[] start) {
+        int n = curves.size();
+        int[] w = start.clone();
+        double total = damage(curves, w);
+        for (int round = 0; round < MAX_EXCHANGES; round++) {
+            int[] best = null;
+            double bestTotal = total;
+            for (int i = 0; i < n; i++) {
+                for (int up : curves.get(i).widths()) {
+                    if (up <= w[i]) {
+                        continue;
+                    }
+                    for (int j = 0; j < n; j++) {
+                        if (j == i) {
+                            continue;
+                        }
+                        int[] t = w.clone();
+                        t[i] = up;
+                        int fit = widestFitting(t, j, flops, target);
+                        if (fit < 1) {
+                            continue;
+                        }
+                        t[j] = fit;
+                        double d = damage(curves, t);
+                        if (d < bestTotal - 1e-12) {
+                            best = t;
+                            bestTotal = d;
+                        }
+                    }
+                }
+            }
+            if (best == null) {
+                break;
+            }
+            w = best;
+            total = bestTotal;
+        }
+        return fill(curves, flops, target, w);
+    }
+
+    /**
+     * FLOPs an exchange left unspent, given back: the group whose widest fitting width lowers the damage
+     * most is widened to it, until no group can widen or none lowers the damage.
+     */
+    private static int[] fill(List<Curve> curves, ToLongFunction<int[]> flops, double target, int[] start) {
+        int[] w = start.clone();
+        while (true) {
+            int best = -1;
+            int bestWidth = 0;
+            double bestGain = 0;
+            for (int i = 0; i < w.length; i++) {
+                int[] t = w.clone();
+                t[i] = curves.get(i).full();
+                int wide = widestFitting(t, i, flops, target);
+                double gain = curves.get(i).at(w[i]) - curves.get(i).at(wide);
+                if (wide > w[i] && (best < 0 || gain > bestGain)) {
+                    best = i;
+                    bestWidth = wide;
+                    bestGain = gain;
+                }
+            }
+            if (best < 0) {
+                return w;
+            }
+            w[best] = bestWidth;
+        }
+    }
+
+    /** Exchange rounds at most; each lowers the total damage, so the search ends well before this. */
+    static final int MAX_EXCHANGES = 200;
+
+    /** The widest width of group j, no wider than {@code w[j]}, with which {@code w} fits the target; 0 where none does. */
+    private static int widestFitting(int[] w, int j, ToLongFunction<int[]> flops, double target) {
+        int[] t = w.clone();
+        t[j] = 1;
+        if (flops.applyAsLong(t) > target) {
+            return 0;
+        }
+        int lo = 1;
+        int hi = w[j] + 1;
+        while (hi - lo > 1) {
+            int mid = (lo + hi) >>> 1;
+            t[j] = mid;
+            if (flops.applyAsLong(t) <= target) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    static double damage(List<Curve> curves, int[] w) {
+        double d = 0;
+        for (int i = 0; i < w.length; i++) {
+            d += curves.get(i).at(w[i]);
+        }
+        return d;
+    }
+
+    /** Planned widths and the damage per FLOP where the plan stopped. */
+    record Allocation(int[] widths, double price) {
+    }
+
+    private static String describe(Curve c) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < c.widths().length; i++) {
+            s.append(i == 0 ? "" : " ").append(c.widths()[i]).append(':')
+                    .append(String.format(Locale.ROOT, "%.3g", c.damage()[i]));
+        }
+        return s.toString();
+    }
+}
