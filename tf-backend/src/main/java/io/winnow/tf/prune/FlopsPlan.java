@@ -62,12 +62,30 @@ record FlopsPlan(Map<Integer, BudgetSearch.Flops> planned) implements WidthPolic
             LocalImitation local = new LocalImitation(stage.rule().getOrElse(StepRule.OPTIMIZE_GAMMA), stage.target());
             List<GroupContext> contexts = List.range(0, steps.size())
                     .map(i -> new GroupContext(run, steps.get(i), arch, weights, groups.get(i)));
-            SensitivityPlan.Allocation a = SensitivityPlan.allocate(SensitivityPlan.curves(run, contexts, local),
-                    w -> flopsWith(arch, groups, w), target);
+            List<SensitivityPlan.Curve> curves = SensitivityPlan.curves(run, contexts, local);
+            // The additive damage model is trusted near a uniform cut only: no layer goes below half the
+            // width a shared ratio would give it (docs/theory.md section 5).
+            int[] uniform = sharedRatio(arch, groups, target).widths();
+            List<SensitivityPlan.Curve> floored = List.range(0, curves.size())
+                    .map(i -> curves.get(i).from(Math.max(1, (uniform[i] + 1) / 2)));
+            SensitivityPlan.Allocation a = SensitivityPlan.allocate(floored, w -> flopsWith(arch, groups, w), target);
+            if (flopsWith(arch, groups, a.widths()) > target) {
+                a = SensitivityPlan.allocate(curves, w -> flopsWith(arch, groups, w), target);
+            }
             return record(steps, flops, BudgetSearch.By.SENSITIVITY, a.price(), originalFlops,
                     flopsWith(arch, groups, a.widths()), a.widths());
         }
-        // Baselines: one ratio shared by every layer, found by bisection.
+        Uniform u = sharedRatio(arch, groups, target);
+        return record(steps, flops, BudgetSearch.By.RATIO, u.ratio(), originalFlops, flopsWith(arch, groups, u.widths()),
+                u.widths());
+    }
+
+    /** One ratio shared by every group and the widths it gives. */
+    private record Uniform(double ratio, int[] widths) {
+    }
+
+    /** The largest ratio shared by every group, found by bisection, whose widths fit the target; all ones where none does. */
+    private static Uniform sharedRatio(Architecture arch, List<ChannelGroup> groups, double target) {
         DoubleFunction<int[]> widthsAt = r -> groups.map(g -> Math.max(1, (int) Math.ceil(r * g.width())))
                 .toJavaStream().mapToInt(Integer::intValue).toArray();
         DoubleToLongFunction flopsAt = r -> flopsWith(arch, groups, widthsAt.apply(r));
@@ -93,7 +111,7 @@ record FlopsPlan(Map<Integer, BudgetSearch.Flops> planned) implements WidthPolic
         if (flopsWith(arch, groups, widths) > target) {
             Arrays.fill(widths, 1);
         }
-        return record(steps, flops, BudgetSearch.By.RATIO, ratio, originalFlops, flopsWith(arch, groups, widths), widths);
+        return new Uniform(ratio, widths);
     }
 
     private static FlopsPlan record(List<Plan.PruneStep> steps, Budget.Flops flops, BudgetSearch.By by, double shown,

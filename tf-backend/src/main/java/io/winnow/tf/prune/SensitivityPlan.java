@@ -46,7 +46,7 @@ final class SensitivityPlan {
             return widths[widths.length - 1];
         }
 
-        /** The damage at width k, linear between probed widths. */
+        /** The damage at width k, linear between probed widths; infinite below the narrowest probe. */
         double at(int k) {
             int i = Arrays.binarySearch(widths, k);
             if (i >= 0) {
@@ -54,11 +54,25 @@ final class SensitivityPlan {
             }
             int hi = -i - 1;
             if (hi == 0) {
-                return damage[0];
+                return Double.POSITIVE_INFINITY;
             }
             int lo = hi - 1;
             double t = (double) (k - widths[lo]) / (widths[hi] - widths[lo]);
             return damage[lo] + t * (damage[hi] - damage[lo]);
+        }
+
+        /**
+         * The curve from {@code floor} up: narrower widths are not allowed ({@link #at} is infinite there),
+         * and the floor becomes a probe whose damage is read off the curve.
+         */
+        Curve from(int floor) {
+            if (floor <= widths[0]) {
+                return this;
+            }
+            int[] ks = java.util.stream.IntStream.concat(java.util.stream.IntStream.of(floor),
+                    Arrays.stream(widths).filter(k -> k > floor)).toArray();
+            double[] ds = Arrays.stream(ks).mapToDouble(this::at).toArray();
+            return new Curve(ks, ds);
         }
 
         /** The largest probed width below k; k itself where none is. */
@@ -102,9 +116,9 @@ final class SensitivityPlan {
     }
 
     /**
-     * The widths that fit {@code target} FLOPs: from full width, the group whose next lower grid width
-     * costs the least damage per FLOP saved steps down, until the network fits; the last step is then
-     * taken back channel by channel as far as the budget allows. All ones where even that does not fit.
+     * The widths that fit {@code target} FLOPs, in three passes: the greedy descent ({@link #descend}),
+     * the FLOPs it left unspent given back channel by channel ({@link #fill}), then pair exchanges
+     * ({@link #improve}). All ones where even that does not fit.
      *
      * @param network the network's FLOPs with every group at the given widths
      * @return the widths and the damage per FLOP of the last step taken (the price the plan stopped at)
@@ -113,10 +127,15 @@ final class SensitivityPlan {
         java.util.Map<List<Integer>, Long> seen = new java.util.HashMap<>();
         ToLongFunction<int[]> flops = w -> seen.computeIfAbsent(List.ofAll(w), k -> network.applyAsLong(w));
         Allocation descent = descend(curves, flops, target);
-        return new Allocation(improve(curves, flops, target, descent.widths()), descent.price());
+        int[] filled = fill(curves, flops, target, descent.widths());
+        return new Allocation(improve(curves, flops, target, filled), descent.price());
     }
 
-    /** The greedy descent alone: lower the width that costs least damage per FLOP saved until the network fits. */
+    /**
+     * The greedy descent alone: from full width, the group whose next lower probed width costs the least
+     * damage per FLOP saved steps down, until the network fits; the last step is then taken back channel
+     * by channel as far as the budget allows.
+     */
     static Allocation descend(List<Curve> curves, ToLongFunction<int[]> flops, double target) {
         int n = curves.size();
         int[] w = curves.map(Curve::full).toJavaStream().mapToInt(Integer::intValue).toArray();
@@ -173,9 +192,9 @@ final class SensitivityPlan {
     }
 
     /**
-     * Pair exchanges from a plan that fits: one group is widened to a wider probed width and another
-     * narrowed just enough to fit again, the exchange that lowers the total damage most taken each
-     * round, until none does. The greedy descent alone stalls where FLOPs are products of widths
+     * Pair exchanges from a plan that fits: one group is widened (by a few channels, or to a wider probed
+     * width) and another narrowed just enough to fit again, the exchange that lowers the total damage
+     * most taken each round, until none does. The greedy descent alone stalls where FLOPs are products of widths
      * (a conv's cost is its input width times its output width): cutting the cheap layer first makes
      * the other look cheap to keep.
      */
@@ -187,10 +206,7 @@ final class SensitivityPlan {
             int[] best = null;
             double bestTotal = total;
             for (int i = 0; i < n; i++) {
-                for (int up : curves.get(i).widths()) {
-                    if (up <= w[i]) {
-                        continue;
-                    }
+                for (int up : wider(curves.get(i), w[i])) {
                     for (int j = 0; j < n; j++) {
                         if (j == i) {
                             continue;
@@ -220,32 +236,49 @@ final class SensitivityPlan {
     }
 
     /**
-     * FLOPs an exchange left unspent, given back: the group whose widest fitting width lowers the damage
-     * most is widened to it, until no group can widen or none lowers the damage.
+     * FLOPs left unspent, given back: one channel at a time, to the group whose next channel lowers the
+     * damage most per FLOP it costs, until no channel fits or none lowers the damage.
      */
-    private static int[] fill(List<Curve> curves, ToLongFunction<int[]> flops, double target, int[] start) {
+    static int[] fill(List<Curve> curves, ToLongFunction<int[]> flops, double target, int[] start) {
         int[] w = start.clone();
         while (true) {
+            long now = flops.applyAsLong(w);
             int best = -1;
-            int bestWidth = 0;
-            double bestGain = 0;
+            double bestRate = 0;
             for (int i = 0; i < w.length; i++) {
+                if (w[i] >= curves.get(i).full()) {
+                    continue;
+                }
                 int[] t = w.clone();
-                t[i] = curves.get(i).full();
-                int wide = widestFitting(t, i, flops, target);
-                double gain = curves.get(i).at(w[i]) - curves.get(i).at(wide);
-                if (wide > w[i] && (best < 0 || gain > bestGain)) {
+                t[i]++;
+                long after = flops.applyAsLong(t);
+                double gain = curves.get(i).at(w[i]) - curves.get(i).at(t[i]);
+                if (after > target || gain <= 0) {
+                    continue;
+                }
+                double rate = gain / Math.max(1, after - now);
+                if (rate > bestRate) {
                     best = i;
-                    bestWidth = wide;
-                    bestGain = gain;
+                    bestRate = rate;
                 }
             }
             if (best < 0) {
                 return w;
             }
-            w[best] = bestWidth;
+            w[best]++;
         }
     }
+
+    /** The widths an exchange may widen a group to from k: the next few channels, and every wider probe. */
+    private static int[] wider(Curve c, int k) {
+        return java.util.stream.IntStream.concat(
+                        java.util.stream.IntStream.rangeClosed(k + 1, Math.min(c.full(), k + SMALL_STEPS)),
+                        Arrays.stream(c.widths()).filter(x -> x > k + SMALL_STEPS))
+                .toArray();
+    }
+
+    /** Single-channel widenings an exchange tries before the probed widths. */
+    static final int SMALL_STEPS = 8;
 
     /** Exchange rounds at most; each lowers the total damage, so the search ends well before this. */
     static final int MAX_EXCHANGES = 200;
