@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * select(accuracyDrop(x)) (docs/theory.md section 5): each group's width is the smallest found by
+ * select(accuracyDrop(x)) (docs/theory.md section 6): each group's width is the smallest found by
  * bisection whose pruned network keeps top-1 on the calibration split at or above
  * (1 - x) times the unpruned network's.
  */
@@ -34,7 +34,7 @@ record AccuracyBisection(RunContext run, Budget.AccuracyDrop drop) implements Wi
         List<BudgetSearch.Candidate> tried = List.empty();
         // Bisection on k over [1, N] for the smallest k with accuracy >= threshold; the full width
         // (the layer unchanged) passes by definition. Accuracy need not be monotone in k: this finds a
-        // k that passes whose k - 1 fails, with O(log N) evaluations (docs/theory.md section 5).
+        // k that passes whose k - 1 fails, with O(log N) evaluations (docs/theory.md section 6).
         int lo = 1;
         int hi = n;
         while (lo < hi) {

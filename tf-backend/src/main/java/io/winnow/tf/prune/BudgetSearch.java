@@ -3,7 +3,7 @@ package io.winnow.tf.prune;
 import io.vavr.collection.List;
 
 /**
- * How a whole-model budget became one layer's width (docs/theory.md section 5), for the report.
+ * How a whole-model budget became one layer's width (docs/theory.md section 6), for the report.
  */
 public sealed interface BudgetSearch {
 

@@ -19,7 +19,7 @@ import java.util.function.DoubleFunction;
 import java.util.function.DoubleToLongFunction;
 
 /**
- * select(flops(x)) (docs/theory.md section 5): before the stage runs, every layer's width is planned so
+ * select(flops(x)) (docs/theory.md section 6): before the stage runs, every layer's width is planned so
  * that the network with every layer at its width has at most x of the original FLOPs; each group is
  * then selected at its planned count. Greedy stages plan by each layer's measured damage per FLOP
  * ({@link SensitivityPlan}); baselines share one ratio of every layer's width, found by bisection.
@@ -56,6 +56,7 @@ record FlopsPlan(Map<Integer, BudgetSearch.Flops> planned) implements WidthPolic
         List<ChannelGroup> groups = steps.map(s -> arch.groupOf(s.group().layers().head()));
         long originalFlops = run.plan().architecture().totalFlops();
         double target = flops.fraction() * originalFlops;
+        long start = System.nanoTime();
         if (stage.method().isGreedy()) {
             // Every group's damage curve, probed with the stage's own local selection (global imitation
             // plans on local curves: a global selection per probe would cost more than the stage itself).
@@ -64,7 +65,7 @@ record FlopsPlan(Map<Integer, BudgetSearch.Flops> planned) implements WidthPolic
                     .map(i -> new GroupContext(run, steps.get(i), arch, weights, groups.get(i)));
             List<SensitivityPlan.Curve> curves = SensitivityPlan.curves(run, contexts, local);
             // The additive damage model is trusted near a uniform cut only: no layer goes below half the
-            // width a shared ratio would give it (docs/theory.md section 5).
+            // width a shared ratio would give it (docs/theory.md section 6).
             int[] uniform = sharedRatio(arch, groups, target).widths();
             List<SensitivityPlan.Curve> floored = List.range(0, curves.size())
                     .map(i -> curves.get(i).from(Math.max(1, (uniform[i] + 1) / 2)));
@@ -72,6 +73,8 @@ record FlopsPlan(Map<Integer, BudgetSearch.Flops> planned) implements WidthPolic
             if (flopsWith(arch, groups, a.widths()) > target) {
                 a = SensitivityPlan.allocate(curves, w -> flopsWith(arch, groups, w), target);
             }
+            LOG.info("flops plan: {} groups probed and allocated in {} s", steps.size(),
+                    String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
             return record(steps, flops, BudgetSearch.By.SENSITIVITY, a.price(), originalFlops,
                     flopsWith(arch, groups, a.widths()), a.widths());
         }

@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.function.ToLongFunction;
 
 /**
- * The width allocation of a greedy flops stage (docs/theory.md section 5): every group alone is cut to
+ * The width allocation of a greedy flops stage (docs/theory.md section 6): every group alone is cut to
  * each width of a grid by the stage's own selection, the rest of the network intact, and the rise of
  * the calibration loss is its damage there. The widths are then lowered greedily, always where the
  * damage rises least per FLOP saved, until the network fits the budget. Damage is measured on the

@@ -24,7 +24,7 @@ import java.util.Arrays;
 /**
  * The first-order Taylor baseline (Molchanov et al. 2017, docs/theory.md section 2), by backward
  * elimination: score every channel, drop the least important, rescore on the narrowed network,
- * until the width is reached (docs/theory.md section 5).
+ * until the width is reached (docs/theory.md section 6).
  *
  * <p>Importance of channel i: |dC/dalpha_i| / samples, where C is the cross-entropy summed over the
  * calibration split and alpha_i a scale on channel i wherever the group's consumers read it, which

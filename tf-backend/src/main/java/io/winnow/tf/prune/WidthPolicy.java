@@ -9,7 +9,7 @@ import io.winnow.dsl.StageSpec;
 import io.winnow.engine.model.ModelWeights;
 
 /**
- * How a stage's budget gives each of its groups a width (docs/theory.md section 5): fixed by the
+ * How a stage's budget gives each of its groups a width (docs/theory.md section 6): fixed by the
  * budget (count, ratio, tolerance), planned for the whole stage before it runs (flops), or searched
  * on the calibration accuracy (accuracyDrop). A new budget is a new WidthPolicy and one branch in {@link #of}.
  */
