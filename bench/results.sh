@@ -28,6 +28,7 @@ recipe() { # name, stage
     > "$work/recipes/$1.recipe"
 }
 recipe optimizeGamma 'localImitation().optimizeGamma()'
+recipe originalTarget 'localImitation().optimizeGamma().target(originalActivations())'
 recipe fixedGamma 'localImitation().fixedGamma()'
 recipe magnitude 'magnitude()'
 recipe taylor 'taylor()'
@@ -44,7 +45,7 @@ for m in "${models[@]}"; do
   if [ ! -f "$work/models/$m/assets/architecture.json" ]; then
     ./winnow train --arch "$m" --data "$data" --epochs "$epochs" --seed 42 --out "$work/models/$m" --force
   fi
-  TF_ENABLE_ONEDNN_OPTS=$onednn ./winnow compare "$work"/recipes/{optimizeGamma,fixedGamma,magnitude,taylor,random}.recipe \
+  TF_ENABLE_ONEDNN_OPTS=$onednn ./winnow compare "$work"/recipes/{optimizeGamma,originalTarget,fixedGamma,magnitude,taylor,random}.recipe \
     --model "$work/models/$m" --data "$data" --flops "$m_flops" --seeds "$m_seeds" --out "$work/$m" || true
   args+=("$m=$work/$m")
   note="\`$m\`: trained by \`winnow train --arch $m --data $data --epochs $epochs --seed 42\`; sweep \`--flops $m_flops --seeds $m_seeds\`"
