@@ -82,6 +82,10 @@ final class GlobalDiscrepancy implements GlobalImitation.Objective, AutoCloseabl
                 if (layer instanceof Layer.Conv2D) {
                     return tf.math.mul(x, mix); // NHWC: the channel is the last axis
                 }
+                if (!(layer instanceof Layer.Dense)) {
+                    // Architecture.consumers looks through every other kind (depthwise convs included).
+                    throw new IllegalStateException("consumer " + layer.name() + " is neither Conv2D nor Dense");
+                }
                 // A dense consumer reads P positions of C channels, feature p*C + c (NHWC flatten).
                 long features = arch.shapeOf(layer.input()).size();
                 Operand<TFloat32> perPosition = tf.reshape(x, tf.constant(new long[] {-1, features / width, width}));
