@@ -12,9 +12,11 @@ import java.util.function.ToLongFunction;
 /**
  * The width allocation of a greedy flops stage (docs/theory.md section 6): every group alone is cut to
  * each width of a grid by the stage's own selection, the rest of the network intact, and the rise of
- * the calibration loss is its damage there. The widths are then lowered greedily, always where the
- * damage rises least per FLOP saved, until the network fits the budget. Damage is measured on the
- * network's output, so it is comparable across layers where a per-layer tolerance is not.
+ * the calibration loss is its damage there. The widths then minimise the summed damage within the
+ * budget: lowered greedily where the damage rises least per FLOP saved, spare FLOPs given back, and
+ * pair exchanges until none helps; never below the floor each curve carries ({@link Curve#from}).
+ * Damage is measured on the network's output, so it is comparable across layers where a per-layer
+ * tolerance is not.
  */
 final class SensitivityPlan {
 
@@ -28,7 +30,8 @@ final class SensitivityPlan {
 
     /**
      * One group's damage curve: calibration-loss rise at each probed width, made non-increasing in the
-     * width (a wider layer is never charged more than a narrower one) and zero at full width.
+     * width (a wider layer is never charged more than a narrower one); the probe at full width is the
+     * intact layer, damage 0.
      *
      * @param widths probed widths, ascending, the last one the group's full width
      * @param damage the damage at each width
