@@ -61,18 +61,14 @@ record FlopsPlan(Map<Integer, BudgetSearch.Flops> planned) implements WidthPolic
             // Every group's damage curve, probed with the stage's own local selection (global imitation
             // plans on local curves: a global selection per probe would cost more than the stage itself).
             LocalImitation local = new LocalImitation(stage.rule().getOrElse(StepRule.OPTIMIZE_GAMMA), stage.target());
-            List<GroupContext> contexts = List.range(0, steps.size())
-                    .map(i -> new GroupContext(run, steps.get(i), arch, weights, groups.get(i)));
-            List<SensitivityPlan.Curve> curves = SensitivityPlan.curves(run, contexts, local);
+            List<SensitivityPlan.Curve> curves = SensitivityPlan.curves(run, arch, weights, steps, local);
             // The additive damage model is trusted near a uniform cut only: no layer goes below half the
-            // width a shared ratio would give it (docs/theory.md section 6).
+            // width a shared ratio would give it (docs/theory.md section 6). The floors are no wider than
+            // the shared ratio's widths, so whenever those fit, the floored plan fits too.
             int[] uniform = sharedRatio(arch, groups, target).widths();
             List<SensitivityPlan.Curve> floored = List.range(0, curves.size())
                     .map(i -> curves.get(i).from(Math.max(1, (uniform[i] + 1) / 2)));
             SensitivityPlan.Allocation a = SensitivityPlan.allocate(floored, w -> flopsWith(arch, groups, w), target);
-            if (flopsWith(arch, groups, a.widths()) > target) {
-                a = SensitivityPlan.allocate(curves, w -> flopsWith(arch, groups, w), target);
-            }
             LOG.info("flops plan: {} groups probed and allocated in {} s", steps.size(),
                     String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
             return record(steps, flops, BudgetSearch.By.SENSITIVITY, a.price(), originalFlops,

@@ -1,7 +1,10 @@
 package io.winnow.tf.prune;
 
 import io.vavr.collection.List;
+import io.winnow.dsl.Plan;
+import io.winnow.dsl.network.Architecture;
 import io.winnow.engine.mixing.Mixing;
+import io.winnow.engine.model.ModelWeights;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,12 +100,17 @@ final class SensitivityPlan {
         return ks.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** Each group's damage curve, probed with the stage's local selection on the network as the stage starts. */
-    static List<Curve> curves(RunContext run, List<GroupContext> groups, LocalImitation local) {
+    /**
+     * Each step's group's damage curve, probed with the stage's local selection on {@code arch} and
+     * {@code weights}, the network as the stage starts; its loss, the base of every rise, is measured once.
+     */
+    static List<Curve> curves(RunContext run, Architecture arch, ModelWeights weights, List<Plan.PruneStep> steps,
+                              LocalImitation local) {
+        double base = run.evaluate(arch, weights).loss();
         List<Curve> curves = List.empty();
-        for (int g = 0; g < groups.size(); g++) {
-            GroupContext group = groups.get(g);
-            double base = run.evaluate(group.architecture(), group.weights()).loss();
+        for (int g = 0; g < steps.size(); g++) {
+            GroupContext group = new GroupContext(run, steps.get(g), arch, weights,
+                    arch.groupOf(steps.get(g).group().layers().head()));
             Selector.Search search = local.search(group);
             int[] widths = grid(group.group().width());
             double[] damage = new double[widths.length];
@@ -111,7 +119,7 @@ final class SensitivityPlan {
                 damage[i] = group.evaluateWith(mixing).loss() - base;
             }
             Curve curve = new Curve(widths, damage);
-            LOG.info("flops plan: group {} of {} ({}), calibration-loss rise by width {}", g + 1, groups.size(),
+            LOG.info("flops plan: group {} of {} ({}), calibration-loss rise by width {}", g + 1, steps.size(),
                     group.group().layers().mkString("+"), describe(curve));
             curves = curves.append(curve);
         }

@@ -172,7 +172,7 @@ class BudgetsTest {
         RunContext run = new RunContext(plan, trained, calibration, 3);
         List<GroupContext> groups = plan.steps().map(s -> new GroupContext(run, s, TINY, trained,
                 TINY.groupOf(s.group().layers().head())));
-        List<SensitivityPlan.Curve> curves = SensitivityPlan.curves(run, groups,
+        List<SensitivityPlan.Curve> curves = SensitivityPlan.curves(run, TINY, trained, plan.steps(),
                 new LocalImitation(StepRule.OPTIMIZE_GAMMA, io.winnow.dsl.Target.SAME_INPUT));
         double base = calibrationLoss(TINY, trained);
         for (int g = 0; g < groups.size(); g++) {
