@@ -12,6 +12,7 @@ import io.winnow.engine.model.Evaluation;
 import io.winnow.engine.model.FloatArray;
 import io.winnow.tf.model.Model;
 import io.winnow.engine.model.ModelWeights;
+import io.winnow.engine.model.Rebalance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +64,8 @@ public final class PruneJob {
 
         Option<FloatArray> teacherLogits = teacher;
         double[] layerFinetune = {0};
-        Pruner.Result pruned = Pruner.run(plan, original, calibration, seed, (step, arch, weights) -> {
+        java.util.Set<Integer> balanced = new java.util.HashSet<>();
+        Pruner.Result pruned = Pruner.run(plan, original, calibration, seed, (step, layer, arch, weights) -> {
             if (step.stage().finetuneEachLayer().isEmpty()) {
                 return weights;
             }
@@ -71,7 +73,11 @@ public final class PruneJob {
             Step.FinetuneEachLayer f = step.stage().finetuneEachLayer().get();
             int[] rows = Finetuning.fractionIndices(split.train().size(), f.epochs(), seed * 7919 + step.order());
             Split part = split.train().select("train", rows);
-            ModelWeights tuned = Finetuning.train("finetuneEachLayer after " + step.group().layers().mkString("+"), arch, weights, part,
+            balanced.add(layer.order());
+            Rebalance.Outcome folding = Rebalance.undo(arch, weights, List.of(folded(layer)));
+            logRebalance(folding);
+            ModelWeights rebalanced = folding.weights();
+            ModelWeights tuned = Finetuning.train("finetuneEachLayer after " + step.group().layers().mkString("+"), arch, rebalanced, part,
                     Finetuning.config(1, f.options(), Finetuning.DEFAULT_LAYER_LR, seed + step.order()),
                     teacherLogits.map(l -> Finetuning.rows(l, rows)));
             layerFinetune[0] += seconds(t);
@@ -92,7 +98,12 @@ public final class PruneJob {
         if (recipe.finetuneStep().isDefined()) {
             long t = System.nanoTime();
             Step.Finetune f = recipe.finetuneStep().get();
-            ModelWeights tuned = Finetuning.train("finetune", pruned.architecture(), pruned.weights(), split.train(),
+            // Surgery folded the multipliers into the consumers; SGD needs them split between both sides.
+            Rebalance.Outcome folding = Rebalance.undo(pruned.architecture(), pruned.weights(),
+                    pruned.layers().filter(l -> !balanced.contains(l.order())).map(PruneJob::folded));
+            logRebalance(folding);
+            ModelWeights rebalanced = folding.weights();
+            ModelWeights tuned = Finetuning.train("finetune", pruned.architecture(), rebalanced, split.train(),
                     Finetuning.config(f.epochs(), f.options(), Finetuning.DEFAULT_LR, seed), teacherLogits);
             finetune += seconds(t);
             result = new Pruner.Result(pruned.architecture(), tuned, pruned.layers());
@@ -107,6 +118,19 @@ public final class PruneJob {
         double selection = pruned.layers().map(l -> l.selectMillis() / 1000.0).sum().doubleValue();
         return new Outcome(plan, split, seed, result, before, afterSelection, afterFinetune,
                 new Timings(statistics, selection, finetune, evaluation, seconds(start)));
+    }
+
+    private static void logRebalance(Rebalance.Outcome outcome) {
+        if (!outcome.rescaled().isEmpty() || !outcome.left().isEmpty()) {
+            LOG.info("finetune starts with the multipliers split evenly between producer and consumers in {}{}",
+                    outcome.rescaled().isEmpty() ? "no group" : outcome.rescaled().mkString(", "),
+                    outcome.left().isEmpty() ? "" : "; left in the consumers of " + outcome.left().mkString(", ")
+                            + " (a ReLU6, depthwise convolution or batch norm on the path makes splitting inexact)");
+        }
+    }
+
+    private static Rebalance.Folded folded(LayerResult layer) {
+        return new Rebalance.Folded(layer.layers(), layer.mixing().multipliers());
     }
 
     private static boolean distils(Recipe recipe) {

@@ -41,11 +41,11 @@ public final class Pruner {
     /** Work done after each pruned group, e.g. a short finetune; returns the weights to go on with. */
     @FunctionalInterface
     public interface AfterLayer {
-        ModelWeights apply(Plan.PruneStep step, Architecture architecture, ModelWeights weights);
+        ModelWeights apply(Plan.PruneStep step, LayerResult result, Architecture architecture, ModelWeights weights);
     }
 
     public static Result run(Plan plan, ModelWeights original, Split calibration, long seed) {
-        return run(plan, original, calibration, seed, (step, arch, weights) -> weights);
+        return run(plan, original, calibration, seed, (step, result, arch, weights) -> weights);
     }
 
     public static Result run(Plan plan, ModelWeights original, Split calibration, long seed, AfterLayer afterLayer) {
@@ -66,7 +66,7 @@ public final class Pruner {
                 LayerResult result = policy.select(g, selector);
                 Mixing mixing = result.mixing();
                 Surgery.Pruned pruned = Surgery.prune(arch, weights, group, mixing.kept(), mixing.multipliers());
-                ModelWeights after = afterLayer.apply(step, pruned.architecture(), pruned.weights());
+                ModelWeights after = afterLayer.apply(step, result, pruned.architecture(), pruned.weights());
                 run.activations().narrow(arch, weights, group, mixing.kept(), pruned.architecture(), after,
                         after == pruned.weights());
                 arch = pruned.architecture();
