@@ -52,6 +52,8 @@ public final class ArchitectureJson {
                 l.put("size", p.size()).put("stride", p.stride()).put("padding", p.padding().name());
             } else if (layer instanceof Layer.AvgPool p) {
                 l.put("size", p.size()).put("stride", p.stride()).put("padding", p.padding().name());
+            } else if (layer instanceof Layer.ZeroPad z) {
+                l.put("top", z.top()).put("bottom", z.bottom()).put("left", z.left()).put("right", z.right());
             } else if (layer instanceof Layer.Add a) {
                 l.put("other", a.other());
             }
@@ -104,6 +106,8 @@ public final class ArchitectureJson {
             case "relu6" -> new Layer.ReLU6(name, input);
             case "maxpool" -> new Layer.MaxPool(name, input, integer(l, "size", source), integer(l, "stride", source), padding(l, source));
             case "avgpool" -> new Layer.AvgPool(name, input, integer(l, "size", source), integer(l, "stride", source), padding(l, source));
+            case "zeropad" -> new Layer.ZeroPad(name, input, integer(l, "top", source), integer(l, "bottom", source),
+                    integer(l, "left", source), integer(l, "right", source));
             case "globalavgpool" -> new Layer.GlobalAvgPool(name, input);
             case "flatten" -> new Layer.Flatten(name, input);
             case "add" -> new Layer.Add(name, input, text(l, "other", source));

@@ -22,7 +22,7 @@ class ArchitectureJsonTest {
     @Test
     void everyLayerKindSurvivesARoundTrip() {
         Architecture images = Architecture.builder("all-kinds", Shape.image(9, 9, 2))
-                .conv("c", 4, 3, 2, Padding.VALID).batchNorm("bn").maxPool("m", 2).avgPool("a", 1).relu("r")
+                .conv("c", 4, 3, 2, Padding.VALID).batchNorm("bn").maxPool("m", 2).avgPool("a", 1).zeroPad("zp", 1, 2, 0, 3).relu("r")
                 .depthwiseConv("dw", 3, 2, Padding.SAME).relu6("r6").from("r").depthwiseConv("dw1", 1)
                 .add("sum", "dw1").globalAvgPool("g").dense("logits", 3).build();
         Architecture flat = Architecture.builder("flat", Shape.image(4, 4, 1)).flatten("f").dense("logits", 2).build();

@@ -251,6 +251,10 @@ public final class Architecture {
             return add(new Layer.AvgPool(layerName, last, size, size, Padding.VALID));
         }
 
+        public Builder zeroPad(String layerName, int top, int bottom, int left, int right) {
+            return add(new Layer.ZeroPad(layerName, last, top, bottom, left, right));
+        }
+
         public Builder globalAvgPool(String layerName) {
             return add(new Layer.GlobalAvgPool(layerName, last));
         }

@@ -87,6 +87,11 @@ final class ArchitectureCheck {
             return spatial(in, p.size(), p.stride(), p.padding(), in.units());
         } else if (layer instanceof Layer.AvgPool p) {
             return spatial(in, p.size(), p.stride(), p.padding(), in.units());
+        } else if (layer instanceof Layer.ZeroPad z) {
+            return in instanceof Shape.Image img
+                    ? Either.right(new Shape.Image(img.height() + z.top() + z.bottom(), img.width() + z.left() + z.right(),
+                    img.channels()))
+                    : Either.left("needs an image input, got vector " + in);
         } else if (layer instanceof Layer.GlobalAvgPool) {
             return in instanceof Shape.Image img
                     ? Either.right(new Shape.Vector(img.channels()))

@@ -172,6 +172,31 @@ public sealed interface Layer {
         }
     }
 
+    /**
+     * Zeros around an image: {@code top} rows above, {@code bottom} below, {@code left} and {@code right}
+     * columns beside, every channel alike. What PyTorch's symmetric padding becomes where TensorFlow's
+     * SAME would pad differently (stride 2 on an even size): the next layer then reads it VALID.
+     */
+    record ZeroPad(String name, String input, int top, int bottom, int left, int right) implements Layer {
+        public ZeroPad {
+            Names.check(name);
+            if (top < 0 || bottom < 0 || left < 0 || right < 0) {
+                throw new IllegalArgumentException("layer " + name + ": padding must be >= 0 on every side, got top "
+                        + top + ", bottom " + bottom + ", left " + left + ", right " + right);
+            }
+        }
+
+        @Override
+        public String kind() {
+            return "zeropad";
+        }
+
+        @Override
+        public Layer reading(UnaryOperator<String> rename) {
+            return new ZeroPad(name, rename.apply(input), top, bottom, left, right);
+        }
+    }
+
     /** Mean over height and width: image to vector of channels. */
     record GlobalAvgPool(String name, String input) implements Layer {
         public GlobalAvgPool {

@@ -41,6 +41,20 @@ class ArchitectureTest {
     }
 
     @Test
+    void aZeroPadGrowsTheImageBySidesAndCostsNothing() {
+        Architecture a = Architecture.builder("a", new Shape.Image(28, 28, 3))
+                .zeroPad("pad", 1, 2, 0, 3).conv("c", 4, 3, 2, Padding.VALID).flatten("f").dense("out", 2).build();
+        assertThat(a.shapeOf("pad")).isEqualTo(new Shape.Image(31, 31, 3));
+        assertThat(a.shapeOf("c")).isEqualTo(new Shape.Image(15, 15, 4));
+        assertThat(a.totalParams()).isEqualTo(3 * 3 * 3 * 4 + 4 + 15 * 15 * 4 * 2 + 2);
+        assertThat(a.totalFlops()).isEqualTo(3 * 3 * 3 * 4 * 15 * 15 + 15 * 15 * 4 * 2);
+        assertThatThrownBy(() -> new Layer.ZeroPad("pad", "input", 1, -1, 0, 0))
+                .hasMessageContaining("layer pad: padding must be >= 0 on every side, got top 1, bottom -1");
+        assertThatThrownBy(() -> Architecture.builder("v", new Shape.Vector(8)).zeroPad("pad", 1, 1, 1, 1)
+                .dense("out", 2).build()).hasMessageContaining("pad").hasMessageContaining("needs an image input");
+    }
+
+    @Test
     void residualAddsTieTheChannelsOfTheLayersTheySum() {
         Architecture resnet = Architectures.resnetSmall(16);
         assertThat(resnet.groupOf("stem").layers()).containsExactly("stem", "block1_conv2");

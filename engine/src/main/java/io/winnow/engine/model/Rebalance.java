@@ -22,7 +22,7 @@ import java.util.Set;
  *
  * <p>Exact only where the channel's path is positively homogeneous: the scale is applied at each
  * producer (kernel filter and bias) or at the batch norm that alone reads it (gamma and beta), and every
- * other layer carrying the group must be a ReLU, a pooling layer, a flatten or an add. A group with a
+ * other layer carrying the group must be a ReLU, a pooling layer, a zero padding, a flatten or an add. A group with a
  * ReLU6, a depthwise convolution or a batch norm after an add on its path is left as it is.
  */
 public final class Rebalance {
@@ -127,7 +127,8 @@ public final class Rebalance {
 
     private static boolean homogeneous(Layer l) {
         return l instanceof Layer.ReLU || l instanceof Layer.MaxPool || l instanceof Layer.AvgPool
-                || l instanceof Layer.GlobalAvgPool || l instanceof Layer.Flatten || l instanceof Layer.Add;
+                || l instanceof Layer.GlobalAvgPool || l instanceof Layer.Flatten || l instanceof Layer.Add
+                || l instanceof Layer.ZeroPad;
     }
 
     private static FloatArray scaleLastAxis(FloatArray a, double[] s) {

@@ -76,7 +76,8 @@ public record BlockLipschitz(Block block, double bound, List<String> factors, bo
                 own = e.bound();
                 converged &= e.converged();
                 label = name + " " + fmt(own) + " (" + e.iterations() + " it)";
-            } else if (layer instanceof Layer.ReLU || layer instanceof Layer.ReLU6 || layer instanceof Layer.Flatten) {
+            } else if (layer instanceof Layer.ReLU || layer instanceof Layer.ReLU6 || layer instanceof Layer.Flatten
+                    || layer instanceof Layer.ZeroPad) {
                 own = 1;
                 label = null;
             } else if (layer instanceof Layer.MaxPool p) {

@@ -201,8 +201,11 @@ final class OnnxConverter {
             throw error(node, "has dilations " + java.util.Arrays.toString(dilations) + "; Winnow imports dilation 1 only");
         }
         int stride = stride(node);
-        Padding padding = OnnxWindow.padding(where(node), new int[] {in.height(), in.width()}, k, stride,
-                OnnxGraph.integers(node, "pads"), OnnxGraph.text(node, "auto_pad", "NOTSET"), false, false);
+        OnnxWindow.Fit fit = OnnxWindow.fit(where(node), new int[] {in.height(), in.width()}, k, stride,
+                OnnxGraph.integers(node, "pads"), OnnxGraph.text(node, "auto_pad", "NOTSET"), false, false, true, "");
+        Padding padding = fit.padding();
+        x = padded(x, fit);
+        in = (Shape.Image) x.shape();
         String biasName = OnnxGraph.inputOrNull(node, 2);
         float[] bias = biasName == null ? new float[out] : constant(node, 2, "bias").floats();
         Layer layer;
@@ -404,9 +407,15 @@ final class OnnxConverter {
         }
         int stride = stride(node);
         boolean countPad = !max && OnnxGraph.integer(node, "count_include_pad", 0) != 0;
-        Padding padding = OnnxWindow.padding(where(node), new int[] {in.height(), in.width()}, k, stride,
+        boolean zerosExact = max ? nonNegative(x.layer()) : countPad;
+        OnnxWindow.Fit fit = OnnxWindow.fit(where(node), new int[] {in.height(), in.width()}, k, stride,
                 OnnxGraph.integers(node, "pads"), OnnxGraph.text(node, "auto_pad", "NOTSET"),
-                OnnxGraph.integer(node, "ceil_mode", 0) != 0, countPad);
+                OnnxGraph.integer(node, "ceil_mode", 0) != 0, countPad, zerosExact,
+                max ? "its input is not the output of a ReLU or ReLU6, so a zero could exceed every value of a window"
+                        : "the average does not count the pad (count_include_pad=0)");
+        Padding padding = fit.padding();
+        x = padded(x, fit);
+        in = (Shape.Image) x.shape();
         Layer layer = max ? new Layer.MaxPool(name("pool"), x.layer(), k, stride, padding)
                 : new Layer.AvgPool(name("avgpool"), x.layer(), k, stride, padding);
         Shape out = Shape.image(padding.outputSize(in.height(), k, stride), padding.outputSize(in.width(), k, stride),
@@ -507,6 +516,27 @@ final class OnnxConverter {
                         + node.getOpType());
             }
         }
+    }
+
+    /** {@code x} after the fit's explicit zero pad, as a layer of its own, or {@code x} when there is none. */
+    private Value padded(Value x, OnnxWindow.Fit fit) {
+        if (fit.zeroPad() == null) {
+            return x;
+        }
+        int[] p = fit.zeroPad();
+        Shape.Image in = (Shape.Image) x.shape();
+        Layer pad = new Layer.ZeroPad(name("pad"), x.layer(), p[0], p[1], p[2], p[3]);
+        return new Value(append(pad), Shape.image(in.height() + p[0] + p[1], in.width() + p[2] + p[3], in.channels()),
+                null, false);
+    }
+
+    /** Whether a layer's output is >= 0 everywhere: a ReLU or ReLU6, or max pooling or zero padding of one. */
+    private boolean nonNegative(String layerName) {
+        Layer layer = layers.find(l -> l.name().equals(layerName)).getOrNull();
+        if (layer instanceof Layer.ReLU || layer instanceof Layer.ReLU6) {
+            return true;
+        }
+        return (layer instanceof Layer.MaxPool || layer instanceof Layer.ZeroPad) && nonNegative(layer.input());
     }
 
     private String name(String prefix) {

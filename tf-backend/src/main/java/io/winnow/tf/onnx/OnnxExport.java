@@ -187,6 +187,15 @@ public final class OnnxExport {
                 OnnxMl.NodeProto.Builder node = node("AveragePool", name, List.of(in), out);
                 window(node, name, p.size(), p.stride(), p.padding(), layer.input());
                 node.addAttribute(integer("count_include_pad", 0));
+            } else if (layer instanceof Layer.ZeroPad z) {
+                // ONNX pads are [begin of each axis..., end of each axis...] over N, C, H, W.
+                String pads = name + "/pads";
+                graph.addInitializer(OnnxMl.TensorProto.newBuilder().setName(pads)
+                        .setDataType(OnnxMl.TensorProto.DataType.INT64.getNumber()).addDims(8)
+                        .addAllInt64Data(List.of(0L, 0L, (long) z.top(), (long) z.left(), 0L, 0L, (long) z.bottom(),
+                                (long) z.right())).build());
+                node("Pad", name, List.of(in, pads), out);
+                inheritOrder(layer);
             } else if (layer instanceof Layer.GlobalAvgPool) {
                 node("GlobalAveragePool", name + "/pool", List.of(in), name + "/pool");
                 node("Flatten", name, List.of(name + "/pool"), out).addAttribute(integer("axis", 1));

@@ -10,10 +10,50 @@ import java.util.EnumSet;
  * outputs along each axis and the same padding before the first input. TensorFlow's SAME puts the
  * odd pad after (ONNX SAME_UPPER); PyTorch's symmetric padding p equals it when the total TensorFlow
  * needs is 2p or 2p + 1, e.g. kernel 3, padding 1 at stride 1, or at stride 2 on an odd size.
+ * Elsewhere ({@link #fit}) the pads become a zero-pad layer before a VALID window, where zeros are exact.
  */
 final class OnnxWindow {
 
     private OnnxWindow() {
+    }
+
+    /**
+     * A window as Winnow builds it: {@code padding}, after an explicit zero pad of {@code zeroPad}
+     * (top, bottom, left, right) when that is not null.
+     */
+    record Fit(Padding padding, int[] zeroPad) {
+    }
+
+    /**
+     * {@link #padding}, or, where neither SAME nor VALID computes the same windows, an explicit zero pad
+     * followed by a VALID window: PyTorch's symmetric padding at stride 2 on an even size, as every
+     * torchvision ResNet and MobileNet has it. Zeros are exact only where {@code zerosExact}: a
+     * convolution, an average that counts the pad, a max over non-negative values.
+     */
+    static Fit fit(String node, int[] size, int kernel, int stride, long[] pads, String autoPad, boolean ceilMode,
+                   boolean padded, boolean zerosExact, String zerosWhy) {
+        try {
+            return new Fit(padding(node, size, kernel, stride, pads, autoPad, ceilMode, padded), null);
+        } catch (OnnxImportException e) {
+            boolean explicit = autoPad.equals("NOTSET") && !ceilMode && pads != null && pads.length == 4
+                    && Arrays.stream(pads).allMatch(v -> v >= 0 && v <= kernel);
+            if (!explicit) {
+                throw e;
+            }
+            if (!zerosExact) {
+                throw new OnnxImportException(e.getMessage() + "; an explicit zero pad would not be exact either: "
+                        + zerosWhy);
+            }
+            int top = (int) pads[0];
+            int left = (int) pads[1];
+            int bottom = (int) pads[2];
+            int right = (int) pads[3];
+            if (Padding.VALID.outputSize(size[0] + top + bottom, kernel, stride) < 1
+                    || Padding.VALID.outputSize(size[1] + left + right, kernel, stride) < 1) {
+                throw e;
+            }
+            return new Fit(Padding.VALID, new int[] {top, bottom, left, right});
+        }
     }
 
     /**

@@ -118,7 +118,7 @@ class OnnxExportTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"small-cnn.onnx", "residual.onnx", "mobilenetv2.onnx"})
+    @ValueSource(strings = {"small-cnn.onnx", "residual.onnx", "mobilenetv2.onnx", "torchvision-resnet.onnx"})
     void anImportedFixtureExportedAgainRunsInOnnxRuntimeWithWinnowsLogits(String fixture) throws IOException {
         OnnxImport.Imported imported = OnnxImport.read(OnnxImportTest.fixture(fixture));
         Path file = write("re-" + fixture, imported.architecture(), imported.weights());

@@ -48,7 +48,7 @@ class OnnxImportTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"small-cnn.onnx", "residual.onnx", "mobilenetv2.onnx"})
+    @ValueSource(strings = {"small-cnn.onnx", "residual.onnx", "mobilenetv2.onnx", "torchvision-resnet.onnx"})
     void theImportedModelComputesOnnxRuntimesLogits(String name) {
         Path file = fixture(name);
         OnnxImport.Imported imported = OnnxImport.read(file);
@@ -72,7 +72,7 @@ class OnnxImportTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"small-cnn.onnx", "residual.onnx", "mobilenetv2.onnx"})
+    @ValueSource(strings = {"small-cnn.onnx", "residual.onnx", "mobilenetv2.onnx", "torchvision-resnet.onnx"})
     void theImportedModelHasPyTorchsTestAccuracy(String name) {
         OnnxImport.Imported imported = OnnxImport.read(fixture(name));
         int pytorch = recorded.path("models").path(name).path("test_correct").asInt(-1);

@@ -97,4 +97,63 @@ class OnnxWindowTest {
         assertThatThrownBy(() -> OnnxWindow.padding("n", new int[] {8, 8}, 3, 2, null, "SAME_LOWER", false, false))
                 .hasMessageContaining("auto_pad SAME_LOWER");
     }
+    /**
+     * Where neither SAME nor VALID fits, explicit pads become a zero pad and a VALID window. Checked by
+     * brute force on every case with pads up to the kernel: the padded VALID windows start where ONNX's
+     * start (j s - pad_begin) and there are as many, and a case SAME or VALID fits keeps no zero pad.
+     */
+    @Test
+    void explicitPadsNoWindowFitsBecomeAZeroPadThenValidWithTheSameWindows() {
+        int padded = 0;
+        for (int in = 1; in <= 12; in++) {
+            for (int k = 1; k <= 5; k++) {
+                for (int s = 1; s <= 3; s++) {
+                    for (int before = 0; before <= Math.min(k, 3); before++) {
+                        for (int after = 0; after <= Math.min(k, 3); after++) {
+                            long onnxOut = Math.floorDiv(in + before + after - k, s) + 1;
+                            if (onnxOut < 1) {
+                                continue;
+                            }
+                            OnnxWindow.Fit fit = OnnxWindow.fit("n", new int[] {in, in}, k, s,
+                                    new long[] {before, before, after, after}, "NOTSET", false, false, true, "");
+                            if (fit.zeroPad() == null) {
+                                assertThat(same(in, k, s, before, after, false, fit.padding())).isTrue();
+                                continue;
+                            }
+                            padded++;
+                            assertThat(fit.padding()).isEqualTo(Padding.VALID);
+                            assertThat(fit.zeroPad()).containsExactly(before, after, before, after);
+                            int validOut = Padding.VALID.outputSize(in + before + after, k, s);
+                            assertThat((long) validOut).as("in %d k %d s %d pads %d/%d", in, k, s, before, after)
+                                    .isEqualTo(onnxOut);
+                            // VALID window j on the padded input starts at j s, which is j s - before on the original.
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(padded).isGreaterThan(50);
+    }
+
+    @Test
+    void torchvisionsStrideTwoPaddingOneOnAnEvenSizeIsAZeroPadOfOneOnEverySide() {
+        OnnxWindow.Fit fit = OnnxWindow.fit("conv", new int[] {28, 28}, 3, 2, new long[] {1, 1, 1, 1}, "NOTSET",
+                false, false, true, "");
+        assertThat(fit.padding()).isEqualTo(Padding.VALID);
+        assertThat(fit.zeroPad()).containsExactly(1, 1, 1, 1);
+        assertThat(Padding.VALID.outputSize(30, 3, 2)).isEqualTo(14);
+        OnnxWindow.Fit asymmetric = OnnxWindow.fit("conv", new int[] {10, 12}, 3, 2, new long[] {2, 0, 1, 1}, "NOTSET",
+                false, false, true, "");
+        assertThat(asymmetric.zeroPad()).containsExactly(2, 1, 0, 1);
+    }
+
+    @Test
+    void aZeroPadIsRefusedWhereZerosWouldChangeTheResult() {
+        assertThatThrownBy(() -> OnnxWindow.fit("pool", new int[] {28, 28}, 3, 2, new long[] {1, 1, 1, 1}, "NOTSET",
+                false, false, false, "its input is not the output of a ReLU or ReLU6"))
+                .hasMessageContaining("pool: pads [1, 1, 1, 1]")
+                .hasMessageContaining("an explicit zero pad would not be exact either: its input is not the output of a ReLU");
+        assertThatThrownBy(() -> OnnxWindow.fit("pool", new int[] {28, 28}, 3, 2, new long[] {1, 1, 1, 1}, "NOTSET",
+                true, false, true, "")).hasMessageContaining("neither TensorFlow's SAME nor its VALID");
+    }
 }

@@ -83,7 +83,7 @@ class SurgeryTest {
 
     @Test
     void pruningEveryGroupOfTheImportedResidualAndMobileNetFixturesIsExact() throws Exception {
-        for (String fixture : List.of("residual.onnx", "mobilenetv2.onnx")) {
+        for (String fixture : List.of("residual.onnx", "mobilenetv2.onnx", "torchvision-resnet.onnx")) {
             java.nio.file.Path file = java.nio.file.Path.of(SurgeryTest.class.getResource("/io/winnow/tf/onnx/" + fixture).toURI());
             Architecture arch = io.winnow.tf.onnx.OnnxImport.read(file).architecture();
             for (ChannelGroup group : arch.groups().filter(ChannelGroup::prunable)) {
