@@ -6,8 +6,8 @@
 #   SEEDS=3 FLOPS=0.7,0.5,0.3,0.15 EPOCHS=2 bench/results.sh cnn
 #   SEEDS_resnet_small=1 FLOPS_resnet_small=0.5,0.3 bench/results.sh cnn resnet-small   (per model)
 #
-# resnet-small's sweeps run with TF_ENABLE_ONEDNN_OPTS=0: with oneDNN on, finetuning a pruned resnet-small
-# aborts the JVM natively ("malloc(): corrupted top size", TensorFlow Java 1.1.0), see docs/results.md.
+# resnet-small's sweeps run with TF_ENABLE_ONEDNN_OPTS=0, as they did when oneDNN's strided 1x1 weight
+# gradient aborted the JVM (fixed since, docs/cli.md), so their points stay comparable.
 #
 # Models are trained on the embedded Fashion-MNIST subset into target/results/models/ (kept between runs);
 # sweeps go to target/results/<model>/ (compare.json, compare.html, one pruned model per point).
@@ -49,7 +49,7 @@ for m in "${models[@]}"; do
     --model "$work/models/$m" --data "$data" --flops "$m_flops" --seeds "$m_seeds" --out "$work/$m" || true
   args+=("$m=$work/$m")
   note="\`$m\`: trained by \`winnow train --arch $m --data $data --epochs $epochs --seed 42\`; sweep \`--flops $m_flops --seeds $m_seeds\`"
-  [ "$onednn" = 0 ] && note="$note, run with \`TF_ENABLE_ONEDNN_OPTS=0\` (with oneDNN on, finetuning a pruned resnet-small aborts the JVM natively under TensorFlow Java 1.1.0: \"malloc(): corrupted top size\")"
+  [ "$onednn" = 0 ] && note="$note, run with \`TF_ENABLE_ONEDNN_OPTS=0\` (kept from when oneDNN aborted the finetune of a pruned resnet-small, fixed since: docs/cli.md)"
   notes+=(--note "$note.")
 done
 

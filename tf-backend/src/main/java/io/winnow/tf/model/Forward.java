@@ -61,6 +61,16 @@ public record Forward(Map<String, Operand<TFloat32>> outputs, List<Op> updates) 
             Operand<TFloat32> y;
             if (layer instanceof Layer.Dense) {
                 y = tf.nn.biasAdd(tf.linalg.matMul(x, variables.get(name + "/kernel")), variables.get(name + "/bias"));
+            } else if (layer instanceof Layer.Conv2D c && c.kernel() == 1 && c.stride() > 1) {
+                // A strided 1x1 conv reads every stride-th pixel from the first, with no padding under SAME
+                // or VALID alike: take those pixels, then convolve at stride 1. The same numbers, but its
+                // kernel gradient no longer runs oneDNN's 1x1 strided backward-weights kernel, which
+                // corrupts the native heap under TF Java 1.1.0 and kills the JVM (docs/theory.md section 6).
+                Operand<TFloat32> sampled = tf.stridedSlice(x, tf.constant(new int[] {0, 0, 0, 0}),
+                        tf.constant(new int[] {0, 0, 0, 0}), tf.constant(new int[] {1, c.stride(), c.stride(), 1}),
+                        org.tensorflow.op.core.StridedSlice.beginMask(15L), org.tensorflow.op.core.StridedSlice.endMask(15L));
+                y = tf.nn.biasAdd(tf.nn.conv2d(sampled, variables.get(name + "/kernel"), Arrays.asList(1L, 1L, 1L, 1L),
+                        "VALID"), variables.get(name + "/bias"));
             } else if (layer instanceof Layer.Conv2D c) {
                 y = tf.nn.biasAdd(tf.nn.conv2d(x, variables.get(name + "/kernel"), Arrays.asList(1L, (long) c.stride(), (long) c.stride(), 1L),
                         padding(c.padding())), variables.get(name + "/bias"));
@@ -97,6 +107,9 @@ public record Forward(Map<String, Operand<TFloat32>> outputs, List<Op> updates) 
             } else if (layer instanceof Layer.AvgPool p) {
                 y = tf.nn.avgPool(x, Arrays.asList(1L, (long) p.size(), (long) p.size(), 1L),
                         Arrays.asList(1L, (long) p.stride(), (long) p.stride(), 1L), padding(p.padding()));
+            } else if (layer instanceof Layer.ZeroPad z) {
+                y = tf.pad(x, tf.constant(new int[][] {{0, 0}, {z.top(), z.bottom()}, {z.left(), z.right()}, {0, 0}}),
+                        tf.constant(0f));
             } else if (layer instanceof Layer.GlobalAvgPool) {
                 y = tf.math.mean(x, tf.constant(new int[] {1, 2}));
             } else if (layer instanceof Layer.Flatten) {

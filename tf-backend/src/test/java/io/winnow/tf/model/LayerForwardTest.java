@@ -95,6 +95,54 @@ class LayerForwardTest {
         checkConv(3, 2, Padding.VALID);
     }
 
+    /** A strided 1x1 conv, computed as a strided slice then a stride-1 conv (Forward), on odd and even sizes. */
+    @Test
+    void strided1x1ConvReadsEveryStrideThPixelFromTheFirst() {
+        checkConv(1, 2, Padding.SAME);
+        checkConv(1, 2, Padding.VALID);
+        checkConv(1, 3, Padding.SAME);
+        checkConv(1, 4, Padding.VALID);
+    }
+
+    @Test
+    void zeroPadSurroundsEveryChannelWithZerosSideBySide() {
+        Architecture arch = around(IMAGE, new Layer.ZeroPad("pad", Architecture.INPUT, 1, 2, 0, 3));
+        float[] x = random(N * H * W * C, 24);
+        int h = H + 3;
+        int w = W + 3;
+        double[] expected = new double[N * h * w * C];
+        for (int n = 0; n < N; n++) {
+            for (int i = 0; i < H; i++) {
+                for (int j = 0; j < W; j++) {
+                    for (int c = 0; c < C; c++) {
+                        expected[((n * h + i + 1) * w + j) * C + c] = x[((n * H + i) * W + j) * C + c];
+                    }
+                }
+            }
+        }
+        try (Model model = Model.init(arch, 1)) {
+            assertClose(output(model, x, "pad"), expected);
+        }
+    }
+
+    /** PyTorch's padding 1 at stride 1 as Winnow imports it where SAME would not fit: the same as SAME. */
+    @Test
+    void zeroPadOfOneThenAValidConvIsASameConv() {
+        Architecture same = around(IMAGE, new Layer.Conv2D("conv", Architecture.INPUT, 4, 3, 1, Padding.SAME));
+        Architecture padded = around(IMAGE, new Layer.ZeroPad("pad", Architecture.INPUT, 1, 1, 1, 1),
+                new Layer.Conv2D("conv", "pad", 4, 3, 1, Padding.VALID));
+        ModelWeights w = randomised(same, 25);
+        float[] x = random(N * H * W * C, 26);
+        try (Model a = Model.build(same, w); Model b = Model.build(padded, w)) {
+            float[] expected = output(a, x, "conv");
+            double[] asDouble = new double[expected.length];
+            for (int i = 0; i < expected.length; i++) {
+                asDouble[i] = expected[i];
+            }
+            assertClose(output(b, x, "conv"), asDouble);
+        }
+    }
+
     private static void checkDepthwise(int kernel, int stride, Padding padding) {
         Architecture arch = around(IMAGE, new Layer.DepthwiseConv2D("dw", Architecture.INPUT, kernel, stride, padding));
         ModelWeights w = randomised(arch, 21);
