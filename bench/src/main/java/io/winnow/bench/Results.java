@@ -75,9 +75,25 @@ public final class Results {
         for (Path reading : readings) {
             md.append(java.nio.file.Files.readString(reading, StandardCharsets.UTF_8)).append('\n');
         }
+        md.append(fixtureBlock(out));
         Outputs.replaceFile(out, md.toString().getBytes(StandardCharsets.UTF_8));
         System.out.print(md);
     }
+
+    /** The block bench/fixtures.sh wrote into the file, kept as it is (its own provenance), or nothing. */
+    static String fixtureBlock(Path file) throws IOException {
+        if (!java.nio.file.Files.exists(file)) {
+            return "";
+        }
+        String text = java.nio.file.Files.readString(file, StandardCharsets.UTF_8);
+        int from = text.indexOf(FIXTURES_BEGIN);
+        int to = text.indexOf(FIXTURES_END);
+        return from < 0 || to < from ? "" : "\n" + text.substring(from, to + FIXTURES_END.length()) + "\n";
+    }
+
+    /** The markers around bench/fixtures.sh's table. */
+    static final String FIXTURES_BEGIN = "<!-- fixtures: bench/fixtures.sh -->";
+    static final String FIXTURES_END = "<!-- /fixtures -->";
 
     private static void model(StringBuilder md, String name, SweepFile sweep) {
         List<SweepPoint> ok = sweep.points().stream().filter(p -> !p.failed()).toList();

@@ -1,0 +1,180 @@
+package io.winnow.bench;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.winnow.common.output.Outputs;
+import io.winnow.dsl.network.Shape;
+import io.winnow.engine.model.Split;
+import io.winnow.report.PruneReport;
+import io.winnow.report.ReportCodec;
+import io.winnow.tf.data.DataReader;
+import io.winnow.tf.data.FashionMnist;
+import io.winnow.tf.data.Normalisation;
+
+import java.nio.FloatBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The bring-your-own-model table of docs/results.md: for each model (the PyTorch-exported ONNX fixtures
+ * and the built-in mobilenetv2) and each recipe, accuracy original → after selection → after finetune,
+ * params and FLOPs from the prune run's report.json, and the original's and the pruned model's ONNX
+ * exports run in ONNX Runtime: their test accuracy (it must equal what Winnow reported) and their
+ * latency at batch 1 and 256. Run by {@code bench/fixtures.sh}, which prunes and exports first.
+ *
+ * <p>Arguments: the output markdown file, then one {@code model|recipe|PRUNED_DIR|ORIGINAL.onnx|PRUNED.onnx}
+ * per row, then optionally {@code --note TEXT}.
+ */
+public final class FixtureTable {
+
+    /** Untimed calls before timing, then timed calls whose median is reported (as LatencyProbe does for TF). */
+    static final int WARM_UP = 3;
+    static final int RUNS = 15;
+
+    private FixtureTable() {
+    }
+
+    record Row(String model, String recipe, PruneReport report, Ort original, Ort pruned) {
+    }
+
+    /** What ONNX Runtime measures on one exported file. */
+    record Ort(double accuracy, double batch1Ms, double batch256Ms, long bytes) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path out = Path.of(args[0]);
+        Split test = DataReader.read(DataReader.EMBEDDED, FashionMnist.SAMPLE, FashionMnist.CLASSES, Normalisation.NONE).test();
+        List<Row> rows = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        int threads = Runtime.getRuntime().availableProcessors();
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("--note")) {
+                notes.add(args[++i]);
+                continue;
+            }
+            String[] f = args[i].split("\\|");
+            PruneReport report = ReportCodec.read(Path.of(f[2]).resolve("report.json"));
+            rows.add(new Row(f[0], f[1], report, measure(Path.of(f[3]), test, threads), measure(Path.of(f[4]), test, threads)));
+            System.err.println("measured " + f[0] + " " + f[1]);
+        }
+        StringBuilder md = new StringBuilder();
+        md.append("## Your own model: ONNX fixtures and mobilenetv2, pruned and served by ONNX Runtime\n\n");
+        md.append("Produced by `bench/fixtures.sh` on ").append(LocalDate.now()).append(", ").append(threads)
+                .append(" cores, CPU. Each model is pruned by `winnow prune` to half its FLOPs (`select(flops(0.5))`, "
+                        + "1024 calibration samples, then 1 epoch of finetune at lr 0.01 with distillation at "
+                        + "temperature 4, seed 1), and both the original and the pruned model are exported by "
+                        + "`winnow export --format onnx` and run in ONNX Runtime ")
+                .append(OrtEnvironment.getEnvironment().getVersion())
+                .append(String.format(Locale.ROOT, " (%d intra-op threads; latency is the median of %d calls after %d "
+                        + "untimed ones, on the embedded test samples). \"ORT − Winnow\" is the number of test samples ONNX Runtime "
+                        + "classifies correctly with the pruned export minus the number `winnow prune` reported "
+                        + "(0: the served file is exactly as accurate as Winnow said).\n\n", threads, RUNS, WARM_UP));
+        for (String note : notes) {
+            md.append(note).append("\n\n");
+        }
+        md.append("| model | recipe | top-1 original → after selection → after finetune | ORT top-1 (pruned export) "
+                + "| ORT − Winnow | params | FLOPs | ONNX bytes | ORT batch 1 ms | ORT batch 256 ms | speedup at 256 |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Row r : rows) {
+            PruneReport.Accuracy a = r.report().accuracy();
+            double reported = a.afterFinetune().orElse(a.afterSelection()).accuracy();
+            PruneReport.Size s = r.report().size();
+            md.append(String.format(Locale.ROOT,
+                    "| %s | %s | %.2f → %.2f → %s | %.2f | %s | %,d → %,d (%.1f%%) | %,d → %,d (%.1f%%) | %,d → %,d | %.3f → %.3f "
+                            + "| %.2f → %.2f | %.2fx |\n",
+                    r.model(), r.recipe(), 100 * a.original().accuracy(), 100 * a.afterSelection().accuracy(),
+                    a.afterFinetune().map(e -> String.format(Locale.ROOT, "%.2f", 100 * e.accuracy())).orElse("—"),
+                    100 * r.pruned().accuracy(), String.format(Locale.ROOT, "%+d", Math.round((r.pruned().accuracy() - reported)
+                            * a.original().samples())),
+                    s.paramsBefore(), s.paramsAfter(), 100.0 * s.paramsAfter() / s.paramsBefore(),
+                    s.flopsBefore(), s.flopsAfter(), 100.0 * s.flopsAfter() / s.flopsBefore(),
+                    r.original().bytes(), r.pruned().bytes(), r.original().batch1Ms(), r.pruned().batch1Ms(),
+                    r.original().batch256Ms(), r.pruned().batch256Ms(), r.original().batch256Ms() / r.pruned().batch256Ms()));
+        }
+        md.append('\n');
+        Outputs.replaceFile(out, md.toString().getBytes(StandardCharsets.UTF_8));
+        System.out.print(md);
+    }
+
+    static Ort measure(Path onnx, Split test, int threads) throws OrtException, java.io.IOException {
+        Shape.Image sample = (Shape.Image) test.sampleShape();
+        float[] nchw = nchw(test.x(), test.size(), sample);
+        int per = Math.toIntExact(sample.size());
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(threads);
+            try (OrtSession session = env.createSession(onnx.toString(), options)) {
+                String input = session.getInputNames().iterator().next();
+                int correct = 0;
+                for (int from = 0; from < test.size(); from += 256) {
+                    int n = Math.min(256, test.size() - from);
+                    float[][] logits = run(env, session, input, nchw, from, n, sample);
+                    for (int i = 0; i < n; i++) {
+                        int best = 0;
+                        for (int c = 1; c < logits[i].length; c++) {
+                            if (logits[i][c] > logits[i][best]) {
+                                best = c;
+                            }
+                        }
+                        correct += best == test.y()[from + i] ? 1 : 0;
+                    }
+                }
+                double b1 = medianMs(env, session, input, nchw, 1, sample);
+                double b256 = medianMs(env, session, input, nchw, Math.min(256, test.size()), sample);
+                return new Ort((double) correct / test.size(), b1, b256, java.nio.file.Files.size(onnx));
+            }
+        }
+    }
+
+    private static double medianMs(OrtEnvironment env, OrtSession session, String input, float[] nchw, int batch,
+                                   Shape.Image sample) throws OrtException {
+        for (int i = 0; i < WARM_UP; i++) {
+            run(env, session, input, nchw, 0, batch, sample);
+        }
+        double[] ms = new double[RUNS];
+        for (int i = 0; i < RUNS; i++) {
+            long start = System.nanoTime();
+            run(env, session, input, nchw, 0, batch, sample);
+            ms[i] = (System.nanoTime() - start) / 1e6;
+        }
+        Arrays.sort(ms);
+        return ms[RUNS / 2];
+    }
+
+    private static float[][] run(OrtEnvironment env, OrtSession session, String input, float[] nchw, int from, int n,
+                                 Shape.Image sample) throws OrtException {
+        int per = Math.toIntExact(sample.size());
+        FloatBuffer buffer = FloatBuffer.wrap(nchw, from * per, n * per).slice();
+        try (OnnxTensor x = OnnxTensor.createTensor(env, buffer,
+                new long[] {n, sample.channels(), sample.height(), sample.width()});
+             OrtSession.Result result = session.run(Map.of(input, x))) {
+            return (float[][]) result.get(0).getValue();
+        }
+    }
+
+    /** Winnow's channels-last samples in ONNX's channels-first layout. */
+    static float[] nchw(float[] nhwc, int n, Shape.Image s) {
+        int h = s.height();
+        int w = s.width();
+        int c = s.channels();
+        float[] out = new float[nhwc.length];
+        for (int i = 0; i < n; i++) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    for (int ch = 0; ch < c; ch++) {
+                        out[((i * c + ch) * h + y) * w + x] = nhwc[((i * h + y) * w + x) * c + ch];
+                    }
+                }
+            }
+        }
+        return out;
+    }
+}
