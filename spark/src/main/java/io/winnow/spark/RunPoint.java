@@ -1,11 +1,9 @@
 package io.winnow.spark;
 
-import io.winnow.WinnowModel;
 import io.winnow.compare.Sweep;
 import io.winnow.compare.SweepInputs;
 import io.winnow.compare.SweepJob;
 import io.winnow.compare.SweepPoint;
-import io.winnow.tf.data.Dataset;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
 import org.slf4j.Logger;
@@ -13,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One sweep point as a Spark task, on an executor: reads the model and the data from the path every
- * executor sees and runs {@link Sweep#run}, the same pure job as a local compare. TensorFlow's native
+ * executor sees (once per executor JVM, {@link ExecutorInputs}) and runs {@link Sweep#run}, the same
+ * pure job as a local compare. TensorFlow's native
  * library is loaded once per executor JVM (a static load in TensorFlow Java) and every tensor is
  * closed inside the job. A point whose job fails (a recipe that does not compile) comes back as a
  * failed point at once: running it again would fail the same way. Anything else that goes wrong (the
@@ -38,9 +37,7 @@ final class RunPoint implements Function<SweepJob, SweepPoint> {
         TaskContext task = TaskContext.get();
         int attempt = task == null ? 1 : task.attemptNumber() + 1;
         try {
-            WinnowModel model = inputs.loadModel();
-            Dataset data = inputs.loadData(model.architecture());
-            return Sweep.run(job, model, data);
+            return Sweep.run(job, ExecutorInputs.model(inputs), ExecutorInputs.data(inputs));
         } catch (RuntimeException e) {
             String error = e.getClass().getSimpleName() + ": " + e.getMessage();
             if (attempt < attempts) {
