@@ -7,11 +7,15 @@ import io.winnow.common.output.OutputMarker;
 import io.winnow.common.output.OutputTarget;
 import io.winnow.common.output.Outputs;
 import io.winnow.common.output.Staging;
+import io.winnow.compare.LocalSweepRunner;
 import io.winnow.compare.Sweep;
+import io.winnow.compare.SweepCluster;
 import io.winnow.compare.SweepFile;
+import io.winnow.compare.SweepInputs;
 import io.winnow.compare.SweepJob;
 import io.winnow.compare.SweepPage;
 import io.winnow.compare.SweepPoint;
+import io.winnow.compare.SweepRunner;
 import io.winnow.dsl.Diagnostic;
 import io.winnow.dsl.RecipeDocument;
 import io.winnow.tf.data.Dataset;
@@ -20,7 +24,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,6 +84,14 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print compare.json instead of the table at the end")
     boolean json;
 
+    @Option(names = "--master", paramLabel = "URL",
+            description = "run the points as Apache Spark tasks on this master (local[2], spark://host:7077, yarn, "
+                    + "k8s://...); needs Winnow's spark module (WINNOW_SPARK=1), see docs/scale.md")
+    String master;
+
+    /** compare.json as it stands: what was there, and every point handed back since. */
+    private SweepFile progress;
+
     @Override
     public Integer call() {
         return CommandRunner.run(spec, this::compare);
@@ -107,39 +119,41 @@ public final class CompareCommand implements Callable<Integer> {
         if (bad) {
             return Winnow.EXIT_BAD_INPUT;
         }
+        SweepCluster cluster = master == null ? null : SweepCluster.find(master);
         WinnowModel model = modelOption.load();
-        SweepFile sweep = open();
+        SweepFile opened = open();
         Dataset dataset = data.load(normalisation.normalisation(), model.architecture(), json ? nowhere() : stdout);
-        if (sweep.points().isEmpty()) {
-            sweep = new SweepFile(SweepFile.FORMAT, modelOption.path.toString(), dataset.describe(), java.util.List.of());
+        if (opened.points().isEmpty()) {
+            opened = new SweepFile(SweepFile.FORMAT, modelOption.path.toString(), dataset.describe(), java.util.List.of());
         }
+        SweepFile earlier = opened;
         List<SweepJob> grid = Sweep.grid(recipes, List.ofAll(flops), seeds);
-        SweepFile sofar = sweep;
-        int todo = grid.count(j -> !sofar.done(j));
+        List<SweepJob> todo = grid.filter(j -> !earlier.done(j));
         LOG.info("compare: {} points ({} recipes x {} budgets x {} seeds), {} to run, {} already in {}", grid.size(),
-                recipes.size(), Math.max(1, flops.size()), seeds, todo, out.resolve(SweepFile.NAME));
-        long start = System.nanoTime();
-        int ran = 0;
-        for (SweepJob job : grid) {
-            if (sweep.done(job)) {
-                continue;
-            }
-            ran++;
-            LOG.info("point {} of {}: {} {} seed {}{}", ran, todo, job.name(), job.budget(), job.seed(), eta(start, ran - 1, todo));
-            SweepPoint point = Sweep.run(job, model, dataset);
-            point.error().ifPresent(e -> LOG.warn("point {} {} seed {} failed: {}", job.name(), job.budget(), job.seed(), e));
-            sweep = sweep.with(point);
-            save(sweep);
+                recipes.size(), Math.max(1, flops.size()), seeds, todo.size(), grid.size() - todo.size(),
+                out.resolve(SweepFile.NAME));
+        SweepRunner runner = cluster == null ? new LocalSweepRunner(model, dataset) : cluster.on(master);
+        if (cluster != null) {
+            LOG.info("compare: running the points as {} tasks on {}", cluster.engine(), master);
         }
-        save(sweep);
+        SweepInputs inputs = SweepInputs.of(modelOption.path, Optional.ofNullable(data.value),
+                normalisation.normalisation());
+        progress = earlier;
+        runner.run(inputs, todo, point -> {
+            point.error().ifPresent(e -> LOG.warn("point {} {} seed {} failed: {}", point.recipe(), point.budget(),
+                    point.seed(), e));
+            progress = progress.with(point);
+            save(progress);
+        });
+        save(progress);
         if (json) {
-            stdout.println(new String(sweep.bytes(), java.nio.charset.StandardCharsets.UTF_8));
+            stdout.println(new String(progress.bytes(), java.nio.charset.StandardCharsets.UTF_8));
         } else {
-            stdout.print(SweepPage.table(sweep));
+            stdout.print(SweepPage.table(progress));
             stdout.println("Wrote " + out.resolve(SweepFile.NAME) + " and " + out.resolve("compare.html"));
         }
         stdout.flush();
-        long failed = sweep.points().stream().filter(SweepPoint::failed).count();
+        long failed = progress.points().stream().filter(SweepPoint::failed).count();
         return failed == 0 ? Winnow.EXIT_OK : Winnow.EXIT_RUN_FAILED;
     }
 
@@ -176,14 +190,6 @@ public final class CompareCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot draw compare.html: " + e.getMessage(), e);
         }
-    }
-
-    private static String eta(long start, int done, int total) {
-        if (done == 0) {
-            return "";
-        }
-        double perPoint = (System.nanoTime() - start) / 1e9 / done;
-        return String.format(Locale.ROOT, " (about %.0f s left)", perPoint * (total - done));
     }
 
     private static PrintWriter nowhere() {

@@ -2,6 +2,7 @@ package io.winnow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.winnow.compare.SweepCluster;
 import io.winnow.compare.SweepFile;
 import io.winnow.compare.SweepPoint;
 import io.winnow.dsl.network.Architecture;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ServiceLoader;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,5 +98,18 @@ class CompareCommandTest {
         assertThat(run.exit()).isEqualTo(2);
         assertThat(Files.readString(mine.resolve("notes.txt"))).isEqualTo("keep");
         assertThat(mine.resolve(SweepFile.NAME)).doesNotExist();
+    }
+
+    @Test
+    void withoutTheSparkModuleOnTheClassPathMasterIsAClearUsageErrorAndNothingRuns() throws IOException {
+        assertThat(ServiceLoader.load(SweepCluster.class).findFirst()).isEmpty();
+        assertThat(System.getProperty("java.class.path")).doesNotContain("spark-core", "spark-sql", "scala-library");
+        Path good = recipe("good.recipe", "winnow-recipe 1\nmagnitude().select(4).calibration(128)\n");
+        Path out = tmp.resolve("cmp");
+        CliRun run = CliRun.winnow("compare", good.toString(), "--model", model.toString(), "--data", "embedded",
+                "--out", out.toString(), "--master", "local[2]");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("--master local[2]", "WINNOW_SPARK=1", "docs/scale.md");
+        assertThat(out).doesNotExist();
     }
 }

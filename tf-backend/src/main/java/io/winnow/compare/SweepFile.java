@@ -52,6 +52,24 @@ public record SweepFile(String format, String model, String data, List<SweepPoin
         }
     }
 
+    /** One point as compare.json writes it. */
+    static String json(SweepPoint point) {
+        try {
+            return MAPPER.writeValueAsString(point);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write a sweep point: " + e.getMessage(), e);
+        }
+    }
+
+    /** The point {@link #json} wrote. */
+    static SweepPoint point(String json) {
+        try {
+            return MAPPER.readValue(json, SweepPoint.class);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read a sweep point: " + e.getMessage(), e);
+        }
+    }
+
     public static SweepFile read(Path file) {
         try {
             SweepFile read = MAPPER.readValue(Files.readString(file, StandardCharsets.UTF_8), SweepFile.class);

@@ -4,6 +4,7 @@ import io.winnow.dsl.Recipe;
 import io.winnow.dsl.RecipeText;
 import io.winnow.dsl.Recipes;
 import io.winnow.dsl.Step;
+import java.io.Serializable;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -18,7 +19,10 @@ import java.util.Optional;
  * @param flops  the FLOPs fraction that replaces every stage's budget, or none to keep them
  * @param seed   the run's seed
  */
-public record SweepJob(String name, String source, Recipe recipe, Optional<Double> flops, long seed) {
+public record SweepJob(String name, String source, Recipe recipe, Optional<Double> flops, long seed)
+        implements Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     /** The recipe that runs: every {@code select(...)} replaced by {@code select(flops(x))} when a target is set. */
     public Recipe effectiveRecipe() {
@@ -42,5 +46,21 @@ public record SweepJob(String name, String source, Recipe recipe, Optional<Doubl
     private static String trim(double value) {
         String text = Double.toString(value);
         return text.endsWith(".0") ? text.substring(0, text.length() - 2) : text;
+    }
+
+    /** A job travels to a cluster's workers as plain values: the recipe as its canonical text. */
+    private Object writeReplace() {
+        return new Wire(name, source, RecipeText.print(recipe), flops.orElse(null), seed);
+    }
+
+    private record Wire(String name, String source, String recipe, Double flops, long seed) implements Serializable {
+
+        private static final long serialVersionUID = 1L;
+
+        private Object readResolve() {
+            Recipe parsed = RecipeText.parse(recipe, source).map(d -> d.recipe()).getOrElseThrow(problems ->
+                    new IllegalStateException(source + ": the canonical text of the recipe does not parse: " + problems));
+            return new SweepJob(name, source, parsed, Optional.ofNullable(flops), seed);
+        }
     }
 }

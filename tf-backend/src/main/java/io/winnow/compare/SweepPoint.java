@@ -1,5 +1,6 @@
 package io.winnow.compare;
 
+import java.io.Serializable;
 import java.util.Optional;
 
 /**
@@ -29,7 +30,9 @@ public record SweepPoint(String key, String recipe, String recipeSha256, String 
                          Optional<String> error, long paramsBefore, long paramsAfter, long flopsBefore,
                          long flopsAfter, double accuracyOriginal, double accuracyAfterSelection,
                          Optional<Double> accuracyAfterFinetune, double[] latencyOriginalMs, double[] latencyPrunedMs,
-                         double selectionSeconds, double totalSeconds, boolean checksPassed) {
+                         double selectionSeconds, double totalSeconds, boolean checksPassed) implements Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     public boolean failed() {
         return error.isPresent();
@@ -44,9 +47,24 @@ public record SweepPoint(String key, String recipe, String recipeSha256, String 
         return accuracyAfterFinetune.orElse(accuracyAfterSelection);
     }
 
-    static SweepPoint failure(SweepJob job, String error) {
+    /** A point that failed: its error, zeros elsewhere. */
+    public static SweepPoint failure(SweepJob job, String error) {
         return new SweepPoint(job.key(), job.name(), io.winnow.dsl.RecipeText.hash(job.effectiveRecipe()),
                 job.budget(), job.seed(), Optional.of(error), 0, 0, 0, 0, 0, 0, Optional.empty(), new double[2],
                 new double[2], 0, 0, false);
+    }
+
+    /** A point travels back from a cluster's workers as the JSON compare.json holds, so nothing is lost on the way. */
+    private Object writeReplace() {
+        return new Wire(SweepFile.json(this));
+    }
+
+    private record Wire(String json) implements Serializable {
+
+        private static final long serialVersionUID = 1L;
+
+        private Object readResolve() {
+            return SweepFile.point(json);
+        }
     }
 }

@@ -1,0 +1,28 @@
+package io.winnow.compare;
+
+import io.winnow.common.UserInputException;
+import java.util.ServiceLoader;
+
+/**
+ * An engine that runs a sweep's points as tasks on a cluster, found with {@link ServiceLoader} so
+ * that a plain Winnow install carries none: Winnow's spark module provides Apache Spark's.
+ */
+public interface SweepCluster {
+
+    /** How to enable a cluster engine, for the error a user sees when none is on the class path. */
+    String HOW_TO_ENABLE = "run it with WINNOW_SPARK=1 (the winnow launcher then builds and adds Winnow's spark "
+            + "module), or put spark/target/winnow-spark.jar and spark/target/lib/* on the class path; see docs/scale.md";
+
+    /** The engine's name, for logs: "Apache Spark". */
+    String engine();
+
+    /** A runner whose points run as tasks of the cluster at {@code master} (a Spark master URL, say). */
+    SweepRunner on(String master);
+
+    /** The cluster engine on the class path, for {@code --master}; a user error naming the master when there is none. */
+    static SweepCluster find(String master) {
+        return ServiceLoader.load(SweepCluster.class).findFirst().orElseThrow(() -> new UserInputException(
+                "--master " + master + ": no cluster engine is on the class path (a plain winnow install does not "
+                        + "carry Spark); " + HOW_TO_ENABLE));
+    }
+}
