@@ -13,12 +13,15 @@ public sealed interface FinetuneOption {
     double MAX_TEMPERATURE = 1e3;
     /** batchSize(n) lies in [1, MAX_BATCH_SIZE]. */
     int MAX_BATCH_SIZE = 65_536;
+    /** clip(x) lies in (0, MAX_CLIP]: a larger bound never binds on a network Winnow can train. */
+    double MAX_CLIP = 1e6;
 
     /** The option words, in the order diagnostics list them: the parser reads by them, each record names its own. */
     enum Kind implements Word {
         LR,
         DISTILL,
-        BATCH_SIZE
+        BATCH_SIZE,
+        CLIP
     }
 
     /** Which option this is; a switch over it is checked for every option by the compiler. */
@@ -86,6 +89,28 @@ public sealed interface FinetuneOption {
         @Override
         public String text() {
             return word() + "(" + size + ")";
+        }
+    }
+
+    /**
+     * Gradient clipping: each step's gradient, all variables together, is scaled down to Euclidean norm
+     * at most x when it is longer (global-norm clipping), in (0, {@link #MAX_CLIP}].
+     */
+    record Clip(double maxNorm) implements FinetuneOption {
+        public Clip {
+            if (!(maxNorm > 0 && maxNorm <= MAX_CLIP)) {
+                throw new IllegalArgumentException("clip(x) needs 0 < x <= 1000000, got " + maxNorm);
+            }
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.CLIP;
+        }
+
+        @Override
+        public String text() {
+            return word() + "(" + Literals.number(maxNorm) + ")";
         }
     }
 }

@@ -96,4 +96,9 @@ public final class Recipes {
     public static FinetuneOption batchSize(int size) {
         return new FinetuneOption.BatchSize(size);
     }
+
+    /** Global-norm gradient clipping at {@code maxNorm} ({@link FinetuneOption.Clip}). */
+    public static FinetuneOption clip(double maxNorm) {
+        return new FinetuneOption.Clip(maxNorm);
+    }
 }

@@ -29,6 +29,10 @@ class HostileRecipeTextTest {
     void aHugeOrNegativeBatchSizeIsRefusedWithItsRange() {
         assertThat(only(HEADER + "random().select(1).finetune(2, batchSize(100000))"))
                 .isEqualTo("2:42: batchSize(n) needs 1 <= n <= 65536, got 100000");
+        assertThat(only(HEADER + "random().select(1).finetune(2, clip(0))"))
+                .isEqualTo("2:37: clip(x) needs 0 < x <= 1000000, got 0.0");
+        assertThat(only(HEADER + "random().select(1).finetune(2, clip(1e7))"))
+                .isEqualTo("2:37: clip(x) needs 0 < x <= 1000000, got 1.0E7");
         assertThat(only(HEADER + "random().select(1).finetune(2, distill(-2))"))
                 .isEqualTo("2:40: distill(t) needs 0.001 <= t <= 1000, got -2.0");
     }

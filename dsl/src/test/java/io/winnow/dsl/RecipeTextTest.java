@@ -75,6 +75,15 @@ class RecipeTextTest {
     }
 
     @Test
+    void clipReadsAndPrintsAsTheJavaValue() {
+        Recipe java = localImitation().optimizeGamma().select(4).finetune(1, lr(0.01), clip(1));
+        Recipe read = read("winnow-recipe 1\nlocalImitation().optimizeGamma().select(4).finetune(1, lr(0.01), clip(1.0))").recipe();
+        assertThat(read).isEqualTo(java);
+        assertThat(RecipeText.print(read)).contains("clip(1.0)");
+        assertThat(read(RecipeText.print(read)).recipe()).isEqualTo(java);
+    }
+
+    @Test
     void theSmallestIntAndTheExtremeLongsAreRead() {
         Recipe recipe = read("winnow-recipe 1\nrandom().select(1).seed(-9223372036854775808L)").recipe();
 

@@ -20,7 +20,7 @@ final class StepReader {
 
     private static final String SELECT = "select takes one budget: an int k, count(k), ratio(x), flops(x), tolerance(x) "
             + "or accuracyDrop(x)";
-    private static final String OPTIONS = "lr(x), distill(t), batchSize(n)";
+    private static final String OPTIONS = "lr(x), distill(t), batchSize(n), clip(x)";
 
     private final Diagnostics diagnostics;
 
@@ -239,6 +239,8 @@ final class StepReader {
                     .flatMap(x -> makeOption(o.args().head(), () -> new FinetuneOption.Distill(x)));
             case BATCH_SIZE -> oneInt(o, "batchSize takes one int, e.g. batchSize(128)")
                     .flatMap(n -> makeOption(o.args().head(), () -> new FinetuneOption.BatchSize(n)));
+            case CLIP -> oneDouble(o, "clip takes one number, the largest gradient norm, e.g. clip(1.0)")
+                    .flatMap(x -> makeOption(o.args().head(), () -> new FinetuneOption.Clip(x)));
         };
     }
 

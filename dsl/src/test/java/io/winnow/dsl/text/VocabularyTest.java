@@ -34,7 +34,7 @@ class VocabularyTest {
                     new Step.Imitate(Target.ORIGINAL_ACTIVATIONS),
                     new Step.Imitate(Target.SAME_INPUT),
                     new Step.FinetuneEachLayer(0.5, List.of(new FinetuneOption.LearningRate(1e-3),
-                            new FinetuneOption.Distill(4), new FinetuneOption.BatchSize(32))),
+                            new FinetuneOption.Distill(4), new FinetuneOption.BatchSize(32), new FinetuneOption.Clip(1))),
                     new Step.Calibration(256),
                     new Step.Finetune(3, List.of(new FinetuneOption.BatchSize(128))),
                     new Step.Verify(),
@@ -78,7 +78,7 @@ class VocabularyTest {
                 "taylor", "random", "optimizeGamma", "fixedGamma", "select", "layers", "exceptLayers", "target",
                 "finetuneEachLayer", "calibration", "finetune", "verify", "seed");
         assertThat(Words.BUDGETS).containsExactly("count", "ratio", "flops", "tolerance", "accuracyDrop");
-        assertThat(Words.OPTIONS).containsExactly("lr", "distill", "batchSize");
+        assertThat(Words.OPTIONS).containsExactly("lr", "distill", "batchSize", "clip");
         assertThat(Words.TARGETS).containsExactly("sameInput", "originalActivations");
     }
 

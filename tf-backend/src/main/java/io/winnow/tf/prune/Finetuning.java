@@ -43,6 +43,8 @@ final class Finetuning {
                 config = config.withBatchSize(b.size());
             } else if (o instanceof FinetuneOption.Distill d) {
                 config = config.withDistillation(new Distillation(d.temperature(), DISTILL_ALPHA));
+            } else if (o instanceof FinetuneOption.Clip c) {
+                config = config.withClipNorm(c.maxNorm());
             }
         }
         return config;

@@ -94,6 +94,9 @@ public final class Trainer {
         for (int i = 0; i < variables.size(); i++) {
             grads.add(tf.identity(gradients.dy(i)));
         }
+        if (config.clipNorm().isDefined()) {
+            grads = clipped(tf, grads, config.clipNorm().get());
+        }
         java.util.List<Op> gradientOps = new ArrayList<>();
         grads.forEach(g -> gradientOps.add((Op) g));
         Ops apply = tf.withControlDependencies(gradientOps);
@@ -244,6 +247,18 @@ public final class Trainer {
                 return Double.isFinite(total) ? data : total;
             }
         }
+    }
+
+    /** Global-norm clipping: every gradient times min(1, maxNorm / ||all gradients||), with l2Loss(g) = ||g||^2 / 2. */
+    private static java.util.List<Operand<TFloat32>> clipped(Ops tf, java.util.List<Operand<TFloat32>> grads, double maxNorm) {
+        java.util.List<Operand<TFloat32>> halfSquares = new ArrayList<>();
+        grads.forEach(g -> halfSquares.add(tf.nn.l2Loss(g)));
+        Operand<TFloat32> norm = tf.math.sqrt(tf.math.mul(tf.constant(2f), tf.math.addN(halfSquares)));
+        Operand<TFloat32> bound = tf.constant((float) maxNorm);
+        Operand<TFloat32> scale = tf.math.div(bound, tf.math.maximum(norm, bound));
+        java.util.List<Operand<TFloat32>> out = new ArrayList<>();
+        grads.forEach(g -> out.add(tf.math.mul(g, scale)));
+        return out;
     }
 
     private TFloat32 rows(float[] values, int size) {

@@ -64,6 +64,58 @@ class TrainerTest {
     }
 
     @Test
+    void clippingScalesTheWholeStepDownToTheBoundAndKeepsItsDirection() {
+        Architecture plain = Architecture.builder("mlp-plain", Shape.vector(8))
+                .dense("fc1", 32).relu("relu1").dense("logits", 4).build();
+        Split train = VECTORS.train();
+        // One full-batch step of plain SGD at rate 1: the change of the weights is minus the gradient.
+        TrainConfig oneStep = quick().withEpochs(1).withBatchSize(train.size()).withLearningRate(1)
+                .withOptimizer(new Optimizer.Sgd(0, false));
+        java.util.Map<String, double[]> free = step(plain, train, oneStep);
+        double norm = norm(free);
+        double bound = norm / 4;
+        java.util.Map<String, double[]> clipped = step(plain, train, oneStep.withClipNorm(bound));
+        assertThat(norm(clipped)).isCloseTo(bound, org.assertj.core.data.Percentage.withPercentage(0.01));
+        assertThat(free.keySet()).isEqualTo(clipped.keySet());
+        for (String name : free.keySet()) {
+            double[] f = free.get(name);
+            double[] c = clipped.get(name);
+            for (int i = 0; i < f.length; i++) {
+                assertThat(c[i]).as(name + "[" + i + "]").isCloseTo(f[i] / 4, org.assertj.core.data.Offset.offset(1e-5 * bound));
+            }
+        }
+        // A bound above the gradient's norm leaves the step as it is.
+        java.util.Map<String, double[]> loose = step(plain, train, oneStep.withClipNorm(10 * norm));
+        for (String name : free.keySet()) {
+            assertThat(loose.get(name)).as(name).containsExactly(free.get(name), org.assertj.core.data.Offset.offset(1e-6));
+        }
+    }
+
+    private static double norm(java.util.Map<String, double[]> change) {
+        return Math.sqrt(change.values().stream().flatMapToDouble(java.util.Arrays::stream).map(v -> v * v).sum());
+    }
+
+    /** The change of every trainable parameter over one fit, in double. */
+    private static java.util.Map<String, double[]> step(Architecture arch, Split train, TrainConfig config) {
+        try (Model model = Model.init(arch, 3)) {
+            var before = model.weights();
+            Trainer.attach(model, config).fit(train);
+            var after = model.weights();
+            java.util.Map<String, double[]> change = new java.util.TreeMap<>();
+            before.layers().forEach((layer, params) -> params.forEach((param, values) -> {
+                float[] b = values.values();
+                float[] a = after.get(layer, param).values();
+                double[] d = new double[b.length];
+                for (int i = 0; i < b.length; i++) {
+                    d[i] = (double) a[i] - b[i];
+                }
+                change.put(layer + "/" + param, d);
+            }));
+            return change;
+        }
+    }
+
+    @Test
     void aNanLossStopsTrainingNamingEpochAndStep() {
         Split train = VECTORS.train();
         float[] x = train.x().clone();
