@@ -179,6 +179,7 @@ public final class Trainer {
         float on = (float) (1 - config.labelSmoothing()) + off;
         List<EpochStats> history = List.empty();
         ProgressBar bar = ProgressBar.onTerminal();
+        EarlyRise rise = new EarlyRise(steps * config.epochs());
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             int[] order = Split.permutation(n, config.seed() * 1_000_003L + epoch);
             long start = System.nanoTime();
@@ -201,6 +202,10 @@ public final class Trainer {
                     throw new TrainingDivergedException(epoch, step + 1, loss);
                 }
                 lossSum += loss;
+                rise.record((epoch - 1) * steps + step, loss, lr).forEach(warning -> {
+                    bar.clear();
+                    LOG.warn(warning);
+                });
                 if (bar.enabled()) {
                     double seconds = (System.nanoTime() - start) / 1e9;
                     bar.update(step + 1, steps, String.format(Locale.ROOT, "epoch %d/%d step %d/%d loss %.4f %.0f samples/s",
