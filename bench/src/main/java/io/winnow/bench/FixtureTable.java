@@ -35,9 +35,13 @@ import java.util.Map;
  */
 public final class FixtureTable {
 
-    /** Untimed calls before timing, then timed calls whose median is reported (as LatencyProbe does for TF). */
-    static final int WARM_UP = 3;
-    static final int RUNS = 15;
+    /**
+     * Untimed calls before timing, then timed calls whose median is reported. The original and the pruned
+     * file are timed in alternation, call by call, so that a slow spell of this shared machine falls on
+     * both alike and the ratio stays fair.
+     */
+    static final int WARM_UP = 10;
+    static final int RUNS = 41;
 
     private FixtureTable() {
     }
@@ -62,7 +66,8 @@ public final class FixtureTable {
             }
             String[] f = args[i].split("\\|");
             PruneReport report = ReportCodec.read(Path.of(f[2]).resolve("report.json"));
-            rows.add(new Row(f[0], f[1], report, measure(Path.of(f[3]), test, threads), measure(Path.of(f[4]), test, threads)));
+            Ort[] both = measure(Path.of(f[3]), Path.of(f[4]), test, threads);
+            rows.add(new Row(f[0], f[1], report, both[0], both[1]));
             System.err.println("measured " + f[0] + " " + f[1]);
         }
         StringBuilder md = new StringBuilder();
@@ -74,7 +79,7 @@ public final class FixtureTable {
                         + "`winnow export --format onnx` and run in ONNX Runtime ")
                 .append(OrtEnvironment.getEnvironment().getVersion())
                 .append(String.format(Locale.ROOT, " (%d intra-op threads; latency is the median of %d calls after %d "
-                        + "untimed ones, on the embedded test samples). \"ORT − Winnow\" is the number of test samples ONNX Runtime "
+                        + "untimed ones, on the embedded test samples, the original's and the pruned file's calls alternating). \"ORT − Winnow\" is the number of test samples ONNX Runtime "
                         + "classifies correctly with the pruned export minus the number `winnow prune` reported "
                         + "(0: the served file is exactly as accurate as Winnow said).\n\n", threads, RUNS, WARM_UP));
         for (String note : notes) {
@@ -104,49 +109,66 @@ public final class FixtureTable {
         System.out.print(md);
     }
 
-    static Ort measure(Path onnx, Split test, int threads) throws OrtException, java.io.IOException {
+    /** Accuracy, size and latency of the original and the pruned file, their latencies timed in alternation. */
+    static Ort[] measure(Path original, Path pruned, Split test, int threads) throws OrtException, java.io.IOException {
         Shape.Image sample = (Shape.Image) test.sampleShape();
         float[] nchw = nchw(test.x(), test.size(), sample);
-        int per = Math.toIntExact(sample.size());
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(threads);
-            try (OrtSession session = env.createSession(onnx.toString(), options)) {
-                String input = session.getInputNames().iterator().next();
-                int correct = 0;
-                for (int from = 0; from < test.size(); from += 256) {
-                    int n = Math.min(256, test.size() - from);
-                    float[][] logits = run(env, session, input, nchw, from, n, sample);
-                    for (int i = 0; i < n; i++) {
-                        int best = 0;
-                        for (int c = 1; c < logits[i].length; c++) {
-                            if (logits[i][c] > logits[i][best]) {
-                                best = c;
-                            }
-                        }
-                        correct += best == test.y()[from + i] ? 1 : 0;
-                    }
-                }
-                double b1 = medianMs(env, session, input, nchw, 1, sample);
-                double b256 = medianMs(env, session, input, nchw, Math.min(256, test.size()), sample);
-                return new Ort((double) correct / test.size(), b1, b256, java.nio.file.Files.size(onnx));
+            try (OrtSession a = env.createSession(original.toString(), options);
+                 OrtSession b = env.createSession(pruned.toString(), options)) {
+                double[] b1 = medianMs(env, a, b, nchw, 1, sample);
+                double[] b256 = medianMs(env, a, b, nchw, Math.min(256, test.size()), sample);
+                return new Ort[] {
+                    new Ort(accuracy(env, a, nchw, test, sample), b1[0], b256[0], java.nio.file.Files.size(original)),
+                    new Ort(accuracy(env, b, nchw, test, sample), b1[1], b256[1], java.nio.file.Files.size(pruned))};
             }
         }
     }
 
-    private static double medianMs(OrtEnvironment env, OrtSession session, String input, float[] nchw, int batch,
-                                   Shape.Image sample) throws OrtException {
-        for (int i = 0; i < WARM_UP; i++) {
-            run(env, session, input, nchw, 0, batch, sample);
+    private static double accuracy(OrtEnvironment env, OrtSession session, float[] nchw, Split test, Shape.Image sample)
+            throws OrtException {
+        String input = session.getInputNames().iterator().next();
+        int correct = 0;
+        for (int from = 0; from < test.size(); from += 256) {
+            int n = Math.min(256, test.size() - from);
+            float[][] logits = run(env, session, input, nchw, from, n, sample);
+            for (int i = 0; i < n; i++) {
+                int best = 0;
+                for (int c = 1; c < logits[i].length; c++) {
+                    if (logits[i][c] > logits[i][best]) {
+                        best = c;
+                    }
+                }
+                correct += best == test.y()[from + i] ? 1 : 0;
+            }
         }
-        double[] ms = new double[RUNS];
+        return (double) correct / test.size();
+    }
+
+    /** Median milliseconds per call of {@code a} and of {@code b} at this batch, their calls alternating. */
+    private static double[] medianMs(OrtEnvironment env, OrtSession a, OrtSession b, float[] nchw, int batch,
+                                     Shape.Image sample) throws OrtException {
+        String inA = a.getInputNames().iterator().next();
+        String inB = b.getInputNames().iterator().next();
+        for (int i = 0; i < WARM_UP; i++) {
+            run(env, a, inA, nchw, 0, batch, sample);
+            run(env, b, inB, nchw, 0, batch, sample);
+        }
+        double[] msA = new double[RUNS];
+        double[] msB = new double[RUNS];
         for (int i = 0; i < RUNS; i++) {
             long start = System.nanoTime();
-            run(env, session, input, nchw, 0, batch, sample);
-            ms[i] = (System.nanoTime() - start) / 1e6;
+            run(env, a, inA, nchw, 0, batch, sample);
+            long middle = System.nanoTime();
+            run(env, b, inB, nchw, 0, batch, sample);
+            msA[i] = (middle - start) / 1e6;
+            msB[i] = (System.nanoTime() - middle) / 1e6;
         }
-        Arrays.sort(ms);
-        return ms[RUNS / 2];
+        Arrays.sort(msA);
+        Arrays.sort(msB);
+        return new double[] {msA[RUNS / 2], msB[RUNS / 2]};
     }
 
     private static float[][] run(OrtEnvironment env, OrtSession session, String input, float[] nchw, int from, int n,
