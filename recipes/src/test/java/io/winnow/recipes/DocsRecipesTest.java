@@ -15,13 +15,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every ```recipe block of docs/recipes.md reads without diagnostics. A block starting with
- * winnow-recipe is a whole file; any other block is a bare chain and gets the header line.
+ * Every ```recipe block of docs/recipes.md, and of every other page of docs/, reads without diagnostics.
+ * A block starting with winnow-recipe is a whole file; any other block is a bare chain and gets the header line.
  */
 class DocsRecipesTest {
 
     private static java.util.List<String> recipeBlocks() {
-        String doc = RecipeFiles.read(RecipeFiles.repositoryRoot().resolve(Path.of("docs", "recipes.md")));
+        return recipeBlocks("recipes.md");
+    }
+
+    private static java.util.List<String> recipeBlocks(String page) {
+        String doc = RecipeFiles.read(RecipeFiles.repositoryRoot().resolve(Path.of("docs", page)));
         java.util.List<String> blocks = new ArrayList<>();
         StringBuilder block = null;
         for (String line : doc.split("\n", -1)) {
@@ -52,5 +56,30 @@ class DocsRecipesTest {
                     Either<List<Diagnostic>, RecipeDocument> read = RecipeText.parse(file, "docs/recipes.md block " + (i + 1));
                     assertThat(read.isLeft() ? read.getLeft().mkString("\n") : "").isEmpty();
                 }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyRecipeBlockOfTheOtherPagesReadsWithoutDiagnostics() throws java.io.IOException {
+        java.util.List<DynamicTest> tests = new ArrayList<>();
+        try (Stream<Path> pages = java.nio.file.Files.list(RecipeFiles.repositoryRoot().resolve("docs"))) {
+            for (Path page : pages.filter(p -> p.toString().endsWith(".md")).sorted().toList()) {
+                String name = page.getFileName().toString();
+                if (name.equals("recipes.md")) {
+                    continue;
+                }
+                java.util.List<String> blocks = recipeBlocks(name);
+                for (int i = 0; i < blocks.size(); i++) {
+                    String block = blocks.get(i);
+                    String where = "docs/" + name + " block " + (i + 1);
+                    tests.add(DynamicTest.dynamicTest(where, () -> {
+                        String file = block.startsWith("winnow-recipe") ? block : "winnow-recipe 1\n" + block;
+                        Either<List<Diagnostic>, RecipeDocument> read = RecipeText.parse(file, where);
+                        assertThat(read.isLeft() ? read.getLeft().mkString("\n") : "").isEmpty();
+                    }));
+                }
+            }
+        }
+        assertThat(tests).as("recipe blocks outside docs/recipes.md").isNotEmpty();
+        return tests.stream();
     }
 }
