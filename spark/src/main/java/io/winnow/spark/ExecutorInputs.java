@@ -11,7 +11,7 @@ import io.winnow.tf.data.Dataset;
  */
 final class ExecutorInputs {
 
-    private record Loaded(SweepInputs inputs, WinnowModel model, Dataset data) {
+    record Loaded(SweepInputs inputs, WinnowModel model, Dataset data) {
     }
 
     private static Loaded loaded;
@@ -26,13 +26,5 @@ final class ExecutorInputs {
             loaded = new Loaded(inputs, model, inputs.loadData(model.architecture()));
         }
         return loaded;
-    }
-
-    static WinnowModel model(SweepInputs inputs) {
-        return of(inputs).model();
-    }
-
-    static Dataset data(SweepInputs inputs) {
-        return of(inputs).data();
     }
 }

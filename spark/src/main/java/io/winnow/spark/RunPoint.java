@@ -37,7 +37,8 @@ final class RunPoint implements Function<SweepJob, SweepPoint> {
         TaskContext task = TaskContext.get();
         int attempt = task == null ? 1 : task.attemptNumber() + 1;
         try {
-            return Sweep.run(job, ExecutorInputs.model(inputs), ExecutorInputs.data(inputs));
+            ExecutorInputs.Loaded read = ExecutorInputs.of(inputs);
+            return Sweep.run(job, read.model(), read.data());
         } catch (RuntimeException e) {
             String error = e.getClass().getSimpleName() + ": " + e.getMessage();
             if (attempt < attempts) {
