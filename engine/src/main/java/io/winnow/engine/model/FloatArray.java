@@ -3,7 +3,9 @@ package io.winnow.engine.model;
 import java.util.Arrays;
 
 /** A dense float array with its shape (row-major, last index fastest): a weight or an activation. */
-public record FloatArray(long[] shape, float[] values) {
+public record FloatArray(long[] shape, float[] values) implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     public FloatArray {
         shape = shape.clone();

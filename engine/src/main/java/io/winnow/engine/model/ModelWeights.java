@@ -18,7 +18,9 @@ import java.util.SplittableRandom;
  * {@code beta}, {@code moving_mean}, {@code moving_variance}. The graph variable of a parameter is
  * named {@code layer/param}. Optimizer state is never part of it.
  */
-public record ModelWeights(Map<String, Map<String, FloatArray>> layers) {
+public record ModelWeights(Map<String, Map<String, FloatArray>> layers) implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     /** The epsilon of every batch norm: y = gamma (x - mean) / sqrt(variance + BN_EPSILON) + beta. */
     public static final float BN_EPSILON = 1e-3f;

@@ -11,7 +11,9 @@ import java.util.Arrays;
  * <p>With mixing weights a in the simplex, f(a) = N Phi a and y* = Phi 1, and
  * L(a) = (1/m) ||f(a) - y*||^2 = (1/m) (N^2 a^T G a - 2 N a^T G 1 + 1^T G 1).
  */
-public final class Gram {
+public final class Gram implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private final int width;
     private final long dimension;
@@ -97,6 +99,28 @@ public final class Gram {
     public static Gram denseLayer(double[][] activations, double[][] outgoing) {
         int n = outgoing.length;
         return accumulator(n).addDense(activations, outgoing).build();
+    }
+
+    /**
+     * The Gram matrix of Phi and {@code other}'s Phi stacked: the same N neurons on two disjoint parts of
+     * the calibration data (docs/theory.md section 1). G, the target products b, ||y*||^2 and m are all
+     * sums over the rows of Phi, so they add; summing the parts' matrices in any grouping gives the whole
+     * data's, up to rounding. A cluster computes one per partition and merges them so.
+     */
+    public Gram plus(Gram other) {
+        if (other.width != width) {
+            throw new IllegalArgumentException("cannot add a Gram matrix of width " + other.width + " to one of width "
+                    + width);
+        }
+        double[] sum = new double[entries.length];
+        for (int e = 0; e < sum.length; e++) {
+            sum[e] = entries[e] + other.entries[e];
+        }
+        double[] rows = new double[width];
+        for (int i = 0; i < width; i++) {
+            rows[i] = rowSums[i] + other.rowSums[i];
+        }
+        return new Gram(width, Math.addExact(dimension, other.dimension), sum, rows, total + other.total);
     }
 
     /** An accumulator that adds Phi one calibration batch at a time. */

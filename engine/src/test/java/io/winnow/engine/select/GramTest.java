@@ -87,4 +87,74 @@ class GramTest {
             }
         }
     }
+
+    @Test
+    void theGramsOfDisjointPartsOfTheDataAddUpToTheWholeDatasGramWithOrWithoutAnExplicitTarget() {
+        SplittableRandom rng = new SplittableRandom(14);
+        for (int trial = 0; trial < 100; trial++) {
+            int m = 2 + rng.nextInt(12);
+            int n = 1 + rng.nextInt(8);
+            int cut = 1 + rng.nextInt(m - 1);
+            double[][] phi = Explicit.randomPhi(rng, m, n);
+            double[] y = Explicit.randomPhi(rng, 1, m)[0];
+            double[][] head = java.util.Arrays.copyOfRange(phi, 0, cut);
+            double[][] tail = java.util.Arrays.copyOfRange(phi, cut, m);
+
+            Gram sum = Gram.ofPhi(head).plus(Gram.ofPhi(tail));
+            Gram targeted = Gram.withTarget(Gram.ofPhi(head), inner(head, y, 0), normSq(y, 0, cut))
+                    .plus(Gram.withTarget(Gram.ofPhi(tail), inner(tail, y, cut), normSq(y, cut, m)));
+
+            // Brute force over the rows of the whole Phi, in double.
+            assertThat(sum.dimension()).isEqualTo(m);
+            assertThat(targeted.dimension()).isEqualTo(m);
+            double[] barycentre = Explicit.target(phi);
+            double[] wholeInner = inner(phi, y, 0);
+            for (int i = 0; i < n; i++) {
+                double rowSum = 0;
+                for (int j = 0; j < n; j++) {
+                    double g = 0;
+                    for (double[] row : phi) {
+                        g += row[i] * row[j];
+                    }
+                    assertThat(sum.entry(i, j)).isCloseTo(g, within(1e-12 * (1 + Math.abs(g))));
+                    assertThat(targeted.entry(i, j)).isCloseTo(g, within(1e-12 * (1 + Math.abs(g))));
+                }
+                for (int r = 0; r < m; r++) {
+                    rowSum += barycentre[r] * phi[r][i];
+                }
+                assertThat(sum.rowSum(i)).isCloseTo(rowSum, within(1e-12 * (1 + Math.abs(rowSum))));
+                assertThat(targeted.rowSum(i)).isCloseTo(wholeInner[i], within(1e-12 * (1 + Math.abs(wholeInner[i]))));
+            }
+            assertThat(sum.total()).isCloseTo(Explicit.dot(barycentre, barycentre), within(1e-12 * (1 + sum.total())));
+            assertThat(targeted.total()).isCloseTo(normSq(y, 0, m), within(1e-12 * (1 + targeted.total())));
+        }
+    }
+
+    @Test
+    void gramsOfDifferentWidthsDoNotAdd() {
+        SplittableRandom rng = new SplittableRandom(15);
+        Gram three = Gram.ofPhi(Explicit.randomPhi(rng, 4, 3));
+        Gram four = Gram.ofPhi(Explicit.randomPhi(rng, 4, 4));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> three.plus(four))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("width 4").hasMessageContaining("width 3");
+    }
+
+    /** <y*, phi_i> over the rows of a part, y* read from {@code offset} on. */
+    private static double[] inner(double[][] part, double[] y, int offset) {
+        double[] b = new double[part[0].length];
+        for (int r = 0; r < part.length; r++) {
+            for (int i = 0; i < b.length; i++) {
+                b[i] += y[offset + r] * part[r][i];
+            }
+        }
+        return b;
+    }
+
+    private static double normSq(double[] y, int from, int to) {
+        double s = 0;
+        for (int r = from; r < to; r++) {
+            s += y[r] * y[r];
+        }
+        return s;
+    }
 }
