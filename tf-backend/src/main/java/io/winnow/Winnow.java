@@ -16,6 +16,8 @@ import io.winnow.proofs.deep.Theorem4Result;
 import io.winnow.report.PruneReport;
 import io.winnow.tf.checks.ModelNetworks;
 import io.winnow.tf.data.Dataset;
+import io.vavr.control.Option;
+import io.winnow.tf.prune.CalibrationStatistics;
 import io.winnow.tf.prune.PruneJob;
 import io.winnow.tf.prune.ReportBuilder;
 import io.winnow.tf.export.ModelStore;
@@ -85,6 +87,15 @@ public final class Winnow {
      * @throws UserInputException when the data does not fit the model or the recipe
      */
     public static PruneResult prune(Plan plan, WinnowModel model, Dataset data, long seed, String recipeSource) {
+        return prune(plan, model, data, seed, recipeSource, Option.none());
+    }
+
+    /**
+     * As above, with every group's calibration statistics computed by {@code cluster} when one is given
+     * ({@code winnow prune --master URL}, docs/scale.md); everything else runs in this JVM.
+     */
+    public static PruneResult prune(Plan plan, WinnowModel model, Dataset data, long seed, String recipeSource,
+                                    Option<CalibrationStatistics> cluster) {
         if (!data.train().sampleShape().equals(model.architecture().input())) {
             throw new UserInputException("the data's samples are " + data.train().sampleShape() + " but model "
                     + model.directory() + " takes " + model.architecture().input());
@@ -95,7 +106,7 @@ public final class Winnow {
         }
         PruneReport.ModelSource source = model.source();
         Recipe recipe = plan.recipe();
-        PruneJob.Outcome run = PruneJob.run(plan, model.weights(), data, seed);
+        PruneJob.Outcome run = PruneJob.run(plan, model.weights(), data, seed, cluster);
         PruneReport report = ReportBuilder.of(run, model.weights(), new PruneReport.RecipeSource(recipeSource,
                 RecipeText.hash(recipe), RecipeText.print(recipe)), source);
         RunCertificates.Attached certified = RunCertificates.attach(report);

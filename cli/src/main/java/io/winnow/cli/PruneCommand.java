@@ -14,6 +14,9 @@ import io.winnow.PruneResult;
 import io.winnow.WinnowModel;
 import io.winnow.tf.data.Dataset;
 import io.winnow.tf.export.ModelStore;
+import io.winnow.compare.SweepCluster;
+import io.winnow.compare.SweepInputs;
+import io.winnow.tf.prune.CalibrationStatistics;
 import io.winnow.tf.prune.PruneJob;
 import io.winnow.proofs.RunCertificates;
 import io.winnow.proofs.deep.Theorem4Result;
@@ -34,6 +37,8 @@ import java.util.concurrent.Callable;
 @Command(name = "prune", mixinStandardHelpOptions = true,
         description = "Prune a model with a recipe; writes OUT as a Winnow model plus report.json.")
 public final class PruneCommand implements Callable<Integer> {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PruneCommand.class);
 
     @Spec
     CommandSpec spec;
@@ -59,6 +64,13 @@ public final class PruneCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "overrides the recipe's seed (default: the recipe's, else 0)")
     Long seed;
 
+    @Option(names = "--master", paramLabel = "URL",
+            description = "compute the calibration statistics as Apache Spark tasks on this master (local[2], "
+                    + "spark://host:7077, yarn, k8s://...), one per partition of the calibration split; the model and "
+                    + "the data must be at the same path on every executor. Needs Winnow's spark module "
+                    + "(WINNOW_SPARK=1), see docs/scale.md")
+    String master;
+
 
     @Override
     public Integer call() {
@@ -83,6 +95,7 @@ public final class PruneCommand implements Callable<Integer> {
             return Winnow.EXIT_BAD_INPUT;
         }
         RecipeDocument doc = parsed.get();
+        SweepCluster cluster = master == null ? null : SweepCluster.find(master);
         WinnowModel model = modelOption.load();
         Architecture arch = model.architecture();
         Either<List<Diagnostic>, Plan> compiled = RecipeCommand.compile(doc, arch);
@@ -100,7 +113,19 @@ public final class PruneCommand implements Callable<Integer> {
         text.print(plan.explain());
         text.flush();
 
-        PruneResult result = io.winnow.Winnow.prune(plan, model, dataset, runSeed, recipeFile.toString());
+        PruneResult result;
+        if (cluster == null) {
+            result = io.winnow.Winnow.prune(plan, model, dataset, runSeed, recipeFile.toString());
+        } else {
+            SweepInputs inputs = SweepInputs.of(modelOption.path, java.util.Optional.ofNullable(data.value),
+                    normalisation.normalisation());
+            try (CalibrationStatistics statistics = cluster.statistics(master, inputs,
+                    doc.recipe().calibrationSamples(), runSeed)) {
+                LOG.info("prune: calibration statistics on {}", statistics.describe());
+                result = io.winnow.Winnow.prune(plan, model, dataset, runSeed, recipeFile.toString(),
+                        io.vavr.control.Option.some(statistics));
+            }
+        }
         String severity = doc.recipe().verifies() ? "error: " : "warning: ";
         result.violationLines(20).forEach(v -> stderr.println(severity + v));
         if (!result.checksPassed() && doc.recipe().verifies()) {

@@ -117,6 +117,17 @@ class RecipeAndPruneCommandsTest {
     }
 
     @Test
+    void pruneWithMasterButWithoutTheSparkModuleIsAClearUsageErrorAndWritesNothing() throws IOException {
+        Path r = recipe("p.recipe", "winnow-recipe 1\nlocalImitation().select(ratio(0.5)).calibration(256)\n");
+        Path out = tmp.resolve("pruned");
+        CliRun run = CliRun.winnow("prune", r.toString(), "--model", model.toString(), "--data", "embedded",
+                "--out", out.toString(), "--master", "local[2]");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("--master local[2]", "no cluster engine", "WINNOW_SPARK=1", "docs/scale.md");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void jsonFormsOfPruneInspectAndExplainSayWhatTheTextSays() throws IOException {
         Path r = recipe("j.recipe", "winnow-recipe 1\nlocalImitation().select(ratio(0.5)).calibration(256).seed(5)\n");
         var mapper = new com.fasterxml.jackson.databind.ObjectMapper();

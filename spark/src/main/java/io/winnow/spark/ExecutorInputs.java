@@ -2,6 +2,7 @@ package io.winnow.spark;
 
 import io.winnow.WinnowModel;
 import io.winnow.compare.SweepInputs;
+import io.winnow.engine.model.Split;
 import io.winnow.tf.data.Dataset;
 
 /**
@@ -15,6 +16,10 @@ final class ExecutorInputs {
     }
 
     private static Loaded loaded;
+    private static Calibration calibration;
+
+    private record Calibration(SweepInputs inputs, int samples, long seed, Split split) {
+    }
 
     private ExecutorInputs() {
     }
@@ -26,5 +31,18 @@ final class ExecutorInputs {
             loaded = new Loaded(inputs, model, inputs.loadData(model.architecture()));
         }
         return loaded;
+    }
+
+    /**
+     * The calibration split a run on these inputs draws with {@code seed}, as {@link
+     * io.winnow.tf.prune.PruneJob} draws it on the driver: kept for the next group's statistics.
+     */
+    static synchronized Split calibration(SweepInputs inputs, int samples, long seed) {
+        if (calibration == null || !calibration.inputs().equals(inputs) || calibration.samples() != samples
+                || calibration.seed() != seed) {
+            Dataset data = of(inputs).data();
+            calibration = new Calibration(inputs, samples, seed, data.withCalibration(samples, seed).calibration().get());
+        }
+        return calibration.split();
     }
 }

@@ -9,7 +9,6 @@ import io.winnow.compare.SweepRunner;
 import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,11 +35,8 @@ public final class SparkSweepRunner implements SweepRunner {
         if (jobs.isEmpty()) {
             return;
         }
-        quietSparkLogs();
-        boolean ours = SparkSession.getActiveSession().isEmpty();
-        SparkSession session = SparkSession.builder().master(master).appName("winnow compare").getOrCreate();
-        try {
-            JavaSparkContext spark = JavaSparkContext.fromSparkContext(session.sparkContext());
+        try (SparkSessions.Held held = SparkSessions.on(master, "winnow compare")) {
+            JavaSparkContext spark = JavaSparkContext.fromSparkContext(held.session().sparkContext());
             int attempts = Attempts.of(spark.master(), spark.getConf());
             LOG.info("spark: {} points as tasks on {}, each tried up to {} times", jobs.size(), spark.master(), attempts);
             RunPoint task = new RunPoint(inputs, attempts);
@@ -49,10 +45,6 @@ public final class SparkSweepRunner implements SweepRunner {
                 return spark.parallelize(java.util.List.of(job), 1).map(task).collectAsync();
             });
             jobs.zip(submitted).forEach(pair -> done.accept(collected(pair._1, pair._2)));
-        } finally {
-            if (ours) {
-                session.stop();
-            }
         }
     }
 
@@ -63,18 +55,5 @@ public final class SparkSweepRunner implements SweepRunner {
             String message = String.valueOf(cause.getMessage()).lines().findFirst().orElse("");
             return SweepPoint.failure(job, "Spark: " + message);
         });
-    }
-
-    /**
-     * Spark logs every stage and task at INFO; through Winnow's logger that would bury the sweep's own
-     * progress. A level the user set (-Dorg.slf4j.simpleLogger.log.org.apache.spark=info) is kept.
-     */
-    private static void quietSparkLogs() {
-        for (String name : new String[] {"org.apache.spark", "org.sparkproject", "org.apache.hadoop", "io.netty"}) {
-            String key = "org.slf4j.simpleLogger.log." + name;
-            if (System.getProperty(key) == null) {
-                System.setProperty(key, "warn");
-            }
-        }
     }
 }

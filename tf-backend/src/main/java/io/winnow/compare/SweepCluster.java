@@ -4,8 +4,9 @@ import io.winnow.common.UserInputException;
 import java.util.ServiceLoader;
 
 /**
- * An engine that runs a sweep's points as tasks on a cluster, found with {@link ServiceLoader} so
- * that a plain Winnow install carries none: Winnow's spark module provides Apache Spark's.
+ * An engine that runs a sweep's points, or a run's calibration statistics, as tasks on a cluster,
+ * found with {@link ServiceLoader} so that a plain Winnow install carries none: Winnow's spark module
+ * provides Apache Spark's.
  */
 public interface SweepCluster {
 
@@ -18,6 +19,14 @@ public interface SweepCluster {
 
     /** A runner whose points run as tasks of the cluster at {@code master} (a Spark master URL, say). */
     SweepRunner on(String master);
+
+    /**
+     * Calibration statistics computed on the cluster at {@code master}: each executor reads the model
+     * and the data from {@code inputs}' paths, draws the same calibration split as the run
+     * ({@code calibrationSamples} samples, {@code seed}), and computes the Gram of its partition of it.
+     */
+    io.winnow.tf.prune.CalibrationStatistics statistics(String master, SweepInputs inputs, int calibrationSamples,
+                                                        long seed);
 
     /** The cluster engine on the class path, for {@code --master}; a user error naming the master when there is none. */
     static SweepCluster find(String master) {

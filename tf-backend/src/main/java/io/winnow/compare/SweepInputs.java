@@ -11,8 +11,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * What every point of a sweep reads besides its job, as plain values a cluster can ship to the
- * machines that run the points: the model and the data are paths every one of them must see.
+ * What every point of a sweep, or every partition of a run's calibration statistics, reads besides
+ * its own task, as plain values a cluster can ship to the machines that run the tasks: the model and
+ * the data are paths every one of them must see.
  *
  * @param model the model directory or ONNX file, as given to {@code --model}
  * @param data  the {@code --data} value, or empty for the default data set

@@ -9,7 +9,6 @@ import io.winnow.engine.mixing.Mixing;
 import io.winnow.engine.select.Gram;
 import io.winnow.engine.model.Evaluation;
 import io.winnow.engine.model.Split;
-import io.winnow.tf.model.Model;
 import io.winnow.engine.model.ModelWeights;
 import io.winnow.engine.model.Surgery;
 
@@ -34,9 +33,7 @@ record GroupContext(RunContext run, Plan.PruneStep step, Architecture architectu
 
     /** The group's Gram on the network as it is now, for this target. */
     Gram gram(Target target) {
-        try (Model model = Model.build(architecture, weights)) {
-            return run.gram(model, weights, group, target);
-        }
+        return run.gram(architecture, weights, group, target);
     }
 
     /** Top-1 on the calibration split of the network with this group cut down to {@code mixing}. */

@@ -38,6 +38,15 @@ public final class PruneJob {
     }
 
     public static Outcome run(Plan plan, ModelWeights original, Dataset data, long seed) {
+        return run(plan, original, data, seed, Option.none());
+    }
+
+    /**
+     * As above, with the calibration statistics computed by {@code cluster} when one is given
+     * ({@code winnow prune --master URL}); the rest of the run is this JVM's.
+     */
+    public static Outcome run(Plan plan, ModelWeights original, Dataset data, long seed,
+                              Option<CalibrationStatistics> cluster) {
         long start = System.nanoTime();
         Recipe recipe = plan.recipe();
         int samples = recipe.calibrationSamples();
@@ -82,7 +91,7 @@ public final class PruneJob {
                     teacherLogits.map(l -> Finetuning.rows(l, rows)));
             layerFinetune[0] += seconds(t);
             return tuned;
-        });
+        }, cluster);
 
         evalStart = System.nanoTime();
         Evaluation afterSelection;

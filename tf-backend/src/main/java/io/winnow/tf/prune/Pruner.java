@@ -49,7 +49,13 @@ public final class Pruner {
     }
 
     public static Result run(Plan plan, ModelWeights original, Split calibration, long seed, AfterLayer afterLayer) {
-        RunContext run = new RunContext(plan, original, calibration, seed);
+        return run(plan, original, calibration, seed, afterLayer, Option.none());
+    }
+
+    /** As above, with every group's Gram computed by {@code cluster} when one is given. */
+    public static Result run(Plan plan, ModelWeights original, Split calibration, long seed, AfterLayer afterLayer,
+                             Option<CalibrationStatistics> cluster) {
+        RunContext run = new RunContext(plan, original, calibration, seed, cluster);
         Architecture arch = plan.architecture();
         ModelWeights weights = original;
         List<LayerResult> results = List.empty();

@@ -1,6 +1,7 @@
 package io.winnow.tf.prune;
 
 import io.vavr.Lazy;
+import io.vavr.control.Option;
 import io.winnow.dsl.network.Architecture;
 import io.winnow.dsl.network.ChannelGroup;
 import io.winnow.dsl.Plan;
@@ -13,7 +14,7 @@ import io.winnow.engine.model.ModelWeights;
 
 /**
  * What every step of a run shares: the plan, the unpruned network, the calibration split and the
- * seed, and the statistics read from them.
+ * seed, and the statistics read from them, computed here or by a cluster ({@link CalibrationStatistics}).
  */
 final class RunContext {
 
@@ -23,9 +24,15 @@ final class RunContext {
     private final long seed;
     private final Lazy<Double> originalAccuracy;
     private final Lazy<ActivationCache> activations;
+    private final Option<CalibrationStatistics> cluster;
 
     RunContext(Plan plan, ModelWeights original, Split calibration, long seed) {
+        this(plan, original, calibration, seed, Option.none());
+    }
+
+    RunContext(Plan plan, ModelWeights original, Split calibration, long seed, Option<CalibrationStatistics> cluster) {
         this.plan = plan;
+        this.cluster = cluster;
         this.original = original;
         this.calibration = calibration;
         this.seed = seed;
@@ -63,10 +70,21 @@ final class RunContext {
     }
 
     /**
-     * The group's Gram on {@code model}, the network as it is now; under target(originalActivations())
-     * y* comes from the unpruned network (docs/theory.md section 2).
+     * The group's Gram on the network as it is now, {@code arch} with {@code weights}; under
+     * target(originalActivations()) y* comes from the unpruned network (docs/theory.md section 2).
      */
-    Gram gram(Model model, ModelWeights weights, ChannelGroup group, Target target) {
+    Gram gram(Architecture arch, ModelWeights weights, ChannelGroup group, Target target) {
+        if (cluster.isDefined()) {
+            return cluster.get().gram(new CalibrationStatistics.Network(arch, weights),
+                    new CalibrationStatistics.Network(plan.architecture(), original), group, target, calibration,
+                    label(group));
+        }
+        try (Model model = Model.build(arch, weights)) {
+            return gram(model, weights, group, target);
+        }
+    }
+
+    private Gram gram(Model model, ModelWeights weights, ChannelGroup group, Target target) {
         String layer = label(group);
         return switch (target) {
             case SAME_INPUT -> LayerStatistics.gram(model, weights, group, calibration, layer, activations.get());

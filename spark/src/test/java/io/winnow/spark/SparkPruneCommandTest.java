@@ -1,0 +1,70 @@
+package io.winnow.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.winnow.cli.Winnow;
+import io.winnow.report.PruneReport;
+import io.winnow.report.ReportCodec;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** winnow prune --master local[2]: the same selection as a prune on one machine, and winnow verify reruns it here. */
+class SparkPruneCommandTest {
+
+    private static final String RECIPE = "winnow-recipe 1\nlocalImitation().optimizeGamma().select(ratio(0.5))"
+            + ".calibration(300).finetune(1)\n";
+
+    @TempDir
+    static Path shared;
+
+    @TempDir
+    Path tmp;
+
+    private static Path model;
+
+    @BeforeAll
+    static void saveASmallModel() {
+        model = TinySweep.saveModel(shared);
+    }
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run winnow(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Winnow.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void pruneWithStatisticsOnLocal2KeepsTheSameChannelsAsOnOneMachineAndVerifiesOnOne() throws IOException {
+        Path recipe = Files.writeString(tmp.resolve("gamma.recipe"), RECIPE);
+        Path onSpark = tmp.resolve("spark");
+        Path here = tmp.resolve("here");
+
+        Run spark = winnow("prune", recipe.toString(), "--model", model.toString(), "--data", "embedded",
+                "--out", onSpark.toString(), "--seed", "3", "--master", "local[2]");
+        Run local = winnow("prune", recipe.toString(), "--model", model.toString(), "--data", "embedded",
+                "--out", here.toString(), "--seed", "3");
+
+        assertThat(spark.exit()).as(spark.err()).isZero();
+        assertThat(local.exit()).as(local.err()).isZero();
+        PruneReport fromSpark = ReportCodec.read(onSpark.resolve("report.json"));
+        PruneReport fromHere = ReportCodec.read(here.resolve("report.json"));
+        assertThat(fromSpark.layers()).hasSize(2);
+        for (int i = 0; i < fromHere.layers().size(); i++) {
+            assertThat(fromSpark.layers().get(i).kept()).isEqualTo(fromHere.layers().get(i).kept());
+        }
+        assertThat(fromSpark.data()).isEqualTo(fromHere.data());
+
+        Run verify = winnow("verify", onSpark.toString(), "--model", model.toString(), "--data", "embedded");
+        assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
+    }
+}
