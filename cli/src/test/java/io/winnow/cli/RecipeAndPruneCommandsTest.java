@@ -117,6 +117,24 @@ class RecipeAndPruneCommandsTest {
     }
 
     @Test
+    void alignedWidthsShowInTheExplainAndTheRunKeepsThem() throws IOException {
+        Path r = recipe("a.recipe", "winnow-recipe 1\nmagnitude().select(ratio(0.3)).align(4).calibration(256)\n");
+        CliRun explain = CliRun.winnow("recipe", "explain", r.toString(), "--model", model.toString());
+        assertThat(explain.exit()).as(explain.err()).isZero();
+        assertThat(explain.out()).contains("magnitude select(ratio(0.3)), widths multiples of 4: fc1, fc2");
+        Path out = tmp.resolve("aligned");
+        CliRun run = CliRun.winnow("prune", r.toString(), "--model", model.toString(), "--data", "embedded",
+                "--out", out.toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        // ratio(0.3) of 16 and 12 is 5 and 4: the nearest multiples of 4 are 4 and 4.
+        assertThat(run.out()).contains("Widths: fc1 16 -> 4, fc2 12 -> 4\n");
+        CliRun bad = CliRun.winnow("recipe", "check", recipe("b.recipe",
+                "winnow-recipe 1\nlocalImitation().select(tolerance(0.1)).align(4)\n").toString(), "--arch", "mlp");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("b.recipe:2:41", "align(4) needs a budget that fixes the widths before selecting");
+    }
+
+    @Test
     void pruneWithMasterButWithoutTheSparkModuleIsAClearUsageErrorAndWritesNothing() throws IOException {
         Path r = recipe("p.recipe", "winnow-recipe 1\nlocalImitation().select(ratio(0.5)).calibration(256)\n");
         Path out = tmp.resolve("pruned");

@@ -169,15 +169,20 @@ final class PlanCompiler {
     private static Either<Problem, Option<Integer>> width(Recipe recipe, StageSpec stage, ChannelGroup group) {
         // A stage without a budget never gets here: recipe.problems() reports it first.
         Budget budget = stage.budget().getOrNull();
+        Alignment alignment = stage.alignment();
         if (budget instanceof Budget.Count c) {
             if (c.k() > group.width()) {
                 return Either.left(Problem.at(stepOf(recipe, stage, Step.Select.class), "select(" + c.k() + ") keeps "
                         + c.k() + " neurons but layer " + group.layers().mkString(", ") + " has only " + group.width()
                         + ": choose k <= " + group.width() + " or select(ratio(x))"));
             }
-            return Either.right(Option.some(c.k()));
+            return Either.right(Option.some(alignment.nearest(c.k(), group.width())));
         } else if (budget instanceof Budget.Ratio r) {
-            return Either.right(Option.some(r.of(group.width())));
+            return Either.right(Option.some(alignment.nearest(r.of(group.width()), group.width())));
+        } else if (alignment.multiple() > 1 && !(budget instanceof Budget.Flops)) {
+            return Either.left(Problem.at(stepOf(recipe, stage, Step.Align.class), "align(" + alignment.multiple()
+                    + ") needs a budget that fixes the widths before selecting: select(k), select(ratio(x)) or "
+                    + "select(flops(x)), not select(" + budget.text() + ")"));
         }
         return Either.right(Option.none());
     }
@@ -194,15 +199,17 @@ final class PlanCompiler {
             Map<String, Integer> smallest = known;
             for (ChannelGroup g : scopes.get(stage.index()).get()) {
                 for (String layer : g.layers()) {
-                    smallest = smallest.put(layer, 1);
+                    smallest = smallest.put(layer, stage.alignment().narrowest(g.width()));
                 }
             }
             double reachable = (double) arch.withWidths(smallest).totalFlops() / arch.totalFlops();
             if (f.fraction() < reachable) {
                 problems = problems.append(Problem.at(stepOf(recipe, stage, Step.Select.class),
                         String.format(java.util.Locale.ROOT, "flops(%s) is below the smallest reachable fraction %.4f "
-                                + "of %s (every layer of stage %d at one neuron): choose flops(x) with x >= %.4f",
-                                f.fraction(), reachable, arch.name(), stage.index() + 1, reachable)));
+                                + "of %s (every layer of stage %d at %s): choose flops(x) with x >= %.4f",
+                                f.fraction(), reachable, arch.name(), stage.index() + 1,
+                                stage.alignment().multiple() > 1 ? "its narrowest aligned width, align("
+                                        + stage.alignment().multiple() + ")" : "one neuron", reachable)));
             }
         }
         return problems;

@@ -95,6 +95,14 @@ public record Recipe(List<Step> steps) {
         return then(new Step.Imitate(target));
     }
 
+    /**
+     * Every width the current stage chooses is a multiple of {@code multiple}, or the layer's full
+     * width (count and ratio budgets round to the nearest such width; flops plans among them).
+     */
+    public Recipe align(int multiple) {
+        return then(new Step.Align(new Alignment(multiple)));
+    }
+
     public Recipe finetuneEachLayer(double epochs, FinetuneOption... options) {
         return then(new Step.FinetuneEachLayer(epochs, List.of(options)));
     }

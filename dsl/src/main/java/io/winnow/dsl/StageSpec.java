@@ -14,6 +14,7 @@ import io.vavr.control.Option;
  * @param layers            the globs it is limited to; empty means every prunable layer no other stage names
  * @param exceptLayers      the globs it leaves alone
  * @param target            what local imitation imitates
+ * @param alignment         the widths it may choose ({@code align(m)}; every width without it)
  * @param finetuneEachLayer the short finetune after each pruned layer, if any
  */
 public record StageSpec(
@@ -25,6 +26,7 @@ public record StageSpec(
         List<String> layers,
         List<String> exceptLayers,
         Target target,
+        Alignment alignment,
         Option<Step.FinetuneEachLayer> finetuneEachLayer) {
 
     static List<StageSpec> of(List<Step> steps) {
@@ -38,7 +40,7 @@ public record StageSpec(
                 }
                 Option<StepRule> rule = stage.method().isGreedy() ? Option.some(StepRule.OPTIMIZE_GAMMA) : Option.none();
                 current = new StageSpec(result.size(), i, stage.method(), rule, Option.none(),
-                        List.empty(), List.empty(), Target.SAME_INPUT, Option.none());
+                        List.empty(), List.empty(), Target.SAME_INPUT, Alignment.NONE, Option.none());
             } else if (current != null) {
                 current = current.with(s);
             }
@@ -48,17 +50,20 @@ public record StageSpec(
 
     private StageSpec with(Step s) {
         if (s instanceof Step.Rule r) {
-            return new StageSpec(index, step, method, Option.some(r.rule()), budget, layers, exceptLayers, target, finetuneEachLayer);
+            return new StageSpec(index, step, method, Option.some(r.rule()), budget, layers, exceptLayers, target, alignment, finetuneEachLayer);
         } else if (s instanceof Step.Select sel) {
-            return new StageSpec(index, step, method, rule, Option.some(sel.budget()), layers, exceptLayers, target, finetuneEachLayer);
+            return new StageSpec(index, step, method, rule, Option.some(sel.budget()), layers, exceptLayers, target, alignment, finetuneEachLayer);
         } else if (s instanceof Step.Layers l) {
-            return new StageSpec(index, step, method, rule, budget, l.patterns(), exceptLayers, target, finetuneEachLayer);
+            return new StageSpec(index, step, method, rule, budget, l.patterns(), exceptLayers, target, alignment, finetuneEachLayer);
         } else if (s instanceof Step.ExceptLayers e) {
-            return new StageSpec(index, step, method, rule, budget, layers, e.patterns(), target, finetuneEachLayer);
+            return new StageSpec(index, step, method, rule, budget, layers, e.patterns(), target, alignment, finetuneEachLayer);
         } else if (s instanceof Step.Imitate t) {
-            return new StageSpec(index, step, method, rule, budget, layers, exceptLayers, t.target(), finetuneEachLayer);
+            return new StageSpec(index, step, method, rule, budget, layers, exceptLayers, t.target(), alignment, finetuneEachLayer);
+        } else if (s instanceof Step.Align a) {
+            return new StageSpec(index, step, method, rule, budget, layers, exceptLayers, target, a.alignment(),
+                    finetuneEachLayer);
         } else if (s instanceof Step.FinetuneEachLayer f) {
-            return new StageSpec(index, step, method, rule, budget, layers, exceptLayers, target, Option.some(f));
+            return new StageSpec(index, step, method, rule, budget, layers, exceptLayers, target, alignment, Option.some(f));
         }
         return this;
     }

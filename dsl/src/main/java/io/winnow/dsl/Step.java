@@ -18,6 +18,7 @@ public sealed interface Step {
         LAYERS,
         EXCEPT_LAYERS,
         TARGET,
+        ALIGN,
         FINETUNE_EACH_LAYER,
         CALIBRATION,
         FINETUNE,
@@ -110,6 +111,19 @@ public sealed interface Step {
         @Override
         public String text() {
             return call(word(), List.of(call(target.word(), List.empty())));
+        }
+    }
+
+    /** {@code align(m)}: every width the current stage chooses is a multiple of m, or the layer's full width. */
+    record Align(Alignment alignment) implements OfStage {
+        @Override
+        public String word() {
+            return Kind.ALIGN.word();
+        }
+
+        @Override
+        public String text() {
+            return call(word(), List.of(Integer.toString(alignment.multiple())));
         }
     }
 

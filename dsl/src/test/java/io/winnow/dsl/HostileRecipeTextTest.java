@@ -38,6 +38,16 @@ class HostileRecipeTextTest {
     }
 
     @Test
+    void anAlignmentOutOfRangeOrNotAnIntIsRefusedAtItsArgument() {
+        assertThat(only(HEADER + "random().select(1).align(0)"))
+                .isEqualTo("2:26: align(m) needs 1 <= m <= 1024, got 0");
+        assertThat(only(HEADER + "random().select(1).align(4096)"))
+                .isEqualTo("2:26: align(m) needs 1 <= m <= 1024, got 4096");
+        assertThat(only(HEADER + "random().select(1).align(8.5)")).startsWith("2:26: align takes one int");
+        assertThat(only(HEADER + "random().select(1).align()")).contains("align takes one int");
+    }
+
+    @Test
     void aLeadingByteOrderMarkIsAcceptedAndColumnsCountWithoutIt() {
         assertThat(errors("\uFEFF" + HEADER + "random().select(1)")).isEmpty();
         assertThat(only("\uFEFF" + HEADER + "random().select(ratio(2))")).startsWith("2:23: ratio(x)");

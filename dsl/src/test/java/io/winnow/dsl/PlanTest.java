@@ -33,6 +33,63 @@ class PlanTest {
     }
 
     @Test
+    void alignRoundsCountAndRatioWidthsToTheNearestMultipleOrTheFullWidth() {
+        // ratio(0.3) of 32, 64, 256 is 10, 20, 77: multiples of 8 nearest are 8, 24 (of 16 and 24, the wider), 80.
+        Plan plan = localImitation().select(ratio(0.3)).align(8).compile(cnn).get();
+        assertThat(plan.steps()).extracting(s -> s.width().get()).containsExactly(8, 24, 80);
+        assertThat(plan.explain()).contains("select(ratio(0.3)), target sameInput, widths multiples of 8: conv1, conv2, fc1");
+        // select(3) is below every multiple of 16: the narrowest allowed, 16.
+        assertThat(localImitation().select(3).align(16).compile(cnn).get().steps())
+                .extracting(s -> s.width().get()).containsExactly(16, 16, 16);
+        // A multiple wider than the layer leaves it whole.
+        assertThat(magnitude().select(ratio(0.5)).align(64).compile(cnn).get().steps())
+                .extracting(s -> s.width().get()).containsExactly(32, 64, 128);
+        // align(1) changes nothing.
+        assertThat(localImitation().select(ratio(0.3)).align(1).compile(cnn).get().steps())
+                .extracting(s -> s.width().get()).containsExactly(10, 20, 77);
+    }
+
+    @Test
+    void alignNeedsABudgetThatFixesWidthsBeforeSelectingAndAReachableFlopsTarget() {
+        assertThat(messages(localImitation().select(tolerance(0.05)).align(8), cnn)).singleElement().asString()
+                .contains("align(8) needs a budget that fixes the widths before selecting", "not select(tolerance(0.05))");
+        assertThat(messages(localImitation().select(accuracyDrop(0.01)).align(8), cnn)).isNotEmpty();
+        assertThat(localImitation().select(flops(0.5)).align(8).compile(cnn).isRight()).isTrue();
+        // Every layer at 64 of cnn(32, 64, 256) is more than 1% of its FLOPs.
+        assertThat(messages(localImitation().select(flops(0.01)).align(64), cnn)).singleElement().asString()
+                .contains("its narrowest aligned width, align(64)");
+    }
+
+    @Test
+    void alignmentAllowsTheMultiplesAndTheFullWidthAndPicksTheNearest() {
+        for (int m = 1; m <= 20; m++) {
+            Alignment a = new Alignment(m);
+            for (int n = 1; n <= 70; n++) {
+                int[] allowed = a.allowed(n);
+                for (int w : allowed) {
+                    assertThat(w % m == 0 || w == n).isTrue();
+                }
+                for (int k = 1; k <= n; k++) {
+                    int nearest = a.nearest(k, n);
+                    // Brute force: the allowed width at the least distance, the wider on a tie.
+                    int best = -1;
+                    for (int w = 1; w <= n; w++) {
+                        boolean ok = w % m == 0 || w == n;
+                        if (ok && (best < 0 || Math.abs(w - k) < Math.abs(best - k)
+                                || (Math.abs(w - k) == Math.abs(best - k) && w > best))) {
+                            best = w;
+                        }
+                    }
+                    assertThat(nearest).as("m %d n %d k %d", m, n, k).isEqualTo(best);
+                }
+                assertThat(a.narrowest(n)).isEqualTo(allowed[0]);
+            }
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Alignment(0))
+                .hasMessageContaining("align(m) needs 1 <= m <= 1024, got 0");
+    }
+
+    @Test
     void stagesRunInRecipeOrderEachFromInputToOutput() {
         Plan plan = localImitation().select(8).layers("fc*").magnitude().select(ratio(0.25)).compile(cnn).get();
         assertThat(plan.steps()).extracting(s -> s.group().layers().head() + "@" + s.stage().index())

@@ -64,6 +64,9 @@ public final class RecipeGenerator {
             own.add(new Step.Imitate(Target.values()[random.nextInt(Target.values().length)]));
         }
         if (random.nextInt(4) == 0) {
+            own.add(new Step.Align(new Alignment(1 + random.nextInt(Alignment.MAX))));
+        }
+        if (random.nextInt(4) == 0) {
             own.add(new Step.FinetuneEachLayer(positiveDouble(random), options(random)));
         }
         java.util.Collections.shuffle(own, random);

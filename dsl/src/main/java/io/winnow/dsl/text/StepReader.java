@@ -2,6 +2,7 @@ package io.winnow.dsl.text;
 
 import io.vavr.collection.List;
 import io.vavr.control.Option;
+import io.winnow.dsl.Alignment;
 import io.winnow.dsl.Budget;
 import io.winnow.dsl.FinetuneOption;
 import io.winnow.dsl.Literals;
@@ -77,6 +78,7 @@ final class StepReader {
             case LAYERS -> new Step.Layers(patterns(c));
             case EXCEPT_LAYERS -> new Step.ExceptLayers(patterns(c));
             case TARGET -> target(c);
+            case ALIGN -> align(c);
             case FINETUNE_EACH_LAYER -> finetuneEachLayer(c);
             case CALIBRATION -> calibration(c);
             case FINETUNE -> finetune(c);
@@ -96,6 +98,7 @@ final class StepReader {
             case LAYERS -> new Step.Layers(List.of("*"));
             case EXCEPT_LAYERS -> new Step.ExceptLayers(List.of("*"));
             case TARGET -> new Step.Imitate(Target.SAME_INPUT);
+            case ALIGN -> new Step.Align(Alignment.NONE);
             case FINETUNE_EACH_LAYER -> new Step.FinetuneEachLayer(1, List.empty());
             case CALIBRATION -> new Step.Calibration(Recipe.DEFAULT_CALIBRATION);
             case FINETUNE -> new Step.Finetune(1, List.empty());
@@ -248,6 +251,13 @@ final class StepReader {
         Step standIn = standIn(Step.Kind.CALIBRATION);
         return oneInt(c, "calibration takes one int, the number of samples, e.g. calibration(1024)")
                 .map(n -> make(c.args().head(), () -> (Step) new Step.Calibration(n), standIn))
+                .getOrElse(standIn);
+    }
+
+    private Step align(Syntax.Call c) {
+        Step standIn = standIn(Step.Kind.ALIGN);
+        return oneInt(c, "align takes one int, the multiple every kept width is rounded to, e.g. align(8)")
+                .map(m -> make(c.args().head(), () -> (Step) new Step.Align(new Alignment(m)), standIn))
                 .getOrElse(standIn);
     }
 

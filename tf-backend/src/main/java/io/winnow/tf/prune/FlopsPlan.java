@@ -4,6 +4,7 @@ import io.vavr.collection.HashMap;
 import io.vavr.collection.List;
 import io.vavr.collection.Map;
 import io.vavr.control.Option;
+import io.winnow.dsl.Alignment;
 import io.winnow.dsl.network.Architecture;
 import io.winnow.dsl.Budget;
 import io.winnow.dsl.network.ChannelGroup;
@@ -57,6 +58,7 @@ record FlopsPlan(Map<Integer, BudgetSearch.Flops> planned) implements WidthPolic
         long originalFlops = run.plan().architecture().totalFlops();
         double target = flops.fraction() * originalFlops;
         long start = System.nanoTime();
+        Allowed allowed = new Allowed(groups.map(g -> stage.alignment().allowed(g.width())).toJavaList());
         if (stage.method().isGreedy()) {
             // Every group's damage curve, probed with the stage's own local selection (global imitation
             // plans on local curves: a global selection per probe would cost more than the stage itself).
@@ -65,16 +67,19 @@ record FlopsPlan(Map<Integer, BudgetSearch.Flops> planned) implements WidthPolic
             // The additive damage model is trusted near a uniform cut only: no layer goes below half the
             // width a shared ratio would give it (docs/theory.md section 6). The floors are no wider than
             // the shared ratio's widths, so whenever those fit, the floored plan fits too.
-            int[] uniform = sharedRatio(arch, groups, target).widths();
+            int[] uniform = allowed.positions(sharedRatio(arch, groups, target, stage.alignment()).widths());
+            // The allocation runs on positions among the allowed widths (the widths themselves without align).
             List<SensitivityPlan.Curve> floored = List.range(0, curves.size())
-                    .map(i -> curves.get(i).from(Math.max(1, (uniform[i] + 1) / 2)));
-            SensitivityPlan.Allocation a = SensitivityPlan.allocate(floored, w -> flopsWith(arch, groups, w), target);
+                    .map(i -> allowed.positions(i, curves.get(i)).from(Math.max(1, (uniform[i] + 1) / 2)));
+            SensitivityPlan.Allocation a = SensitivityPlan.allocate(floored,
+                    p -> flopsWith(arch, groups, allowed.widths(p)), target);
+            int[] widths = allowed.widths(a.widths());
             LOG.info("flops plan: {} groups probed and allocated in {} s", steps.size(),
                     String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
             return record(steps, flops, BudgetSearch.By.SENSITIVITY, a.price(), originalFlops,
-                    flopsWith(arch, groups, a.widths()), a.widths());
+                    flopsWith(arch, groups, widths), widths);
         }
-        Uniform u = sharedRatio(arch, groups, target);
+        Uniform u = sharedRatio(arch, groups, target, stage.alignment());
         return record(steps, flops, BudgetSearch.By.RATIO, u.ratio(), originalFlops, flopsWith(arch, groups, u.widths()),
                 u.widths());
     }
@@ -83,9 +88,53 @@ record FlopsPlan(Map<Integer, BudgetSearch.Flops> planned) implements WidthPolic
     private record Uniform(double ratio, int[] widths) {
     }
 
-    /** The largest ratio shared by every group, found by bisection, whose widths fit the target; all ones where none does. */
-    private static Uniform sharedRatio(Architecture arch, List<ChannelGroup> groups, double target) {
-        DoubleFunction<int[]> widthsAt = r -> groups.map(g -> Math.max(1, (int) Math.ceil(r * g.width())))
+    /**
+     * Each group's allowed widths under the stage's align(m), ascending (1..N without it), and the map
+     * between a width and its position among them (1-based), on which the sensitivity allocation runs.
+     */
+    private record Allowed(java.util.List<int[]> byGroup) {
+
+        int[] widths(int[] positions) {
+            int[] w = new int[positions.length];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = byGroup.get(i)[positions[i] - 1];
+            }
+            return w;
+        }
+
+        /** Each width's position; every width must be allowed. */
+        int[] positions(int[] widths) {
+            int[] p = new int[widths.length];
+            for (int i = 0; i < p.length; i++) {
+                p[i] = position(i, widths[i]);
+            }
+            return p;
+        }
+
+        /** Group i's curve with its probed widths replaced by their positions. */
+        SensitivityPlan.Curve positions(int i, SensitivityPlan.Curve curve) {
+            int[] p = Arrays.stream(curve.widths()).map(w -> position(i, w)).toArray();
+            double[] damage = Arrays.stream(curve.widths()).mapToDouble(curve::at).toArray();
+            return new SensitivityPlan.Curve(p, damage);
+        }
+
+        private int position(int i, int width) {
+            int at = Arrays.binarySearch(byGroup.get(i), width);
+            if (at < 0) {
+                throw new IllegalStateException("width " + width + " is not allowed in group " + (i + 1));
+            }
+            return at + 1;
+        }
+    }
+
+    /**
+     * The largest ratio shared by every group, found by bisection, whose widths (rounded to the nearest
+     * allowed width) fit the target; every group at its narrowest allowed width where none does.
+     */
+    private static Uniform sharedRatio(Architecture arch, List<ChannelGroup> groups, double target,
+                                       Alignment alignment) {
+        DoubleFunction<int[]> widthsAt = r -> groups.map(g -> alignment.nearest(Math.max(1, (int) Math.ceil(r * g.width())),
+                        g.width()))
                 .toJavaStream().mapToInt(Integer::intValue).toArray();
         DoubleToLongFunction flopsAt = r -> flopsWith(arch, groups, widthsAt.apply(r));
         double ratio;
@@ -108,7 +157,9 @@ record FlopsPlan(Map<Integer, BudgetSearch.Flops> planned) implements WidthPolic
         }
         int[] widths = widthsAt.apply(ratio);
         if (flopsWith(arch, groups, widths) > target) {
-            Arrays.fill(widths, 1);
+            for (int i = 0; i < widths.length; i++) {
+                widths[i] = alignment.narrowest(groups.get(i).width());
+            }
         }
         return new Uniform(ratio, widths);
     }

@@ -1,6 +1,7 @@
 package io.winnow.tf.prune;
 
 import io.vavr.collection.List;
+import io.winnow.dsl.Alignment;
 import io.winnow.dsl.Plan;
 import io.winnow.dsl.network.Architecture;
 import io.winnow.engine.mixing.Mixing;
@@ -89,6 +90,15 @@ final class SensitivityPlan {
         }
     }
 
+    /**
+     * The widths probed for a group of {@code n} channels under {@code alignment}: {@link #grid(int)} over
+     * the allowed widths' positions, so with every width allowed, grid(n) itself.
+     */
+    static int[] grid(int n, Alignment alignment) {
+        int[] allowed = alignment.allowed(n);
+        return Arrays.stream(grid(allowed.length)).map(i -> allowed[i - 1]).toArray();
+    }
+
     /** The widths probed for a group of {@code n} channels, ascending, from 1 to n. */
     static int[] grid(int n) {
         java.util.TreeSet<Integer> ks = new java.util.TreeSet<>();
@@ -112,7 +122,7 @@ final class SensitivityPlan {
             GroupContext group = new GroupContext(run, steps.get(g), arch, weights,
                     arch.groupOf(steps.get(g).group().layers().head()));
             Selector.Search search = local.search(group);
-            int[] widths = grid(group.group().width());
+            int[] widths = grid(group.group().width(), group.stage().alignment());
             double[] damage = new double[widths.length];
             for (int i = 0; i < widths.length - 1; i++) {
                 Mixing mixing = search.at().apply(widths[i]).mixing();

@@ -2,6 +2,7 @@ package io.winnow.tf.prune;
 
 import io.vavr.collection.List;
 import io.vavr.control.Option;
+import io.winnow.dsl.Alignment;
 import io.winnow.dsl.network.Architecture;
 import io.winnow.dsl.Budget;
 import io.winnow.dsl.Plan;
@@ -29,10 +30,11 @@ interface WidthPolicy {
         StageSpec stage = steps.head().stage();
         Budget budget = stage.budget().getOrElseThrow(() -> new IllegalStateException(
                 "stage " + (stage.index() + 1) + " has no budget: the plan compiler refuses such a recipe"));
+        Alignment alignment = stage.alignment();
         if (budget instanceof Budget.Count c) {
-            return new FixedWidth(g -> new Width.Count(c.k()));
+            return new FixedWidth(g -> new Width.Count(alignment.nearest(c.k(), g.group().width())));
         } else if (budget instanceof Budget.Ratio r) {
-            return new FixedWidth(g -> new Width.Count(r.of(g.group().width())));
+            return new FixedWidth(g -> new Width.Count(alignment.nearest(r.of(g.group().width()), g.group().width())));
         } else if (budget instanceof Budget.Tolerance t) {
             return new FixedWidth(g -> new Width.Tolerance(t.epsilon()));
         } else if (budget instanceof Budget.Flops f) {

@@ -233,6 +233,27 @@ class BudgetsTest {
     }
 
     @Test
+    void alignedFlopsPlansKeepMultiplesOfTheAlignmentWithinTheBudgetForGreedyStagesAndBaselines() {
+        long before = TINY.totalFlops();
+        for (Recipe recipe : new Recipe[] {localImitation().select(flops(0.5)).align(4).calibration(300),
+                magnitude().select(flops(0.4)).align(4).calibration(300)}) {
+            Pruner.Result result = prune(recipe);
+            assertThat(result.layers()).hasSize(3);
+            for (LayerResult layer : result.layers()) {
+                BudgetSearch.Flops planned = (BudgetSearch.Flops) layer.budget().get();
+                assertThat(planned.width() % 4).as(recipe + " " + layer.layers()).isZero();
+                assertThat(planned.flopsPlanned()).isLessThanOrEqualTo((long) (planned.fraction() * before));
+                // A greedy selection may stop below the plan only on the precision floor; a baseline keeps it.
+                assertThat(layer.widthAfter()).isLessThanOrEqualTo(planned.width());
+            }
+            assertThat(result.architecture().totalFlops()).isLessThanOrEqualTo((long) (0.5 * before));
+        }
+        // A count below the alignment keeps the narrowest aligned width.
+        assertThat(prune(magnitude().select(3).align(4).calibration(300)).layers())
+                .extracting(LayerResult::widthAfter).containsExactly(4, 4, 4);
+    }
+
+    @Test
     void taylorImportanceIsTheDerivativeOfTheLossInEachChannelsScale() {
         double h = 1e-3;
         for (String layer : List.of("conv1", "fc1")) {
