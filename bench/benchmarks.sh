@@ -9,8 +9,12 @@ java -cp "$cp" org.openjdk.jmh.Main -rf text -rff "$raw" "${@:-SelectionBenchmar
 out="docs/benchmarks.md"
 tmp="$(mktemp docs/.benchmarks.md.XXXXXX)"
 kept="$(mktemp)"
-# The section bench/statistics-floor.sh writes is kept as it is.
-sed -n '/^<!-- statistics-floor: begin/,/^<!-- statistics-floor: end/p' "$out" > "$kept"
+# The sections bench/statistics-floor.sh and bench/align.sh write are kept as they are.
+{
+  sed -n '/^<!-- statistics-floor: begin/,/^<!-- statistics-floor: end/p' "$out"
+  echo
+  sed -n '/^<!-- align: begin/,/^<!-- align: end/p' "$out"
+} | cat -s > "$kept"
 {
   echo "# Benchmarks"
   echo

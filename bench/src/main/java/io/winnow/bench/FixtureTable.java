@@ -31,7 +31,8 @@ import java.util.Map;
  * latency at batch 1 and 256. Run by {@code bench/fixtures.sh}, which prunes and exports first.
  *
  * <p>Arguments: the output markdown file, then one {@code model|recipe|PRUNED_DIR|ORIGINAL.onnx|PRUNED.onnx}
- * per row, then optionally {@code --note TEXT}.
+ * per row, then optionally {@code --note TEXT} (a paragraph), {@code --title TEXT} (the section's heading) and
+ * {@code --script NAME} (the command named as its producer; bench/fixtures.sh unless given).
  */
 public final class FixtureTable {
 
@@ -58,10 +59,20 @@ public final class FixtureTable {
         Split test = DataReader.read(DataReader.EMBEDDED, FashionMnist.SAMPLE, FashionMnist.CLASSES, Normalisation.NONE).test();
         List<Row> rows = new ArrayList<>();
         List<String> notes = new ArrayList<>();
+        String title = "Your own model: ONNX fixtures and mobilenetv2, pruned and served by ONNX Runtime";
+        String script = "bench/fixtures.sh";
         int threads = Runtime.getRuntime().availableProcessors();
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("--note")) {
                 notes.add(args[++i]);
+                continue;
+            }
+            if (args[i].equals("--title")) {
+                title = args[++i];
+                continue;
+            }
+            if (args[i].equals("--script")) {
+                script = args[++i];
                 continue;
             }
             String[] f = args[i].split("\\|");
@@ -71,8 +82,8 @@ public final class FixtureTable {
             System.err.println("measured " + f[0] + " " + f[1]);
         }
         StringBuilder md = new StringBuilder();
-        md.append("## Your own model: ONNX fixtures and mobilenetv2, pruned and served by ONNX Runtime\n\n");
-        md.append("Produced by `bench/fixtures.sh` on ").append(LocalDate.now()).append(", ").append(threads)
+        md.append("## ").append(title).append("\n\n");
+        md.append("Produced by `").append(script).append("` on ").append(LocalDate.now()).append(", ").append(threads)
                 .append(" cores, CPU. Each model is pruned by `winnow prune` to half its FLOPs (`select(flops(0.5))`, "
                         + "1024 calibration samples, then 1 epoch of finetune at lr 0.01 with distillation at "
                         + "temperature 4, seed 1), and both the original and the pruned model are exported by "
