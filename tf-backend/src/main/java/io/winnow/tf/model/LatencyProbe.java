@@ -25,38 +25,67 @@ public final class LatencyProbe {
     private LatencyProbe() {
     }
 
-    /** The original's and the pruned model's latency at batch 1 and 256. */
+    /**
+     * The original's and the pruned model's latency at batch 1 and 256, their calls alternating, so that
+     * a slow spell of a shared machine falls on both alike and the ratio stays fair.
+     */
     public static PruneReport.Latency compare(Architecture original, ModelWeights originalWeights,
                                               Architecture pruned, ModelWeights prunedWeights) {
-        return new PruneReport.Latency(RUNTIME, Runtime.getRuntime().availableProcessors(), RUNS,
-                measure(original, originalWeights), measure(pruned, prunedWeights));
+        return compare(original, originalWeights, pruned, prunedWeights, RUNS);
     }
 
-    /** Median milliseconds per call at batch 1 and 256, on seeded random inputs. */
-    public static PruneReport.LatencyPoint measure(Architecture arch, ModelWeights weights) {
+    /** As {@link #compare(Architecture, ModelWeights, Architecture, ModelWeights)}, with {@code runs} timed calls each. */
+    public static PruneReport.Latency compare(Architecture original, ModelWeights originalWeights,
+                                              Architecture pruned, ModelWeights prunedWeights, int runs) {
+        if (!original.input().equals(pruned.input())) {
+            throw new IllegalArgumentException("the models take different inputs: " + original.input() + " and "
+                    + pruned.input());
+        }
+        float[] x = inputs(original);
+        try (Model a = folded(original, originalWeights); Model b = folded(pruned, prunedWeights)) {
+            double[] one = medianMs(a, b, x, 1, runs);
+            double[] many = medianMs(a, b, x, 256, runs);
+            return new PruneReport.Latency(RUNTIME, Runtime.getRuntime().availableProcessors(), runs,
+                    new PruneReport.LatencyPoint(one[0], many[0]), new PruneReport.LatencyPoint(one[1], many[1]));
+        }
+    }
+
+    private static Model folded(Architecture arch, ModelWeights weights) {
         BatchNormFolding.Folded folded = BatchNormFolding.fold(arch, weights);
+        return Model.build(folded.architecture(), folded.weights());
+    }
+
+    /** 256 samples of seeded random input for a model of {@code arch}. */
+    private static float[] inputs(Architecture arch) {
         int sample = Math.toIntExact(arch.input().size());
         float[] x = new float[256 * sample];
         SplittableRandom random = new SplittableRandom(17);
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) random.nextDouble();
         }
-        try (Model model = Model.build(folded.architecture(), folded.weights())) {
-            return new PruneReport.LatencyPoint(medianMs(model, x, 1), medianMs(model, x, 256));
-        }
+        return x;
     }
 
-    private static double medianMs(Model model, float[] x, int batch) {
+    /** Median milliseconds per call of a and of b, their calls alternating. */
+    private static double[] medianMs(Model a, Model b, float[] x, int batch, int runs) {
         for (int i = 0; i < WARM_UP; i++) {
-            model.logits(x, batch);
+            a.logits(x, batch);
+            b.logits(x, batch);
         }
-        double[] ms = new double[RUNS];
-        for (int i = 0; i < RUNS; i++) {
-            long start = System.nanoTime();
-            model.logits(x, batch);
-            ms[i] = (System.nanoTime() - start) / 1e6;
+        double[] msA = new double[runs];
+        double[] msB = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            msA[i] = timed(a, x, batch);
+            msB[i] = timed(b, x, batch);
         }
-        Arrays.sort(ms);
-        return ms[RUNS / 2];
+        Arrays.sort(msA);
+        Arrays.sort(msB);
+        return new double[] {msA[runs / 2], msB[runs / 2]};
+    }
+
+    private static double timed(Model model, float[] x, int batch) {
+        long start = System.nanoTime();
+        model.logits(x, batch);
+        return (System.nanoTime() - start) / 1e6;
     }
 }
