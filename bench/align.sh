@@ -39,17 +39,4 @@ java -cp "bench/target/classes:$(cat bench/target/bench.classpath)" io.winnow.be
   target/results/align.md "${rows[@]}" \
   --title 'Aligned widths in ONNX Runtime: `align(m)`' --script bench/align.sh \
   --note "Each recipe is \`STAGE.select(flops(0.5))[.align(m)].calibration(1024).finetune(1, lr(0.01), distill(4.0)).seed(1)\` (the \`align(m)\` rows with every width a multiple of m, docs/recipes.md) on the model of \`winnow train --arch mobilenetv2 --data embedded --epochs 2 --seed 42\`."
-python3 - <<'PY'
-import os, re
-doc = open('docs/benchmarks.md', encoding='utf-8').read()
-table = open('target/results/align.md', encoding='utf-8').read()
-begin, end = '<!-- align: begin (rewritten by bench/align.sh) -->', '<!-- align: end -->'
-block = begin + '\n' + table.rstrip('\n') + '\n' + end + '\n'
-if begin in doc:
-    doc = re.sub(re.escape(begin) + r'.*?' + re.escape(end) + r'\n', lambda m: block, doc, flags=re.S)
-else:
-    doc = doc.rstrip('\n') + '\n\n' + block
-open('docs/benchmarks.md.tmp', 'w', encoding='utf-8').write(doc)
-os.replace('docs/benchmarks.md.tmp', 'docs/benchmarks.md')
-PY
-echo "wrote the align table into docs/benchmarks.md"
+python3 bench/write-section.py align bench/align.sh target/results/align.md

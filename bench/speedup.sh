@@ -44,17 +44,4 @@ mvn -B -q -T1 -o -DskipTests -pl bench -am package dependency:build-classpath \
   -Dmdep.outputFile=target/bench.classpath >/dev/null
 java -cp "bench/target/classes:$(cat bench/target/bench.classpath)" io.winnow.bench.SpeedupTable \
   target/results/speedup.md "${rows[@]}" ${skipped[@]+"${skipped[@]/#/--skipped=}"}
-python3 - <<'PY'
-import os, re
-doc = open('docs/benchmarks.md', encoding='utf-8').read()
-table = open('target/results/speedup.md', encoding='utf-8').read()
-begin, end = '<!-- speedup: begin (rewritten by bench/speedup.sh) -->', '<!-- speedup: end -->'
-block = begin + '\n' + table.rstrip('\n') + '\n' + end + '\n'
-if begin in doc:
-    doc = re.sub(re.escape(begin) + r'.*?' + re.escape(end) + r'\n', lambda m: block, doc, flags=re.S)
-else:
-    doc = doc.rstrip('\n') + '\n\n' + block
-open('docs/benchmarks.md.tmp', 'w', encoding='utf-8').write(doc)
-os.replace('docs/benchmarks.md.tmp', 'docs/benchmarks.md')
-PY
-echo "wrote the speedup table into docs/benchmarks.md"
+python3 bench/write-section.py speedup bench/speedup.sh target/results/speedup.md

@@ -2,12 +2,9 @@ package io.winnow.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.winnow.cli.Winnow;
 import io.winnow.compare.SweepFile;
 import io.winnow.compare.SweepPoint;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,16 +28,6 @@ class SparkCompareCommandTest {
         model = TinySweep.saveModel(shared);
     }
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run winnow(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Winnow.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
     @Test
     void compareWithMasterLocal2WritesTheSamePointsAsALocalCompareAndTheFailedOneWithExit1() throws IOException {
         Path gamma = Files.writeString(tmp.resolve("gamma.recipe"), TinySweep.GAMMA);
@@ -48,10 +35,10 @@ class SparkCompareCommandTest {
         Path onSpark = tmp.resolve("spark");
         Path here = tmp.resolve("local");
 
-        Run spark = winnow("compare", gamma.toString(), convOnly.toString(), "--model", model.toString(),
+        SparkCli spark = SparkCli.winnow("compare", gamma.toString(), convOnly.toString(), "--model", model.toString(),
                 "--data", "embedded", "--flops", "0.5", "--seeds", "2", "--out", onSpark.toString(),
                 "--master", "local[2]");
-        Run local = winnow("compare", gamma.toString(), convOnly.toString(), "--model", model.toString(),
+        SparkCli local = SparkCli.winnow("compare", gamma.toString(), convOnly.toString(), "--model", model.toString(),
                 "--data", "embedded", "--flops", "0.5", "--seeds", "2", "--out", here.toString());
 
         assertThat(spark.exit()).as(spark.err()).isEqualTo(1);
@@ -71,12 +58,12 @@ class SparkCompareCommandTest {
     void aSecondRunOnSparkResumesAndRunsOnlyTheNewSeed() throws IOException {
         Path gamma = Files.writeString(tmp.resolve("gamma.recipe"), TinySweep.GAMMA);
         Path out = tmp.resolve("cmp");
-        Run first = winnow("compare", gamma.toString(), "--model", model.toString(), "--data", "embedded",
+        SparkCli first = SparkCli.winnow("compare", gamma.toString(), "--model", model.toString(), "--data", "embedded",
                 "--out", out.toString(), "--master", "local[2]");
         assertThat(first.exit()).as(first.err()).isZero();
         SweepPoint seed1 = SweepFile.read(out.resolve(SweepFile.NAME)).points().get(0);
 
-        Run second = winnow("compare", gamma.toString(), "--model", model.toString(), "--data", "embedded",
+        SparkCli second = SparkCli.winnow("compare", gamma.toString(), "--model", model.toString(), "--data", "embedded",
                 "--seeds", "2", "--out", out.toString(), "--master", "local[2]");
 
         assertThat(second.exit()).as(second.err()).isZero();

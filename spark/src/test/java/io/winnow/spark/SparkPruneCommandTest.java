@@ -2,12 +2,9 @@ package io.winnow.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.winnow.cli.Winnow;
 import io.winnow.report.PruneReport;
 import io.winnow.report.ReportCodec;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,25 +30,15 @@ class SparkPruneCommandTest {
         model = TinySweep.saveModel(shared);
     }
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run winnow(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Winnow.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
     @Test
     void pruneWithStatisticsOnLocal2KeepsTheSameChannelsAsOnOneMachineAndVerifiesOnOne() throws IOException {
         Path recipe = Files.writeString(tmp.resolve("gamma.recipe"), RECIPE);
         Path onSpark = tmp.resolve("spark");
         Path here = tmp.resolve("here");
 
-        Run spark = winnow("prune", recipe.toString(), "--model", model.toString(), "--data", "embedded",
+        SparkCli spark = SparkCli.winnow("prune", recipe.toString(), "--model", model.toString(), "--data", "embedded",
                 "--out", onSpark.toString(), "--seed", "3", "--master", "local[2]");
-        Run local = winnow("prune", recipe.toString(), "--model", model.toString(), "--data", "embedded",
+        SparkCli local = SparkCli.winnow("prune", recipe.toString(), "--model", model.toString(), "--data", "embedded",
                 "--out", here.toString(), "--seed", "3");
 
         assertThat(spark.exit()).as(spark.err()).isZero();
@@ -64,7 +51,7 @@ class SparkPruneCommandTest {
         }
         assertThat(fromSpark.data()).isEqualTo(fromHere.data());
 
-        Run verify = winnow("verify", onSpark.toString(), "--model", model.toString(), "--data", "embedded");
+        SparkCli verify = SparkCli.winnow("verify", onSpark.toString(), "--model", model.toString(), "--data", "embedded");
         assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
     }
 }
