@@ -157,6 +157,8 @@ public final class PruneCommand implements Callable<Integer> {
                         + "(%.2fx)%n", l.runtime(), l.threads(), l.original().batch1Ms(), l.pruned().batch1Ms(),
                 l.original().batch1Ms() / l.pruned().batch1Ms(), l.original().batch256Ms(), l.pruned().batch256Ms(),
                 l.original().batch256Ms() / l.pruned().batch256Ms()));
+        result.report().latency().flatMap(l -> SlowWidths.note(l, arch, small).toJavaOptional())
+                .ifPresent(stderr::println);
         stdout.printf(Locale.ROOT, "Time: statistics %.1fs, selection %.1fs, finetune %.1fs, evaluation %.1fs, total %.1fs%n",
                 run.timings().statistics(), run.timings().selection(), run.timings().finetune(),
                 run.timings().evaluation(), run.timings().total());
