@@ -4,7 +4,8 @@
 #                                    against per-candidate scoring (rewrites the head of the file)
 #   2. bench/statistics-floor.sh     calibration statistics against their floor, 3 runs per model
 #   3. bench/speedup.sh              realised speedup in TensorFlow Java, with and without align(8)
-#   4. bench/align.sh                align(8) in ONNX Runtime on mobilenetv2
+#   4. bench/align.sh                align(m) in ONNX Runtime on mobilenetv2
+# bench/batch1.sh (where a batch-1 call's time goes) prints a table that the hand-written reading cites.
 # Models are trained once into target/results/models and reused by the later runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
