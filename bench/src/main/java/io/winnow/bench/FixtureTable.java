@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.winnow.common.output.Outputs;
 import io.winnow.dsl.network.Shape;
+import io.winnow.engine.model.Evaluation;
 import io.winnow.engine.model.Split;
 import io.winnow.report.PruneReport;
 import io.winnow.report.ReportCodec;
@@ -141,21 +142,16 @@ public final class FixtureTable {
     private static double accuracy(OrtEnvironment env, OrtSession session, float[] nchw, Split test, Shape.Image sample)
             throws OrtException {
         String input = session.getInputNames().iterator().next();
-        int correct = 0;
+        int classes = test.classes();
+        float[] all = new float[test.size() * classes];
         for (int from = 0; from < test.size(); from += 256) {
             int n = Math.min(256, test.size() - from);
             float[][] logits = run(env, session, input, nchw, from, n, sample);
             for (int i = 0; i < n; i++) {
-                int best = 0;
-                for (int c = 1; c < logits[i].length; c++) {
-                    if (logits[i][c] > logits[i][best]) {
-                        best = c;
-                    }
-                }
-                correct += best == test.y()[from + i] ? 1 : 0;
+                System.arraycopy(logits[i], 0, all, (from + i) * classes, classes);
             }
         }
-        return (double) correct / test.size();
+        return Evaluation.of(test.name(), all, test.y(), classes).accuracy();
     }
 
     /** Median milliseconds per call of {@code a} and of {@code b} at this batch, their calls alternating. */

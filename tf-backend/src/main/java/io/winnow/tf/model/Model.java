@@ -207,31 +207,7 @@ public final class Model implements AutoCloseable {
 
     /** Mean cross-entropy and top-1 accuracy of the model (inference mode) on a split. */
     public Evaluation evaluate(Split split) {
-        FloatArray all = logits(split);
-        int classes = architecture.classes();
-        double loss = 0;
-        int correct = 0;
-        float[] z = all.values();
-        for (int s = 0; s < split.size(); s++) {
-            int base = s * classes;
-            int best = 0;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < classes; c++) {
-                if (z[base + c] > max) {
-                    max = z[base + c];
-                    best = c;
-                }
-            }
-            double sum = 0;
-            for (int c = 0; c < classes; c++) {
-                sum += Math.exp(z[base + c] - max);
-            }
-            loss += max + Math.log(sum) - z[base + split.y()[s]];
-            if (best == split.y()[s]) {
-                correct++;
-            }
-        }
-        return new Evaluation(split.name(), split.size(), loss / split.size(), (double) correct / split.size());
+        return Evaluation.of(split.name(), logits(split).values(), split.y(), architecture.classes());
     }
 
     // ---- for the rest of the backend (training, export) ----

@@ -8,6 +8,7 @@ import io.winnow.Winnow;
 import io.winnow.WinnowModel;
 import io.winnow.dsl.Recipe;
 import io.winnow.dsl.network.Shape;
+import io.winnow.engine.model.Evaluation;
 import io.winnow.engine.model.Split;
 import io.winnow.tf.data.Dataset;
 import io.winnow.tf.data.FashionMnist;
@@ -47,17 +48,8 @@ class FixtureRoundTripTest {
         result.exportOnnx(onnx);
         Split test = data.test();
         float[] logits = OnnxRuntimeReference.logits(onnx, test.x(), test.size(), (Shape.Image) test.sampleShape());
-        int classes = logits.length / test.size();
-        int correct = 0;
-        for (int i = 0; i < test.size(); i++) {
-            int best = 0;
-            for (int c = 1; c < classes; c++) {
-                if (logits[i * classes + c] > logits[i * classes + best]) {
-                    best = c;
-                }
-            }
-            correct += best == test.y()[i] ? 1 : 0;
-        }
+        int correct = (int) Math.round(Evaluation.of(test.name(), logits, test.y(), logits.length / test.size())
+                .accuracy() * test.size());
         System.out.printf("%s: ONNX Runtime %d of %d correct, Winnow reported %d%n", fixture, correct, test.size(),
                 Math.round(reported * test.size()));
         // Two runtimes sum in different orders: a sample whose two best logits tie to float precision
