@@ -25,12 +25,9 @@ public record Alignment(int multiple) {
 
     /** The widths allowed for a layer of {@code n} channels, ascending: m, 2m, ... up to n, and n. */
     public int[] allowed(int n) {
-        java.util.TreeSet<Integer> ks = new java.util.TreeSet<>();
-        for (int k = multiple; k <= n; k += multiple) {
-            ks.add(k);
-        }
-        ks.add(n);
-        return ks.stream().mapToInt(Integer::intValue).toArray();
+        java.util.stream.IntStream multiples = java.util.stream.IntStream.iterate(multiple, k -> k <= n, k -> k + multiple);
+        return n % multiple == 0 ? multiples.toArray()
+                : java.util.stream.IntStream.concat(multiples, java.util.stream.IntStream.of(n)).toArray();
     }
 
     /** The allowed width nearest to {@code k} for a layer of {@code n} channels; of two as near, the wider. */

@@ -6,20 +6,21 @@ import io.winnow.engine.model.Split;
 import io.winnow.tf.data.Dataset;
 
 /**
- * The model and the data of a sweep, read once per executor JVM and shared by every point it runs,
- * as a local compare shares them: both are immutable values, and reading them for every point cost
- * about a second each on the test MLP. Holds one sweep's inputs; another sweep's replace them.
+ * The model and the data of a sweep or a prune run, read once per executor JVM and shared by every
+ * task it runs, as a local compare shares them: both are immutable values, and reading them for every
+ * point cost about a second each on the test MLP. Holds one run's inputs; another run's replace them.
  */
 final class ExecutorInputs {
 
     record Loaded(SweepInputs inputs, WinnowModel model, Dataset data) {
     }
 
+    /** A run's calibration split with its {@link PartitionGram#fingerprint}, hashed once per executor JVM. */
+    record Calibration(SweepInputs inputs, int samples, long seed, Split split, long fingerprint) {
+    }
+
     private static Loaded loaded;
     private static Calibration calibration;
-
-    private record Calibration(SweepInputs inputs, int samples, long seed, Split split) {
-    }
 
     private ExecutorInputs() {
     }
@@ -37,12 +38,12 @@ final class ExecutorInputs {
      * The calibration split a run on these inputs draws with {@code seed}, as {@link
      * io.winnow.tf.prune.PruneJob} draws it on the driver: kept for the next group's statistics.
      */
-    static synchronized Split calibration(SweepInputs inputs, int samples, long seed) {
+    static synchronized Calibration calibration(SweepInputs inputs, int samples, long seed) {
         if (calibration == null || !calibration.inputs().equals(inputs) || calibration.samples() != samples
                 || calibration.seed() != seed) {
-            Dataset data = of(inputs).data();
-            calibration = new Calibration(inputs, samples, seed, data.withCalibration(samples, seed).calibration().get());
+            Split split = of(inputs).data().withCalibration(samples, seed).calibration().get();
+            calibration = new Calibration(inputs, samples, seed, split, PartitionGram.fingerprint(split));
         }
-        return calibration.split();
+        return calibration;
     }
 }

@@ -27,8 +27,8 @@ record PartitionGram(SweepInputs inputs, int samples, long seed, long fingerprin
 
     @Override
     public GramTree call(GramTree tree, Part part) {
-        Split calibration = ExecutorInputs.calibration(inputs, samples, seed);
-        if (fingerprint(calibration) != fingerprint) {
+        ExecutorInputs.Calibration calibration = ExecutorInputs.calibration(inputs, samples, seed);
+        if (calibration.fingerprint() != fingerprint) {
             throw new IllegalStateException("an executor drew a different calibration split from model "
                     + inputs.model() + " and data " + inputs.data().orElse("(default)") + " than the driver did: "
                     + "every executor must see the same model and data at the same path (docs/scale.md)");
@@ -38,7 +38,7 @@ record PartitionGram(SweepInputs inputs, int samples, long seed, long fingerprin
         var unpruned = new CalibrationStatistics.Network(
                 ArchitectureJson.read(originalArchitecture, "the original network"), original.value());
         return tree.add(part.index(), CalibrationStatistics.onePart(current, unpruned, group, target,
-                calibration.slice(part.from(), part.to()), label + ", samples " + part.from() + "-" + part.to()));
+                calibration.split().slice(part.from(), part.to()), label + ", samples " + part.from() + "-" + part.to()));
     }
 
     /** A hash of every value and label of a split: driver and executors must draw the same one. */
