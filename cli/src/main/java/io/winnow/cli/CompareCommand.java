@@ -120,6 +120,8 @@ public final class CompareCommand implements Callable<Integer> {
             return Winnow.EXIT_BAD_INPUT;
         }
         SweepCluster cluster = master == null ? null : SweepCluster.find(master);
+        // The cluster's runner refuses a malformed --master before compare.json is written.
+        SweepRunner onCluster = cluster == null ? null : cluster.on(master);
         WinnowModel model = modelOption.load();
         SweepFile opened = open();
         Dataset dataset = data.load(normalisation.normalisation(), model.architecture(), json ? nowhere() : stdout);
@@ -132,7 +134,7 @@ public final class CompareCommand implements Callable<Integer> {
         LOG.info("compare: {} points ({} recipes x {} budgets x {} seeds), {} to run, {} already in {}", grid.size(),
                 recipes.size(), Math.max(1, flops.size()), seeds, todo.size(), grid.size() - todo.size(),
                 out.resolve(SweepFile.NAME));
-        SweepRunner runner = cluster == null ? new LocalSweepRunner(model, dataset) : cluster.on(master);
+        SweepRunner runner = cluster == null ? new LocalSweepRunner(model, dataset) : onCluster;
         if (cluster != null) {
             LOG.info("compare: running the points as {} tasks on {}", cluster.engine(), master);
         }

@@ -1,9 +1,15 @@
 package io.winnow.spark;
 
+import io.winnow.common.UserInputException;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
 
 /** The Spark session a Winnow command runs on: the active one, or one of its own that it stops when done. */
 final class SparkSessions {
+
+    /** The master URLs Spark 4 accepts (its SparkMasterRegex), so that a mistyped one is a usage error. */
+    private static final Pattern MASTER = Pattern.compile("local|local\\[([0-9]+|\\*)(\\s*,\\s*[0-9]+)?\\]"
+            + "|local-cluster\\[\\s*[0-9]+\\s*,\\s*[0-9]+\\s*,\\s*[0-9]+\\s*]|spark://.+|yarn|k8s://.+");
 
     private SparkSessions() {
     }
@@ -19,10 +25,29 @@ final class SparkSessions {
         }
     }
 
+    /**
+     * A session on {@code master}. A URL Spark does not accept, or a cluster Spark cannot start a session
+     * on, is the user's input at fault: one line naming it and the forms Spark takes, exit 2.
+     */
     static Held on(String master, String appName) {
+        requireMaster(master);
         quietSparkLogs();
         boolean ours = SparkSession.getActiveSession().isEmpty();
-        return new Held(SparkSession.builder().master(master).appName(appName).getOrCreate(), ours);
+        try {
+            return new Held(SparkSession.builder().master(master).appName(appName).getOrCreate(), ours);
+        } catch (Exception e) {
+            String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            throw new UserInputException("--master " + master + ": Spark could not start a session there: " + message,
+                    e);
+        }
+    }
+
+    /** Refuses, as a usage error, a master URL Spark would not accept. */
+    static void requireMaster(String master) {
+        if (!MASTER.matcher(master).matches()) {
+            throw new UserInputException("--master " + master + ": not a Spark master URL; give local[N] (N threads "
+                    + "on this machine), spark://HOST:PORT, yarn or k8s://https://HOST:PORT (docs/scale.md)");
+        }
     }
 
     /**

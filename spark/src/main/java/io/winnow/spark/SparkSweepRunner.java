@@ -26,7 +26,9 @@ public final class SparkSweepRunner implements SweepRunner {
 
     private final String master;
 
+    /** A runner on {@code master}; a URL Spark would not accept is refused here, before any sweep starts. */
     public SparkSweepRunner(String master) {
+        SparkSessions.requireMaster(master);
         this.master = master;
     }
 

@@ -54,4 +54,18 @@ class SparkPruneCommandTest {
         SparkCli verify = SparkCli.winnow("verify", onSpark.toString(), "--model", model.toString(), "--data", "embedded");
         assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
     }
+
+    @Test
+    void aMasterThatIsNoSparkUrlIsOneUsageLineWithExit2AndNothingIsWritten() throws IOException {
+        Path recipe = Files.writeString(tmp.resolve("gamma.recipe"), RECIPE);
+        Path out = tmp.resolve("out");
+        for (String command : new String[] {"prune", "compare"}) {
+            SparkCli run = SparkCli.winnow(command, recipe.toString(), "--model", model.toString(), "--data", "embedded",
+                    "--out", out.toString(), "--master", "nonsense");
+            assertThat(run.exit()).as(run.err()).isEqualTo(2);
+            assertThat(run.err().lines()).as(command).singleElement().asString()
+                    .contains("--master nonsense: not a Spark master URL", "local[N]", "spark://HOST:PORT");
+            assertThat(out).doesNotExist();
+        }
+    }
 }

@@ -17,7 +17,10 @@ public interface SweepCluster {
     /** The engine's name, for logs: "Apache Spark". */
     String engine();
 
-    /** A runner whose points run as tasks of the cluster at {@code master} (a Spark master URL, say). */
+    /**
+     * A runner whose points run as tasks of the cluster at {@code master} (a Spark master URL, say);
+     * a user error at once, before any work, when {@code master} is not a URL the engine takes.
+     */
     SweepRunner on(String master);
 
     /**
