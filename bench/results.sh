@@ -2,18 +2,29 @@
 # Rewrites docs/results.md: every selection method against the baselines at every FLOPs budget, from
 # `winnow compare` sweeps (resumable: rerun it and finished points are kept).
 #
-#   bench/results.sh [MODEL...]            default: cnn resnet-small mobilenetv2
+#   bench/results.sh [MODEL...]            default: cnn resnet-small mobilenetv2 and the ONNX fixtures
+#   bench/results.sh small-cnn.onnx        an ONNX fixture (tf-backend/src/test/resources/io/winnow/tf/onnx)
 #   SEEDS=3 FLOPS=0.7,0.5,0.3,0.15 EPOCHS=2 bench/results.sh cnn
 #   SEEDS_resnet_small=1 FLOPS_resnet_small=0.5,0.3 bench/results.sh cnn resnet-small   (per model)
+#   SWEEP_ONLY=1 bench/results.sh mobilenetv2                  run or resume the sweep, write nothing to docs/
 #
 # resnet-small's sweeps run with TF_ENABLE_ONEDNN_OPTS=0, as they did when oneDNN's strided 1x1 weight
 # gradient aborted the JVM (fixed since, docs/cli.md), so their points stay comparable.
 #
 # Models are trained on the embedded Fashion-MNIST subset into target/results/models/ (kept between runs);
 # sweeps go to target/results/<model>/ (compare.json, compare.html, one pruned model per point).
+# docs/results.md keeps one section per model: a run rewrites the sections of the models it names and
+# keeps the others as they are (each says the date and command that produced it).
+#
+# The ONNX fixtures (PyTorch exports, made by tools/fixtures/make_onnx_fixtures.py) are swept with
+# clip(1.0) in the finetune: PyTorch's export folds batch norm into the convolutions, and without clipping
+# the first finetune steps overshoot (docs/recipes.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ $# -gt 0 ]; then models=("$@"); else models=(cnn resnet-small mobilenetv2); fi
+fixtures=tf-backend/src/test/resources/io/winnow/tf/onnx
+if [ $# -gt 0 ]; then models=("$@"); else
+  models=(cnn resnet-small mobilenetv2 small-cnn.onnx residual.onnx mobilenetv2.onnx torchvision-resnet.onnx)
+fi
 seeds="${SEEDS:-3}"
 flops="${FLOPS:-0.7,0.5,0.3,0.15}"
 epochs="${EPOCHS:-2}"
@@ -22,38 +33,48 @@ work=target/results
 mkdir -p "$work/recipes" "$work/models"
 export TF_CPP_MIN_LOG_LEVEL=1
 
-finetune='.finetune(1, lr(0.01), distill(4.0))'
-recipe() { # name, stage
-  printf 'winnow-recipe 1\nname "%s"\n%s.select(flops(0.5)).calibration(1024)%s\n' "$1" "$2" "$finetune" \
-    > "$work/recipes/$1.recipe"
+recipe() { # directory, name, stage, finetune
+  printf 'winnow-recipe 1\nname "%s"\n%s.select(flops(0.5)).calibration(1024)%s\n' "$2" "$3" "$4" \
+    > "$1/$2.recipe"
 }
-recipe optimizeGamma 'localImitation().optimizeGamma()'
-recipe originalTarget 'localImitation().optimizeGamma().target(originalActivations())'
-recipe fixedGamma 'localImitation().fixedGamma()'
-recipe magnitude 'magnitude()'
-recipe taylor 'taylor()'
-recipe random 'random()'
+mkdir -p "$work/recipes-clip"
+for dir in recipes recipes-clip; do
+  finetune='.finetune(1, lr(0.01), distill(4.0))'
+  [ "$dir" = recipes-clip ] && finetune='.finetune(1, lr(0.01), distill(4.0), clip(1.0))'
+  recipe "$work/$dir" optimizeGamma 'localImitation().optimizeGamma()' "$finetune"
+  recipe "$work/$dir" originalTarget 'localImitation().optimizeGamma().target(originalActivations())' "$finetune"
+  recipe "$work/$dir" fixedGamma 'localImitation().fixedGamma()' "$finetune"
+  recipe "$work/$dir" magnitude 'magnitude()' "$finetune"
+  recipe "$work/$dir" taylor 'taylor()' "$finetune"
+  recipe "$work/$dir" random 'random()' "$finetune"
+done
 
 args=()
-notes=()
 for m in "${models[@]}"; do
-  key="${m//-/_}"
+  key="${m//[-.]/_}" # FLOPS_small_cnn_onnx=0.5 bench/results.sh small-cnn.onnx
   flops_var="FLOPS_$key"; seeds_var="SEEDS_$key"
   m_flops="${!flops_var:-$flops}"; m_seeds="${!seeds_var:-$seeds}"
   onednn=1
   [ "$m" = resnet-small ] && onednn=0
-  if [ ! -f "$work/models/$m/assets/architecture.json" ]; then
-    ./winnow train --arch "$m" --data "$data" --epochs "$epochs" --seed 42 --out "$work/models/$m" --force
-  fi
-  TF_ENABLE_ONEDNN_OPTS=$onednn ./winnow compare "$work"/recipes/{optimizeGamma,originalTarget,fixedGamma,magnitude,taylor,random}.recipe \
-    --model "$work/models/$m" --data "$data" --flops "$m_flops" --seeds "$m_seeds" --out "$work/$m" || true
-  args+=("$m=$work/$m")
-  note="\`$m\`: trained by \`winnow train --arch $m --data $data --epochs $epochs --seed 42\`; sweep \`--flops $m_flops --seeds $m_seeds\`"
-  [ "$onednn" = 0 ] && note="$note, run with \`TF_ENABLE_ONEDNN_OPTS=0\` (kept from when oneDNN aborted the finetune of a pruned resnet-small, fixed since: docs/cli.md)"
-  notes+=(--note "$note.")
+  case "$m" in
+    *.onnx)
+      model="$fixtures/$m"; rdir=recipes-clip
+      note="\`$m\`: exported by PyTorch (\`tools/fixtures/make_onnx_fixtures.py\`, 2 epochs on the embedded data) and read by Winnow's ONNX import; sweep \`--flops $m_flops --seeds $m_seeds\`, every recipe's finetune with \`clip(1.0)\` (PyTorch's export folds batch norm into the convolutions, docs/recipes.md)" ;;
+    *)
+      model="$work/models/$m"; rdir=recipes
+      if [ ! -f "$model/assets/architecture.json" ]; then
+        ./winnow train --arch "$m" --data "$data" --epochs "$epochs" --seed 42 --out "$model" --force
+      fi
+      note="\`$m\`: trained by \`winnow train --arch $m --data $data --epochs $epochs --seed 42\`; sweep \`--flops $m_flops --seeds $m_seeds\`"
+      [ "$onednn" = 0 ] && note="$note, run with \`TF_ENABLE_ONEDNN_OPTS=0\` (kept from when oneDNN aborted the finetune of a pruned resnet-small, fixed since: docs/cli.md)" ;;
+  esac
+  TF_ENABLE_ONEDNN_OPTS=$onednn ./winnow compare "$work/$rdir"/{optimizeGamma,originalTarget,fixedGamma,magnitude,taylor,random}.recipe \
+    --model "$model" --data "$data" --flops "$m_flops" --seeds "$m_seeds" --out "$work/$m" || true
+  args+=("$m=$work/$m" --note "$note.")
 done
+[ "${SWEEP_ONLY:-0}" = 1 ] && exit 0 # SWEEP_ONLY=1: run (or resume) the sweeps, leave docs/results.md alone
 
 mvn -B -q -T1 -o -DskipTests -pl bench -am package dependency:build-classpath \
   -Dmdep.outputFile=target/bench.classpath >/dev/null
 java -cp "bench/target/classes:$(cat bench/target/bench.classpath)" io.winnow.bench.Results docs/results.md \
-  "${args[@]}" "${notes[@]}" --append bench/results-reading.md
+  "${args[@]}" --append bench/results-reading.md

@@ -24,9 +24,10 @@ import java.util.Set;
  * baseline (magnitude, taylor, random), on the mean and seed by seed. Run by {@code bench/results.sh},
  * which trains the models and runs the sweeps first.
  *
- * <p>Arguments: the output file, then {@code model=DIR} for each sweep, {@code --note TEXT} lines that
- * say how the models were trained, and {@code --append FILE} markdown appended as it is (an analysis with
- * its own provenance).
+ * <p>Arguments: the output file, then {@code model=DIR} for each sweep, each followed by {@code --note TEXT}
+ * saying how that model was made and swept, and {@code --append FILE} markdown appended as it is (an
+ * analysis with its own provenance). The file keeps one section per model between markers: the models named
+ * are rewritten, the others are kept as they were.
  */
 public final class Results {
 
@@ -43,41 +44,79 @@ public final class Results {
     public static void main(String[] args) throws IOException {
         Path out = Path.of(args[0]);
         Map<String, SweepFile> sweeps = new LinkedHashMap<>();
-        List<String> notes = new ArrayList<>();
+        Map<String, String> notes = new LinkedHashMap<>();
         List<Path> readings = new ArrayList<>();
+        String last = null;
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("--note")) {
-                notes.add(args[++i]);
+                if (last == null) {
+                    throw new IllegalArgumentException("--note must follow the model=DIR it describes");
+                }
+                notes.merge(last, args[++i], (a, b) -> a + " " + b);
             } else if (args[i].equals("--append")) {
                 readings.add(Path.of(args[++i]));
             } else {
                 String[] kv = args[i].split("=", 2);
+                last = kv[0];
                 sweeps.put(kv[0], SweepFile.read(Path.of(kv[1]).resolve(SweepFile.NAME)));
             }
         }
+        String previous = java.nio.file.Files.exists(out) ? java.nio.file.Files.readString(out, StandardCharsets.UTF_8) : "";
+        Map<String, String> sections = sections(previous);
+        for (Map.Entry<String, SweepFile> e : sweeps.entrySet()) {
+            StringBuilder section = new StringBuilder();
+            model(section, e.getKey(), e.getValue(), String.format(Locale.ROOT, "Swept on %s, %d cores, CPU. %s",
+                    LocalDate.now(), Runtime.getRuntime().availableProcessors(), notes.getOrDefault(e.getKey(), "")));
+            sections.put(e.getKey(), section(e.getKey(), section.toString()));
+        }
         StringBuilder md = new StringBuilder();
         md.append("# Results: selection methods against the baselines, at every FLOPs budget\n\n");
-        md.append("Produced by `bench/results.sh` (this file is rewritten by it) on ").append(LocalDate.now())
-                .append(", ").append(Runtime.getRuntime().availableProcessors())
-                .append(" cores, CPU, from `winnow compare` sweeps (their compare.json and compare.html are under ")
-                .append("`target/results/`).\n\n");
-        for (String note : notes) {
-            md.append(note).append("\n\n");
-        }
+        md.append("Produced by `bench/results.sh` from `winnow compare` sweeps (their compare.json and compare.html "
+                + "are under `target/results/`). There is one section per model; `bench/results.sh MODEL...` "
+                + "rewrites the sections of the models it sweeps and keeps the others, so each section says when "
+                + "and how it was swept.\n\n");
         md.append("Every method is one recipe: the method, 1024 calibration samples, a FLOPs budget set by `--flops`, "
-                + "then the same finetune (1 epoch, lr 0.01, distillation from the original at temperature 4). "
+                + "then the same finetune (1 epoch, lr 0.01, distillation from the original at temperature 4; "
+                + "with gradient clipping `clip(1.0)` on the ONNX fixtures). "
                 + "Accuracy is test top-1 in %, mean ± standard deviation over the seeds (the seed draws the "
                 + "calibration samples and the finetune's order). \"FLOPs kept\" is the measured fraction, mean over "
-                + "methods and seeds.\n\n");
-        for (Map.Entry<String, SweepFile> e : sweeps.entrySet()) {
-            model(md, e.getKey(), e.getValue());
-        }
+                + "methods and seeds. The baselines are magnitude, taylor and random; optimizeGamma, originalTarget "
+                + "and fixedGamma are Winnow's recipes.\n\n");
+        sections.values().forEach(block -> md.append(block).append('\n'));
         for (Path reading : readings) {
             md.append(java.nio.file.Files.readString(reading, StandardCharsets.UTF_8)).append('\n');
         }
         md.append(fixtureBlock(out));
         Outputs.replaceFile(out, md.toString().getBytes(StandardCharsets.UTF_8));
         System.out.print(md);
+    }
+
+    /** The start of a model's section; the model's name follows it, then {@code " -->"}. */
+    static final String SECTION_BEGIN = "<!-- results: ";
+    /** The end of a model's section. */
+    static final String SECTION_END = "<!-- /results -->";
+
+    /** A model's section between its markers, as {@link #sections} reads it back. */
+    static String section(String model, String body) {
+        return SECTION_BEGIN + model + " -->\n" + body.stripTrailing() + "\n" + SECTION_END + "\n";
+    }
+
+    /** The model sections of a previous results.md, markers included, by model, in the file's order. */
+    static Map<String, String> sections(String text) {
+        Map<String, String> sections = new LinkedHashMap<>();
+        int from = text.indexOf(SECTION_BEGIN);
+        while (from >= 0) {
+            int nameEnd = text.indexOf(" -->", from);
+            int to = text.indexOf(SECTION_END, from);
+            if (nameEnd < 0 || to < 0) {
+                throw new IllegalStateException("a model section opened at character " + from
+                        + " is not closed by " + SECTION_END);
+            }
+            sections.put(text.substring(from + SECTION_BEGIN.length(), nameEnd),
+                    text.substring(from, to + SECTION_END.length()) + "\n");
+            from = text.indexOf(SECTION_BEGIN, to);
+        }
+        return sections;
     }
 
     /** The block bench/fixtures.sh wrote into the file, kept as it is (its own provenance), or nothing. */
@@ -95,7 +134,7 @@ public final class Results {
     static final String FIXTURES_BEGIN = "<!-- fixtures: bench/fixtures.sh -->";
     static final String FIXTURES_END = "<!-- /fixtures -->";
 
-    private static void model(StringBuilder md, String name, SweepFile sweep) {
+    private static void model(StringBuilder md, String name, SweepFile sweep, String provenance) {
         List<SweepPoint> ok = sweep.points().stream().filter(p -> !p.failed()).toList();
         List<SweepPoint> failed = sweep.points().stream().filter(SweepPoint::failed).toList();
         Set<String> methods = new LinkedHashSet<>();
@@ -104,7 +143,7 @@ public final class Results {
             methods.add(p.recipe());
             budgets.add(p.budget());
         });
-        md.append("## ").append(name).append("\n\n");
+        md.append("## ").append(name).append("\n\n").append(provenance.strip()).append("\n\n");
         if (ok.isEmpty()) {
             md.append("No point of the sweep finished.\n\n");
             return;
