@@ -48,7 +48,7 @@ public final class EvalCommand implements Callable<Integer> {
     private int evaluate() throws JsonProcessingException {
         PrintWriter stdout = spec.commandLine().getOut();
         Architecture arch = ModelStore.readArchitecture(model);
-        try (Model loaded = Model.build(arch, io.winnow.WinnowModel.load(model).weights())) {
+        try (Model loaded = Model.forInference(arch, io.winnow.WinnowModel.load(model).weights())) {
             Dataset dataset = data.load(normalisation.normalisation(), arch, json ? spec.commandLine().getErr() : stdout);
             if (!loaded.architecture().input().equals(dataset.test().sampleShape())) {
                 throw new UserInputException(model + " takes inputs of shape " + loaded.architecture().input()

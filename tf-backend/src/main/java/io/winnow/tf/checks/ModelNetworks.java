@@ -21,7 +21,7 @@ public final class ModelNetworks implements Networks {
 
     @Override
     public Network open(Architecture arch, ModelWeights weights) {
-        return new Opened(Model.build(arch, weights));
+        return new Opened(Model.forInference(arch, weights));
     }
 
     private record Opened(Model model) implements Network {
@@ -39,7 +39,7 @@ public final class ModelNetworks implements Networks {
         @Override
         public FloatArray cut(String from, String to, FloatArray input) {
             try (TFloat32 t = Model.tensor(input);
-                 Result r = model.session().runner().feed(model.outputName(from), t).fetch(model.outputName(to)).run()) {
+                 Result r = model.runner().feed(model.outputName(from), t).fetch(model.outputName(to)).run()) {
                 return Model.array((TFloat32) r.get(0));
             }
         }

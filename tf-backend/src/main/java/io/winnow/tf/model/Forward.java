@@ -40,7 +40,7 @@ public record Forward(Map<String, Operand<TFloat32>> outputs, List<Op> updates) 
      * @param scope the name scope of each layer: its ops go there, its output is named {@code output}
      */
     static Forward build(java.util.function.Function<String, Ops> scope, Architecture arch, Operand<TFloat32> input,
-                         java.util.Map<String, Variable<TFloat32>> variables, boolean training) {
+                         java.util.Map<String, Operand<TFloat32>> variables, boolean training) {
         return build(scope, arch, input, variables, training, (layer, x) -> x);
     }
 
@@ -49,7 +49,7 @@ public record Forward(Map<String, Operand<TFloat32>> outputs, List<Op> updates) 
      *                  mixing multipliers applied on some channels (docs/theory.md section 5)
      */
     static Forward build(java.util.function.Function<String, Ops> scope, Architecture arch, Operand<TFloat32> input,
-                         java.util.Map<String, Variable<TFloat32>> variables, boolean training,
+                         java.util.Map<String, Operand<TFloat32>> variables, boolean training,
                          java.util.function.BiFunction<Layer, Operand<TFloat32>, Operand<TFloat32>> readInput) {
         Map<String, Operand<TFloat32>> outputs = LinkedHashMap.of(Architecture.INPUT, input);
         Map<String, Shape> shapes = arch.shapes();
@@ -79,10 +79,10 @@ public record Forward(Map<String, Operand<TFloat32>> outputs, List<Op> updates) 
                         Arrays.asList(1L, (long) c.stride(), (long) c.stride(), 1L), padding(c.padding())),
                         variables.get(name + "/bias"));
             } else if (layer instanceof Layer.BatchNorm) {
-                Variable<TFloat32> gamma = variables.get(name + "/gamma");
-                Variable<TFloat32> beta = variables.get(name + "/beta");
-                Variable<TFloat32> movingMean = variables.get(name + "/moving_mean");
-                Variable<TFloat32> movingVariance = variables.get(name + "/moving_variance");
+                Operand<TFloat32> gamma = variables.get(name + "/gamma");
+                Operand<TFloat32> beta = variables.get(name + "/beta");
+                Operand<TFloat32> movingMean = variables.get(name + "/moving_mean");
+                Operand<TFloat32> movingVariance = variables.get(name + "/moving_variance");
                 Operand<TFloat32> mean = movingMean;
                 Operand<TFloat32> variance = movingVariance;
                 if (training) {
@@ -92,8 +92,9 @@ public record Forward(Map<String, Operand<TFloat32>> outputs, List<Op> updates) 
                     Operand<TFloat32> centred = tf.math.sub(x, mean);
                     // mul rather than square: see the notes on tf.math.square gradients.
                     variance = tf.math.mean(tf.math.mul(centred, centred), axes, Mean.keepDims(false));
-                    updates = updates.append(movingAverage(tf, movingMean, mean))
-                            .append(movingAverage(tf, movingVariance, variance));
+                    // Training runs on a model with variables (Model.trainingForward refuses a fed one).
+                    updates = updates.append(movingAverage(tf, (Variable<TFloat32>) movingMean, mean))
+                            .append(movingAverage(tf, (Variable<TFloat32>) movingVariance, variance));
                 }
                 Operand<TFloat32> scale = tf.math.mul(gamma, tf.math.rsqrt(tf.math.add(variance, tf.constant(BN_EPSILON))));
                 y = tf.math.add(tf.math.mul(tf.math.sub(x, mean), scale), beta);

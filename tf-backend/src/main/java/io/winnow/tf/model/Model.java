@@ -48,14 +48,21 @@ public final class Model implements AutoCloseable {
     private final Ops tf;
     private final Placeholder<TFloat32> input;
     private final java.util.Map<String, Variable<TFloat32>> variables = new java.util.LinkedHashMap<>();
+    /** What the forward passes read for each parameter: its variable, or in a fed model its placeholder. */
+    private final java.util.Map<String, Operand<TFloat32>> parameters = new java.util.LinkedHashMap<>();
     private final java.util.Map<String, Placeholder<TFloat32>> assignValues = new java.util.LinkedHashMap<>();
+    /** A fed model's parameters as tensors, fed with every run; empty for a model with variables. */
+    private final java.util.List<TFloat32> fedValues = new ArrayList<>();
+    private final boolean fed;
+    /** A fed model's weights, as given. */
+    private ModelWeights fedWeights;
     private final List<Assign<TFloat32>> assigns = new ArrayList<>();
     private final Forward inference;
     private final Operand<TFloat32> logits;
     private final java.util.Map<String, Ops> scopes = new java.util.HashMap<>();
     private Forward training;
 
-    private Model(Architecture architecture, ModelWeights weights) {
+    private Model(Architecture architecture, ModelWeights weights, boolean fed) {
         io.vavr.collection.List<String> problems = weights.problems(architecture);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("weights do not fit architecture " + architecture.name() + ": "
@@ -68,6 +75,7 @@ public final class Model implements AutoCloseable {
                     + ": the graph uses these names for the input and the training ops");
         }
         this.architecture = architecture;
+        this.fed = fed;
         this.graph = new Graph();
         try {
             this.tf = Ops.create(graph);
@@ -76,15 +84,20 @@ public final class Model implements AutoCloseable {
                 Ops scope = layerScope(tf, "", layer._1);
                 for (var param : layer._2) {
                     String name = layer._1 + "/" + param._1;
-                    Variable<TFloat32> variable = scope.withName(param._1).variable(Shape.of(param._2), TFloat32.class);
                     Placeholder<TFloat32> value = scope.withName(param._1 + "_value").placeholder(TFloat32.class,
                             Placeholder.shape(Shape.of(param._2)));
-                    variables.put(name, variable);
                     assignValues.put(name, value);
-                    assigns.add(scope.withName(param._1 + "_assign").assign(variable, value));
+                    if (fed) {
+                        parameters.put(name, value);
+                    } else {
+                        Variable<TFloat32> variable = scope.withName(param._1).variable(Shape.of(param._2), TFloat32.class);
+                        variables.put(name, variable);
+                        parameters.put(name, variable);
+                        assigns.add(scope.withName(param._1 + "_assign").assign(variable, value));
+                    }
                 }
             }
-            this.inference = Forward.build(l -> layerScope(tf, "", l), architecture, input, variables, false);
+            this.inference = Forward.build(l -> layerScope(tf, "", l), architecture, input, parameters, false);
             this.logits = inference.output(architecture.classifier().name());
             this.session = new Session(graph);
         } catch (RuntimeException e) {
@@ -96,12 +109,39 @@ public final class Model implements AutoCloseable {
 
     /** A model holding {@code weights}, which must fit {@code architecture} exactly. */
     public static Model build(Architecture architecture, ModelWeights weights) {
-        return new Model(architecture, weights);
+        return new Model(architecture, weights, false);
+    }
+
+    /**
+     * A model for inference only, whose weights are fed with every run instead of held in variables: the
+     * same outputs, bit for bit, without the run that assigns the variables (tens of milliseconds for a
+     * network with a hundred parameters, paid again for every graph). For the many short-lived models of a
+     * prune run (a group's statistics, a probe of a width plan, an evaluation). It cannot be trained or
+     * exported: {@link #trainableVariables()}, {@link #kernels()} and {@link #trainingForward()} refuse it.
+     * Run it through {@link #runner()}, which feeds the weights.
+     */
+    public static Model forInference(Architecture architecture, ModelWeights weights) {
+        return new Model(architecture, weights, true);
     }
 
     /** A freshly initialised model; the same seed gives the same weights. */
     public static Model init(Architecture architecture, long seed) {
-        return new Model(architecture, ModelWeights.init(architecture, seed));
+        return new Model(architecture, ModelWeights.init(architecture, seed), false);
+    }
+
+    /**
+     * A session runner with the model's weights fed when it is a {@link #forInference} model: every run of
+     * this model's graph starts here.
+     */
+    public Session.Runner runner() {
+        Session.Runner runner = session.runner();
+        if (fed) {
+            int i = 0;
+            for (Placeholder<TFloat32> value : assignValues.values()) {
+                runner.feed(value, fedValues.get(i++));
+            }
+        }
+        return runner;
     }
 
     public Architecture architecture() {
@@ -113,6 +153,23 @@ public final class Model implements AutoCloseable {
         io.vavr.collection.List<String> problems = weights.problems(architecture);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("weights do not fit " + architecture.name() + ": " + problems.mkString("; "));
+        }
+        if (fed) {
+            java.util.List<TFloat32> values = new ArrayList<>();
+            try {
+                for (String name : assignValues.keySet()) {
+                    String[] parts = splitName(name);
+                    values.add(tensor(weights.get(parts[0], parts[1])));
+                }
+            } catch (RuntimeException e) {
+                values.forEach(Tensor::close);
+                throw e;
+            }
+            fedValues.forEach(Tensor::close);
+            fedValues.clear();
+            fedValues.addAll(values);
+            fedWeights = weights;
+            return;
         }
         List<Tensor> tensors = new ArrayList<>();
         try {
@@ -132,6 +189,9 @@ public final class Model implements AutoCloseable {
 
     /** Reads every parameter (weights and batch-norm statistics) out of the session. */
     public ModelWeights weights() {
+        if (fed) {
+            return fedWeights;
+        }
         Session.Runner runner = session.runner();
         variables.values().forEach(runner::fetch);
         Map<String, Map<String, FloatArray>> layers = LinkedHashMap.empty();
@@ -164,7 +224,7 @@ public final class Model implements AutoCloseable {
      */
     public Map<String, FloatArray> activations(float[] x, int n, Seq<String> layers) {
         layers.forEach(this::outputName);
-        Session.Runner runner = session.runner();
+        Session.Runner runner = runner();
         try (TFloat32 batch = batch(x, n)) {
             runner.feed(input, batch);
             layers.forEach(l -> runner.fetch(inference.output(l)));
@@ -235,20 +295,23 @@ public final class Model implements AutoCloseable {
 
     /** Variables trained by gradient descent, by {@code layer/param}: everything but moving statistics. */
     public Map<String, Variable<TFloat32>> trainableVariables() {
+        requireVariables("train it");
         return LinkedHashMap.ofAll(variables).filterKeys(n -> !n.endsWith("/" + ModelWeights.MOVING_MEAN)
                 && !n.endsWith("/" + ModelWeights.MOVING_VARIANCE));
     }
 
     /** Kernels of Dense and Conv2D layers: what weight decay applies to. */
     public Map<String, Variable<TFloat32>> kernels() {
+        requireVariables("train it");
         return LinkedHashMap.ofAll(variables).filterKeys(n -> n.endsWith("/" + ModelWeights.KERNEL));
     }
 
     /** The training-mode forward pass (batch statistics), built on first use under {@code train/}. */
     public Forward trainingForward() {
+        requireVariables("train it");
         if (training == null) {
             Ops train = tf.withSubScope("train");
-            training = Forward.build(l -> layerScope(train, "train/", l), architecture, input, variables, true);
+            training = Forward.build(l -> layerScope(train, "train/", l), architecture, input, parameters, true);
         }
         return training;
     }
@@ -261,7 +324,19 @@ public final class Model implements AutoCloseable {
     public Forward inferenceWith(String prefix, java.util.function.BiFunction<io.winnow.dsl.network.Layer, Operand<TFloat32>,
             Operand<TFloat32>> readInput) {
         Ops scope = tf.withSubScope(prefix);
-        return Forward.build(l -> layerScope(scope, prefix + "/", l), architecture, input, variables, false, readInput);
+        return Forward.build(l -> layerScope(scope, prefix + "/", l), architecture, input, parameters, false, readInput);
+    }
+
+    /** Whether this model's weights are fed with every run ({@link #forInference}) rather than held in variables. */
+    public boolean fed() {
+        return fed;
+    }
+
+    private void requireVariables(String what) {
+        if (fed) {
+            throw new IllegalStateException("a model built by Model.forInference has no variables: build it with "
+                    + "Model.build to " + what);
+        }
     }
 
     /** A float tensor [n, input shape] over the first n samples of {@code x}. Caller closes it. */
@@ -315,6 +390,8 @@ public final class Model implements AutoCloseable {
 
     @Override
     public void close() {
+        fedValues.forEach(Tensor::close);
+        fedValues.clear();
         session.close();
         graph.close();
     }

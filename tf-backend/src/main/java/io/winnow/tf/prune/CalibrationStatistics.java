@@ -40,12 +40,12 @@ public interface CalibrationStatistics extends AutoCloseable {
      */
     static Gram onePart(Network current, Network original, String groupLayer, Target target, Split part, String label) {
         ChannelGroup group = current.architecture().groupOf(groupLayer);
-        try (Model model = Model.build(current.architecture(), current.weights())) {
+        try (Model model = Model.forInference(current.architecture(), current.weights())) {
             return switch (target) {
                 case SAME_INPUT -> LayerStatistics.gram(model, current.weights(), group, part, label,
                         ActivationCache.off());
                 case ORIGINAL_ACTIVATIONS -> {
-                    try (Model unpruned = Model.build(original.architecture(), original.weights())) {
+                    try (Model unpruned = Model.forInference(original.architecture(), original.weights())) {
                         yield OriginalTarget.gram(model, current.weights(), group, part, unpruned, label);
                     }
                 }

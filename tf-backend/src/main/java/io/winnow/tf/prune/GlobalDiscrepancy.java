@@ -68,7 +68,7 @@ final class GlobalDiscrepancy implements GlobalImitation.Objective, AutoCloseabl
     GlobalDiscrepancy(Architecture arch, ModelWeights weights, ChannelGroup group, Split calibration) {
         this.width = group.width();
         this.classes = arch.classes();
-        this.model = Model.build(arch, weights);
+        this.model = Model.forInference(arch, weights);
         try {
             Ops tf = model.ops();
             mix = tf.withName("global_mix").placeholder(TFloat32.class, Placeholder.shape(Shape.of(width)));
@@ -257,7 +257,7 @@ final class GlobalDiscrepancy implements GlobalImitation.Objective, AutoCloseabl
     private float[] run(Batch batch, float[] c, Operand<TFloat32> fetch) {
         passes++;
         try (TFloat32 mixValue = TFloat32.tensorOf(Shape.of(width), DataBuffers.of(c, true, false))) {
-            Session.Runner runner = model.session().runner().feed(mix, mixValue).fetch(fetch);
+            Session.Runner runner = model.runner().feed(mix, mixValue).fetch(fetch);
             if (batch.reference() != null) {
                 runner.feed(reference, batch.reference());
             }

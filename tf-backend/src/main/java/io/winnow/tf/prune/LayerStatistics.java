@@ -67,7 +67,7 @@ final class LayerStatistics {
                 Split batch = calibration.slice(from, to);
                 java.util.List<TFloat32> fed = new ArrayList<>();
                 try (TFloat32 x = model.batch(batch.x(), batch.size())) {
-                    Session.Runner runner = model.session().runner().feed(model.input(), x);
+                    Session.Runner runner = model.runner().feed(model.input(), x);
                     for (var output : known) {
                         if (distinct.contains(output._1)) {
                             // Fetched by this pass: TensorFlow refuses a tensor both fed and fetched, and

@@ -61,7 +61,7 @@ public final class PruneJob {
         long evalStart = System.nanoTime();
         Evaluation before;
         Option<FloatArray> teacher = Option.none();
-        try (Model model = Model.build(plan.architecture(), original)) {
+        try (Model model = Model.forInference(plan.architecture(), original)) {
             FiniteActivations.require(model, calibration);
             before = model.evaluate(split.test());
             if (distils(recipe)) {
@@ -95,7 +95,7 @@ public final class PruneJob {
 
         evalStart = System.nanoTime();
         Evaluation afterSelection;
-        try (Model model = Model.build(pruned.architecture(), pruned.weights())) {
+        try (Model model = Model.forInference(pruned.architecture(), pruned.weights())) {
             afterSelection = model.evaluate(split.test());
         }
         evaluation += seconds(evalStart);
@@ -117,7 +117,7 @@ public final class PruneJob {
             finetune += seconds(t);
             result = new Pruner.Result(pruned.architecture(), tuned, pruned.layers());
             evalStart = System.nanoTime();
-            try (Model model = Model.build(result.architecture(), tuned)) {
+            try (Model model = Model.forInference(result.architecture(), tuned)) {
                 afterFinetune = Option.some(model.evaluate(split.test()));
             }
             evaluation += seconds(evalStart);

@@ -64,7 +64,7 @@ final class RunContext {
 
     /** Mean cross-entropy and top-1 of a network on the calibration split. */
     Evaluation evaluate(Architecture arch, ModelWeights weights) {
-        try (Model model = Model.build(arch, weights)) {
+        try (Model model = Model.forInference(arch, weights)) {
             return model.evaluate(calibration);
         }
     }
@@ -79,7 +79,7 @@ final class RunContext {
                     new CalibrationStatistics.Network(plan.architecture(), original), group, target, calibration,
                     label(group));
         }
-        try (Model model = Model.build(arch, weights)) {
+        try (Model model = Model.forInference(arch, weights)) {
             return gram(model, weights, group, target);
         }
     }
@@ -89,7 +89,7 @@ final class RunContext {
         return switch (target) {
             case SAME_INPUT -> LayerStatistics.gram(model, weights, group, calibration, layer, activations.get());
             case ORIGINAL_ACTIVATIONS -> {
-                try (Model unpruned = Model.build(plan.architecture(), original)) {
+                try (Model unpruned = Model.forInference(plan.architecture(), original)) {
                     yield OriginalTarget.gram(model, weights, group, calibration, unpruned, layer);
                 }
             }

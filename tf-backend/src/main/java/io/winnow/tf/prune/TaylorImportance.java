@@ -128,7 +128,7 @@ final class TaylorImportance {
         double[] total = new double[channels];
         float[] ones = new float[channels];
         Arrays.fill(ones, 1f);
-        try (Model model = Model.build(arch, weights);
+        try (Model model = Model.forInference(arch, weights);
              TFloat32 unscaled = TFloat32.tensorOf(Shape.of(channels), DataBuffers.of(ones, true, false))) {
             Ops tf = model.ops().withSubScope("taylor");
             int classes = arch.classes();
@@ -140,7 +140,6 @@ final class TaylorImportance {
             Operand<TFloat32> loss = tf.reduceSum(tf.nn.softmaxCrossEntropyWithLogits(
                     scaled.output(arch.classifier().name()), labels).loss(), tf.constant(0));
             Operand<TFloat32> gradient = tf.gradients(loss, java.util.List.of(alpha)).dy(0);
-            Session session = model.session();
             for (int from = 0; from < calibration.size(); from += BATCH) {
                 Split batch = calibration.slice(from, Math.min(calibration.size(), from + BATCH));
                 float[] oneHot = new float[batch.size() * classes];
@@ -149,7 +148,7 @@ final class TaylorImportance {
                 }
                 try (TFloat32 x = model.batch(batch.x(), batch.size());
                      TFloat32 y = TFloat32.tensorOf(Shape.of(batch.size(), classes), DataBuffers.of(oneHot, true, false));
-                     Result result = session.runner().feed(model.input(), x).feed(labels, y).feed(alpha, unscaled)
+                     Result result = model.runner().feed(model.input(), x).feed(labels, y).feed(alpha, unscaled)
                              .fetch(gradient).run()) {
                     float[] v = new float[channels];
                     ((TFloat32) result.get(0)).copyTo(DataBuffers.of(v, false, false));

@@ -120,7 +120,7 @@ public final class Trainer {
             }
         }
         targets.addAll(forward.updates().asJava());
-        Session.Runner init = model.session().runner();
+        Session.Runner init = model.runner();
         slotInit.forEach(init::addTarget);
         init.run().close();
     }
@@ -239,7 +239,7 @@ public final class Trainer {
              TFloat32 rate = TFloat32.scalarOf((float) lr);
              TFloat32 p1 = TFloat32.scalarOf((float) b1);
              TFloat32 p2 = TFloat32.scalarOf((float) b2)) {
-            Session.Runner runner = model.session().runner()
+            Session.Runner runner = model.runner()
                     .feed(model.input(), xs).feed(labels, ys).feed(learningRate, rate)
                     .feed(beta1Power, p1).feed(beta2Power, p2).fetch(dataLoss).fetch(totalLoss);
             if (config.distillation().isDefined()) {

@@ -1,0 +1,81 @@
+package io.winnow.tf.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.winnow.dsl.network.Architecture;
+import io.winnow.dsl.network.Architectures;
+import io.winnow.dsl.network.Layer;
+import io.winnow.engine.model.FloatArray;
+import io.winnow.engine.model.ModelWeights;
+import io.winnow.tf.surgery.SurgeryTestAccess;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@link Model#forInference}: a model whose weights are fed with every run computes every layer's output
+ * bit for bit as the model with variables does, so the prune run's statistics, probes and evaluations can
+ * use it without changing a selection.
+ */
+class FedModelTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mlp", "cnn", "vgg-small", "resnet-small", "mobilenetv2"})
+    void everyLayerEqualsTheModelWithVariablesBitForBit(String name) {
+        Architecture arch = Architectures.byName(name).get();
+        ModelWeights weights = SurgeryTestAccess.randomWeights(arch, 3);
+        int n = 37;
+        float[] x = input(arch, n, 9);
+        io.vavr.collection.List<String> layers = arch.layers().map(Layer::name);
+        try (Model variables = Model.build(arch, weights); Model fed = Model.forInference(arch, weights)) {
+            assertThat(fed.fed()).isTrue();
+            assertThat(variables.fed()).isFalse();
+            var expected = variables.activations(x, n, layers);
+            var actual = fed.activations(x, n, layers);
+            for (String layer : layers) {
+                FloatArray e = expected.get(layer).get();
+                FloatArray a = actual.get(layer).get();
+                assertThat(a.shape()).as(layer).isEqualTo(e.shape());
+                for (int i = 0; i < e.values().length; i++) {
+                    if (Float.floatToRawIntBits(a.values()[i]) != Float.floatToRawIntBits(e.values()[i])) {
+                        throw new AssertionError(name + " " + layer + "[" + i + "]: fed " + a.values()[i]
+                                + ", variables " + e.values()[i]);
+                    }
+                }
+            }
+            assertThat(fed.weights()).isEqualTo(weights);
+        }
+    }
+
+    @Test
+    void newWeightsReplaceTheFedOnesAndAFedModelCannotBeTrained() {
+        Architecture arch = Architectures.byName("cnn").get();
+        ModelWeights first = SurgeryTestAccess.randomWeights(arch, 1);
+        ModelWeights second = SurgeryTestAccess.randomWeights(arch, 2);
+        float[] x = input(arch, 4, 1);
+        try (Model fed = Model.forInference(arch, first); Model reference = Model.build(arch, second)) {
+            FloatArray before = fed.logits(x, 4);
+            fed.setWeights(second);
+            assertThat(fed.weights()).isEqualTo(second);
+            assertThat(fed.logits(x, 4).values()).isEqualTo(reference.logits(x, 4).values())
+                    .isNotEqualTo(before.values());
+            assertThatThrownBy(fed::trainableVariables).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("Model.build");
+            assertThatThrownBy(fed::trainingForward).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> fed.setWeights(ModelWeights.init(Architectures.byName("mlp").get(), 1)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("do not fit");
+            assertThat(fed.weights()).as("a refused replacement leaves the weights").isEqualTo(second);
+        }
+    }
+
+    private static float[] input(Architecture arch, int n, long seed) {
+        float[] x = new float[Math.toIntExact(n * arch.input().size())];
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextGaussian();
+        }
+        return x;
+    }
+}
