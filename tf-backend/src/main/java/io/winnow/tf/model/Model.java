@@ -41,9 +41,11 @@ public final class Model implements AutoCloseable {
     public static final int EVAL_BATCH = 500;
 
     /**
-     * A {@link #forInference} model's session runs its graph as built, without Grappler's rewriting: that
-     * cost about 60 ms on the first run of each mobilenetv2 graph (of 140), and a prune run builds one
-     * graph per group, probe and evaluation. The outputs are the same bit for bit ({@code FedModelTest}).
+     * A {@link #forInference} model's session runs its graph as built, without Grappler's rewriting. That
+     * cost about 60 ms on the first run of each mobilenetv2 graph (of 140), and a prune run builds one graph
+     * per group, probe and evaluation. An output is the same bits whichever other outputs a run fetches or
+     * feeds ({@code FedModelTest}, {@code UpstreamTest}); against a model with variables, whose graph Grappler
+     * rewrites, outputs agree to float rounding (a few units in the last place).
      */
     private static final org.tensorflow.proto.ConfigProto NO_REWRITES = org.tensorflow.proto.ConfigProto.newBuilder()
             .setGraphOptions(org.tensorflow.proto.GraphOptions.newBuilder()
@@ -233,10 +235,21 @@ public final class Model implements AutoCloseable {
      * selection reads as a layer's activations.
      */
     public Map<String, FloatArray> activations(float[] x, int n, Seq<String> layers) {
+        return activations(x, n, layers, LinkedHashMap.empty());
+    }
+
+    /** As above, with the outputs in {@code fed} (one batch of {@code n} rows each) fed instead of computed. */
+    private Map<String, FloatArray> activations(float[] x, int n, Seq<String> layers, Map<String, FloatArray> fed) {
         layers.forEach(this::outputName);
         Session.Runner runner = runner();
+        java.util.List<TFloat32> feeds = new ArrayList<>();
         try (TFloat32 batch = batch(x, n)) {
             runner.feed(input, batch);
+            for (var output : fed) {
+                TFloat32 t = tensor(output._2);
+                feeds.add(t);
+                runner.feed(outputName(output._1), t);
+            }
             layers.forEach(l -> runner.fetch(inference.output(l)));
             try (Result result = runner.run()) {
                 Map<String, FloatArray> out = LinkedHashMap.empty();
@@ -245,17 +258,39 @@ public final class Model implements AutoCloseable {
                 }
                 return out;
             }
+        } finally {
+            feeds.forEach(Tensor::close);
         }
     }
 
     /** Inference outputs of the named layers for a whole split, computed {@link #EVAL_BATCH} samples at a time. */
     public Map<String, FloatArray> activations(Split split, Seq<String> layers) {
+        return activations(split, layers, LinkedHashMap.empty());
+    }
+
+    /**
+     * As {@link #activations(Split, Seq)}, with the outputs of the layers in {@code upstream}, each held for
+     * the whole split, fed instead of computed: only what lies after them runs. In a {@link #forInference}
+     * model, fed the outputs it computes itself, batch by batch as here, the results are the same bits.
+     */
+    public Map<String, FloatArray> activations(Split split, Seq<String> layers, Map<String, FloatArray> upstream) {
+        for (var output : upstream) {
+            if (layers.contains(output._1)) {
+                throw new IllegalArgumentException("the output of " + output._1 + " is fed, so it cannot be fetched too");
+            }
+            if (output._2.dim(0) != split.size()) {
+                throw new IllegalArgumentException("the fed output of " + output._1 + " has " + output._2.dim(0)
+                        + " rows for a split of " + split.size());
+            }
+        }
         java.util.Map<String, float[]> all = new java.util.LinkedHashMap<>();
         java.util.Map<String, long[]> shapes = new java.util.HashMap<>();
         for (int from = 0; from < split.size(); from += EVAL_BATCH) {
             int to = Math.min(split.size(), from + EVAL_BATCH);
             Split batch = split.slice(from, to);
-            for (var out : activations(batch.x(), batch.size(), layers)) {
+            int first = from;
+            Map<String, FloatArray> fed = upstream.mapValues(values -> rows(values, first, to));
+            for (var out : activations(batch.x(), batch.size(), layers, fed)) {
                 long[] shape = out._2.shape();
                 int perSample = Math.toIntExact(FloatArray.sizeOf(shape) / shape[0]);
                 float[] values = all.computeIfAbsent(out._1, k -> new float[Math.multiplyExact(split.size(), perSample)]);
@@ -265,6 +300,16 @@ public final class Model implements AutoCloseable {
             }
         }
         return LinkedHashMap.ofAll(all).map((layer, values) -> Tuple.of(layer, new FloatArray(shapes.get(layer), values)));
+    }
+
+    /** Rows [from, to) of an output held for a whole split. */
+    private static FloatArray rows(FloatArray all, int from, int to) {
+        long[] shape = all.shape().clone();
+        int perSample = Math.toIntExact(FloatArray.sizeOf(shape) / shape[0]);
+        shape[0] = to - from;
+        float[] values = new float[(to - from) * perSample];
+        System.arraycopy(all.values(), from * perSample, values, 0, values.length);
+        return new FloatArray(shape, values);
     }
 
     /** The graph op whose output is a layer's inference activation, for callers who build on the graph. */
@@ -277,7 +322,14 @@ public final class Model implements AutoCloseable {
 
     /** Mean cross-entropy and top-1 accuracy of the model (inference mode) on a split. */
     public Evaluation evaluate(Split split) {
-        return Evaluation.of(split.name(), logits(split).values(), split.y(), architecture.classes());
+        return evaluate(split, LinkedHashMap.empty());
+    }
+
+    /** As {@link #evaluate(Split)}, with upstream outputs fed as {@link #activations(Split, Seq, Map)} feeds them. */
+    public Evaluation evaluate(Split split, Map<String, FloatArray> upstream) {
+        String classifier = architecture.classifier().name();
+        FloatArray logits = activations(split, io.vavr.collection.List.of(classifier), upstream).get(classifier).get();
+        return Evaluation.of(split.name(), logits.values(), split.y(), architecture.classes());
     }
 
     // ---- for the rest of the backend (training, export) ----

@@ -11,6 +11,7 @@ import io.winnow.engine.model.Evaluation;
 import io.winnow.engine.model.Split;
 import io.winnow.tf.model.Model;
 import io.winnow.engine.model.ModelWeights;
+import io.winnow.engine.model.Surgery;
 
 /**
  * What every step of a run shares: the plan, the unpruned network, the calibration split and the
@@ -25,6 +26,8 @@ final class RunContext {
     private final Lazy<Double> originalAccuracy;
     private final Lazy<ActivationCache> activations;
     private final Option<CalibrationStatistics> cluster;
+    /** The upstream outputs of the last group probed, kept for its next probe. */
+    private Upstream upstream;
 
     RunContext(Plan plan, ModelWeights original, Split calibration, long seed) {
         this(plan, original, calibration, seed, Option.none());
@@ -66,6 +69,20 @@ final class RunContext {
     Evaluation evaluate(Architecture arch, ModelWeights weights) {
         try (Model model = Model.forInference(arch, weights)) {
             return model.evaluate(calibration);
+        }
+    }
+
+    /**
+     * Mean cross-entropy and top-1 on the calibration split of {@code cut}, the network {@code arch} with
+     * {@code group} cut: the layers upstream of the group run once per group and network (for the first
+     * probe), not once per probe ({@link Upstream}).
+     */
+    Evaluation evaluateCut(Architecture arch, ModelWeights weights, ChannelGroup group, Surgery.Pruned cut) {
+        if (upstream == null || !upstream.isFor(arch, weights, group)) {
+            upstream = Upstream.of(arch, weights, group, calibration);
+        }
+        try (Model model = Model.forInference(cut.architecture(), cut.weights())) {
+            return model.evaluate(calibration, upstream.outputs());
         }
     }
 
