@@ -37,6 +37,19 @@ public record FloatArray(long[] shape, float[] values) implements java.io.Serial
         return shape[axis];
     }
 
+    /** Rows [from, to) along the first axis (samples, in a batch of activations), copied. */
+    public FloatArray rows(int from, int to) {
+        if (rank() == 0 || from < 0 || to < from || to > shape[0]) {
+            throw new IndexOutOfBoundsException("rows [" + from + ", " + to + ") of an array of shape " + shapeText());
+        }
+        long[] sliced = shape.clone();
+        int perRow = Math.toIntExact(sizeOf(shape) / Math.max(1, shape[0]));
+        sliced[0] = to - from;
+        float[] copied = new float[Math.multiplyExact(to - from, perRow)];
+        System.arraycopy(values, from * perRow, copied, 0, copied.length);
+        return new FloatArray(sliced, copied);
+    }
+
     public String shapeText() {
         return Arrays.toString(shape);
     }

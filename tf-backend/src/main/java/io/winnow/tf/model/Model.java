@@ -289,7 +289,7 @@ public final class Model implements AutoCloseable {
             int to = Math.min(split.size(), from + EVAL_BATCH);
             Split batch = split.slice(from, to);
             int first = from;
-            Map<String, FloatArray> fed = upstream.mapValues(values -> rows(values, first, to));
+            Map<String, FloatArray> fed = upstream.mapValues(values -> values.rows(first, to));
             for (var out : activations(batch.x(), batch.size(), layers, fed)) {
                 long[] shape = out._2.shape();
                 int perSample = Math.toIntExact(FloatArray.sizeOf(shape) / shape[0]);
@@ -300,16 +300,6 @@ public final class Model implements AutoCloseable {
             }
         }
         return LinkedHashMap.ofAll(all).map((layer, values) -> Tuple.of(layer, new FloatArray(shapes.get(layer), values)));
-    }
-
-    /** Rows [from, to) of an output held for a whole split. */
-    private static FloatArray rows(FloatArray all, int from, int to) {
-        long[] shape = all.shape().clone();
-        int perSample = Math.toIntExact(FloatArray.sizeOf(shape) / shape[0]);
-        shape[0] = to - from;
-        float[] values = new float[(to - from) * perSample];
-        System.arraycopy(all.values(), from * perSample, values, 0, values.length);
-        return new FloatArray(shape, values);
     }
 
     /** The graph op whose output is a layer's inference activation, for callers who build on the graph. */

@@ -74,7 +74,7 @@ final class LayerStatistics {
                             // computing it costs only what lies before it.
                             continue;
                         }
-                        TFloat32 t = Model.tensor(rows(output._2, from, to));
+                        TFloat32 t = Model.tensor(output._2.rows(from, to));
                         fed.add(t);
                         runner.feed(model.outputName(output._1), t);
                     }
@@ -101,16 +101,6 @@ final class LayerStatistics {
             progress.done(gram.samples(), consumers.map(Layer::name).asJava(), gram.formulations());
             return result;
         }
-    }
-
-    /** Samples [from, to) of an output held for the whole calibration split. */
-    private static FloatArray rows(FloatArray all, int from, int to) {
-        long[] shape = all.shape().clone();
-        int perSample = Math.toIntExact(FloatArray.sizeOf(shape) / shape[0]);
-        shape[0] = to - from;
-        float[] values = new float[(to - from) * perSample];
-        System.arraycopy(all.values(), from * perSample, values, 0, values.length);
-        return new FloatArray(shape, values);
     }
 
     /** Copies one batch of an output into its place in the whole split's array. */
