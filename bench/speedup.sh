@@ -5,6 +5,8 @@
 # docs/benchmarks.md between its speedup markers.
 #
 #   bench/speedup.sh [MODEL...]     cnn resnet-small mobilenetv2 by default; REUSE=1 prunes only what is missing
+#   EXTRA="resnet-small:16:0.6 resnet-small:16:0.7"   rows at other budgets, MODEL:ALIGN:FLOPS each (these by
+#                                   default: resnet-small's align(16) cannot reach flops(0.5))
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=target/results/speedup
@@ -39,6 +41,17 @@ for arch in "${models[@]}"; do
     fi
     rows+=("$arch|optimizeGamma${m:+ + align($m)}|$model|$work/$arch-$name")
   done
+done
+for extra in ${EXTRA-resnet-small:16:0.6 resnet-small:16:0.7}; do
+  IFS=: read -r arch m f <<< "$extra"
+  model=target/results/models/$arch
+  name="optimizeGamma-align$m-flops$f"
+  printf 'winnow-recipe 1\nname "%s"\nlocalImitation().optimizeGamma().select(flops(%s)).align(%s).calibration(1024).seed(1)\n' \
+    "$name" "$f" "$m" > "$work/recipes/$name.recipe"
+  if [ "${REUSE:-0}" != 1 ] || [ ! -f "$work/$arch-$name/report.json" ]; then
+    ./winnow prune "$work/recipes/$name.recipe" --model "$model" --data embedded --out "$work/$arch-$name" --force --quiet
+  fi
+  rows+=("$arch|optimizeGamma + align($m), flops($f)|$model|$work/$arch-$name")
 done
 mvn -B -q -T1 -o -DskipTests -pl bench -am package dependency:build-classpath \
   -Dmdep.outputFile=target/bench.classpath >/dev/null
