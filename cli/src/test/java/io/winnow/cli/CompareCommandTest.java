@@ -86,6 +86,9 @@ class CompareCommandTest {
         assertThat(sweep.points()).hasSize(2);
         assertThat(sweep.points().get(0).error()).get().asString().contains("conv*");
         assertThat(sweep.points().get(1).failed()).isFalse();
+        assertThat(run.out()).as("the table says which row failed, with no NaN in it")
+                .containsPattern("bad +as written +0/1 +failed \\(compare.json has the error\\)")
+                .contains("1 point failed; each error is in compare.json").doesNotContain("NaN");
     }
 
     @Test

@@ -52,14 +52,26 @@ final class SparkSessions {
 
     /**
      * Spark logs every stage and task at INFO; through Winnow's logger that would bury the run's own
-     * progress. A level the user set (-Dorg.slf4j.simpleLogger.log.org.apache.spark=info) is kept.
+     * progress. A failed task is logged twice more, with its stack trace, by the executor and the task
+     * scheduler, although the sweep records it and says which point failed and why: those two are off.
+     * A level the user set (-Dorg.slf4j.simpleLogger.log.org.apache.spark=info) is kept, and then the two
+     * are left at it too.
      */
     private static void quietSparkLogs() {
+        boolean userSet = System.getProperty(LOG + "org.apache.spark") != null;
         for (String name : new String[] {"org.apache.spark", "org.sparkproject", "org.apache.hadoop", "io.netty"}) {
-            String key = "org.slf4j.simpleLogger.log." + name;
-            if (System.getProperty(key) == null) {
-                System.setProperty(key, "warn");
+            if (System.getProperty(LOG + name) == null) {
+                System.setProperty(LOG + name, "warn");
+            }
+        }
+        if (!userSet) {
+            for (String name : new String[] {"org.apache.spark.executor.Executor", "org.apache.spark.scheduler.TaskSetManager"}) {
+                if (System.getProperty(LOG + name) == null) {
+                    System.setProperty(LOG + name, "off");
+                }
             }
         }
     }
+
+    private static final String LOG = "org.slf4j.simpleLogger.log.";
 }

@@ -65,16 +65,30 @@ public final class SweepPage {
         return points.stream().mapToDouble(f).average().orElse(Double.NaN);
     }
 
-    /** The table as text, for the terminal. */
+    /**
+     * The table as text, for the terminal. A row whose points all failed says so instead of numbers; where
+     * some failed, "runs" reads "finished/all" and the numbers are over the finished ones.
+     */
     public static String table(SweepFile file) {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "%-24s %-12s %5s %7s %10s %18s %18s %10s %11s%n", "recipe", "budget", "runs",
                 "FLOPs", "params", "after selection", "final", "batch 1", "batch 256"));
+        int failed = 0;
         for (Row r : rows(file)) {
+            failed += r.failed();
+            String runs = r.failed() == 0 ? String.valueOf(r.runs()) : (r.runs() - r.failed()) + "/" + r.runs();
+            if (r.failed() == r.runs()) {
+                out.append(String.format(Locale.ROOT, "%-24s %-12s %5s %s%n", r.recipe(), r.budget(), runs,
+                        "   failed (compare.json has the error)"));
+                continue;
+            }
             out.append(String.format(Locale.ROOT, "%-24s %-12s %5s %6.1f%% %,10d %18s %18s %8.3fms %9.2fms%n",
-                    r.recipe(), r.budget(), r.runs() + (r.failed() > 0 ? "!" + r.failed() : ""),
-                    100 * r.flopsFraction(), r.params(), r.afterSelection().percent(), r.finalAccuracy().percent(),
-                    r.latencyBatch1Ms(), r.latencyBatch256Ms()));
+                    r.recipe(), r.budget(), runs, 100 * r.flopsFraction(), r.params(), r.afterSelection().percent(),
+                    r.finalAccuracy().percent(), r.latencyBatch1Ms(), r.latencyBatch256Ms()));
+        }
+        if (failed > 0) {
+            out.append(String.format(Locale.ROOT, "%d point%s failed; each error is in compare.json and in the log above%n",
+                    failed, failed == 1 ? "" : "s"));
         }
         return out.toString();
     }
