@@ -125,12 +125,13 @@ public final class Model implements AutoCloseable {
     }
 
     /**
-     * A model for inference only, whose weights are fed with every run instead of held in variables: the
-     * same outputs, bit for bit, without the run that assigns the variables (tens of milliseconds for a
-     * network with a hundred parameters, paid again for every graph). For the many short-lived models of a
-     * prune run (a group's statistics, a probe of a width plan, an evaluation). It cannot be trained or
-     * exported: {@link #trainableVariables()}, {@link #kernels()} and {@link #trainingForward()} refuse it.
-     * Run it through {@link #runner()}, which feeds the weights.
+     * A model for inference only, whose weights are fed with every run instead of held in variables, and
+     * whose graph runs without Grappler's rewriting ({@link #NO_REWRITES}): the same outputs to float
+     * rounding, without the run that assigns the variables (tens of milliseconds for a network with a
+     * hundred parameters, paid again for every graph). For the many short-lived models of a prune run (a
+     * group's statistics, a probe of a width plan, an evaluation). It cannot be trained:
+     * {@link #trainableVariables()}, {@link #kernels()} and {@link #trainingForward()} refuse it. Run it
+     * through {@link #runner()}, which feeds the weights.
      */
     public static Model forInference(Architecture architecture, ModelWeights weights) {
         return new Model(architecture, weights, true);
