@@ -7,6 +7,7 @@
 #   SEEDS=3 FLOPS=0.7,0.5,0.3,0.15 EPOCHS=2 bench/results.sh cnn
 #   SEEDS_resnet_small=1 FLOPS_resnet_small=0.5,0.3 bench/results.sh cnn resnet-small   (per model)
 #   SWEEP_ONLY=1 bench/results.sh mobilenetv2                  run or resume the sweep, write nothing to docs/
+#   WRITE_ONLY=1 bench/results.sh mobilenetv2                  write its section from the points finished so far
 #
 # resnet-small's sweeps run with TF_ENABLE_ONEDNN_OPTS=0, as they did when oneDNN's strided 1x1 weight
 # gradient aborted the JVM (fixed since, docs/cli.md), so their points stay comparable.
@@ -68,7 +69,7 @@ for m in "${models[@]}"; do
       note="\`$m\`: trained by \`winnow train --arch $m --data $data --epochs $epochs --seed 42\`; sweep \`--flops $m_flops --seeds $m_seeds\`"
       [ "$onednn" = 0 ] && note="$note, run with \`TF_ENABLE_ONEDNN_OPTS=0\` (kept from when oneDNN aborted the finetune of a pruned resnet-small, fixed since: docs/cli.md)" ;;
   esac
-  TF_ENABLE_ONEDNN_OPTS=$onednn ./winnow compare "$work/$rdir"/{optimizeGamma,originalTarget,fixedGamma,magnitude,taylor,random}.recipe \
+  [ "${WRITE_ONLY:-0}" = 1 ] || TF_ENABLE_ONEDNN_OPTS=$onednn ./winnow compare "$work/$rdir"/{optimizeGamma,originalTarget,fixedGamma,magnitude,taylor,random}.recipe \
     --model "$model" --data "$data" --flops "$m_flops" --seeds "$m_seeds" --out "$work/$m" || true
   args+=("$m=$work/$m" --note "$note.")
 done
