@@ -42,8 +42,8 @@ public final class Model implements AutoCloseable {
 
     /**
      * A {@link #forInference} model's session runs its graph as built, without Grappler's rewriting. That
-     * cost about 60 ms on the first run of each mobilenetv2 graph (of 140), and a prune run builds one graph
-     * per group, probe and evaluation. An output is the same bits whichever other outputs a run fetches or
+     * cost about 60 ms on the first run of each mobilenetv2 graph, and a prune run builds one graph per group,
+     * probe and evaluation (bench/build-cost.sh). An output is the same bits whichever other outputs a run fetches or
      * feeds ({@code FedModelTest}, {@code UpstreamTest}); against a model with variables, whose graph Grappler
      * rewrites, outputs agree to float rounding (a few units in the last place).
      */
