@@ -49,6 +49,7 @@ record AccuracyBisection(RunContext run, Budget.AccuracyDrop drop) implements Wi
                 lo = mid + 1;
             }
         }
+        run.forgetUpstream();
         LayerOutcome chosen = results.get(hi).getOrElse(() -> unchanged(n));
         LOG.info("accuracyDrop({}): width {} of {} (calibration top-1 original {}, threshold {}, tried {})",
                 drop.drop(), hi, n, original, threshold, tried.map(c -> c.width() + ":" + c.accuracy()).mkString(" "));

@@ -64,6 +64,7 @@ record FlopsPlan(Map<Integer, BudgetSearch.Flops> planned) implements WidthPolic
             // plans on local curves: a global selection per probe would cost more than the stage itself).
             LocalImitation local = new LocalImitation(stage.rule().getOrElse(StepRule.OPTIMIZE_GAMMA), stage.target());
             List<SensitivityPlan.Curve> curves = SensitivityPlan.curves(run, arch, weights, steps, local);
+            run.forgetUpstream();
             // The additive damage model is trusted near a uniform cut only: no layer goes below half the
             // width a shared ratio would give it (docs/theory.md section 6). The floors are no wider than
             // the shared ratio's widths, so whenever those fit, the floored plan fits too.

@@ -86,6 +86,11 @@ final class RunContext {
         }
     }
 
+    /** Drops the upstream outputs kept for the last group's probes (up to {@link Upstream#MAX_VALUES} floats). */
+    void forgetUpstream() {
+        upstream = null;
+    }
+
     /**
      * The group's Gram on the network as it is now, {@code arch} with {@code weights}; under
      * target(originalActivations()) y* comes from the unpruned network (docs/theory.md section 2).
