@@ -348,20 +348,20 @@ public final class Model implements AutoCloseable {
 
     /** Variables trained by gradient descent, by {@code layer/param}: everything but moving statistics. */
     public Map<String, Variable<TFloat32>> trainableVariables() {
-        requireVariables("train it");
+        requireVariables();
         return LinkedHashMap.ofAll(variables).filterKeys(n -> !n.endsWith("/" + ModelWeights.MOVING_MEAN)
                 && !n.endsWith("/" + ModelWeights.MOVING_VARIANCE));
     }
 
     /** Kernels of Dense and Conv2D layers: what weight decay applies to. */
     public Map<String, Variable<TFloat32>> kernels() {
-        requireVariables("train it");
+        requireVariables();
         return LinkedHashMap.ofAll(variables).filterKeys(n -> n.endsWith("/" + ModelWeights.KERNEL));
     }
 
     /** The training-mode forward pass (batch statistics), built on first use under {@code train/}. */
     public Forward trainingForward() {
-        requireVariables("train it");
+        requireVariables();
         if (training == null) {
             Ops train = tf.withSubScope("train");
             training = Forward.build(l -> layerScope(train, "train/", l), architecture, input, parameters, true);
@@ -385,10 +385,10 @@ public final class Model implements AutoCloseable {
         return fed;
     }
 
-    private void requireVariables(String what) {
+    private void requireVariables() {
         if (fed) {
             throw new IllegalStateException("a model built by Model.forInference has no variables: build it with "
-                    + "Model.build to " + what);
+                    + "Model.build to train it");
         }
     }
 
