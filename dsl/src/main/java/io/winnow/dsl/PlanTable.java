@@ -25,10 +25,11 @@ final class PlanTable {
         for (StageSpec stage : recipe.stages()) {
             List<String> layers = plan.steps().filter(s -> s.stage().index() == stage.index())
                     .map(s -> s.group().layers().mkString("+"));
-            out.append(String.format(Locale.ROOT, "  %d. %s select(%s)%s%s%s: %s%n", stage.index() + 1, stage.label(),
+            out.append(String.format(Locale.ROOT, "  %d. %s select(%s)%s%s%s%s: %s%n", stage.index() + 1, stage.label(),
                     stage.budget().map(Budget::text).getOrElse(""),
                     usesLocalTarget(stage) ? ", target " + stage.target().word() : "",
                     stage.alignment().multiple() > 1 ? ", widths multiples of " + stage.alignment().multiple() : "",
+                    stage.correctBias() ? ", biases corrected after each layer" : "",
                     stage.finetuneEachLayer().map(f -> ", finetune " + Literals.number(f.epochs()) + " epoch after each layer"
                             + options(f.options())).getOrElse(""),
                     layers.mkString(", ")));

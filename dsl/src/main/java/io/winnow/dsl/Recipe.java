@@ -103,6 +103,14 @@ public record Recipe(List<Step> steps) {
         return then(new Step.Align(new Alignment(multiple)));
     }
 
+    /**
+     * After each layer the current stage prunes, shift the biases of the layers that read it so that
+     * their mean outputs on the calibration split equal the unpruned network's.
+     */
+    public Recipe correctBias() {
+        return then(new Step.CorrectBias());
+    }
+
     public Recipe finetuneEachLayer(double epochs, FinetuneOption... options) {
         return then(new Step.FinetuneEachLayer(epochs, List.of(options)));
     }

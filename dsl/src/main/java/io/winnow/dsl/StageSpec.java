@@ -16,6 +16,7 @@ import io.vavr.control.Option;
  * @param target            what local imitation imitates
  * @param alignment         the widths it may choose ({@code align(m)}; every width without it)
  * @param finetuneEachLayer the short finetune after each pruned layer, if any
+ * @param correctBias       whether the consumers' biases are corrected after each pruned layer ({@code correctBias()})
  */
 public record StageSpec(
         int index,
@@ -27,7 +28,8 @@ public record StageSpec(
         List<String> exceptLayers,
         Target target,
         Alignment alignment,
-        Option<Step.FinetuneEachLayer> finetuneEachLayer) {
+        Option<Step.FinetuneEachLayer> finetuneEachLayer,
+        boolean correctBias) {
 
     static List<StageSpec> of(List<Step> steps) {
         List<StageSpec> result = List.empty();
@@ -40,7 +42,7 @@ public record StageSpec(
                 }
                 Option<StepRule> rule = stage.method().isGreedy() ? Option.some(StepRule.OPTIMIZE_GAMMA) : Option.none();
                 current = new StageSpec(result.size(), i, stage.method(), rule, Option.none(),
-                        List.empty(), List.empty(), Target.SAME_INPUT, Alignment.NONE, Option.none());
+                        List.empty(), List.empty(), Target.SAME_INPUT, Alignment.NONE, Option.none(), false);
             } else if (current != null) {
                 current = current.with(s);
             }
@@ -50,20 +52,23 @@ public record StageSpec(
 
     private StageSpec with(Step s) {
         if (s instanceof Step.Rule r) {
-            return new StageSpec(index, step, method, Option.some(r.rule()), budget, layers, exceptLayers, target, alignment, finetuneEachLayer);
+            return new StageSpec(index, step, method, Option.some(r.rule()), budget, layers, exceptLayers, target, alignment, finetuneEachLayer, correctBias);
         } else if (s instanceof Step.Select sel) {
-            return new StageSpec(index, step, method, rule, Option.some(sel.budget()), layers, exceptLayers, target, alignment, finetuneEachLayer);
+            return new StageSpec(index, step, method, rule, Option.some(sel.budget()), layers, exceptLayers, target, alignment, finetuneEachLayer, correctBias);
         } else if (s instanceof Step.Layers l) {
-            return new StageSpec(index, step, method, rule, budget, l.patterns(), exceptLayers, target, alignment, finetuneEachLayer);
+            return new StageSpec(index, step, method, rule, budget, l.patterns(), exceptLayers, target, alignment, finetuneEachLayer, correctBias);
         } else if (s instanceof Step.ExceptLayers e) {
-            return new StageSpec(index, step, method, rule, budget, layers, e.patterns(), target, alignment, finetuneEachLayer);
+            return new StageSpec(index, step, method, rule, budget, layers, e.patterns(), target, alignment, finetuneEachLayer, correctBias);
         } else if (s instanceof Step.Imitate t) {
-            return new StageSpec(index, step, method, rule, budget, layers, exceptLayers, t.target(), alignment, finetuneEachLayer);
+            return new StageSpec(index, step, method, rule, budget, layers, exceptLayers, t.target(), alignment, finetuneEachLayer, correctBias);
         } else if (s instanceof Step.Align a) {
             return new StageSpec(index, step, method, rule, budget, layers, exceptLayers, target, a.alignment(),
-                    finetuneEachLayer);
+                    finetuneEachLayer, correctBias);
+        } else if (s instanceof Step.CorrectBias) {
+            return new StageSpec(index, step, method, rule, budget, layers, exceptLayers, target, alignment,
+                    finetuneEachLayer, true);
         } else if (s instanceof Step.FinetuneEachLayer f) {
-            return new StageSpec(index, step, method, rule, budget, layers, exceptLayers, target, alignment, Option.some(f));
+            return new StageSpec(index, step, method, rule, budget, layers, exceptLayers, target, alignment, Option.some(f), correctBias);
         }
         return this;
     }

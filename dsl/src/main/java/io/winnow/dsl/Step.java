@@ -19,6 +19,7 @@ public sealed interface Step {
         EXCEPT_LAYERS,
         TARGET,
         ALIGN,
+        CORRECT_BIAS,
         FINETUNE_EACH_LAYER,
         CALIBRATION,
         FINETUNE,
@@ -124,6 +125,22 @@ public sealed interface Step {
         @Override
         public String text() {
             return call(word(), List.of(Integer.toString(alignment.multiple())));
+        }
+    }
+
+    /**
+     * {@code correctBias()}: after each layer the current stage prunes, the biases of the layers that read it
+     * are shifted so that their mean outputs on the calibration split equal the unpruned network's.
+     */
+    record CorrectBias() implements OfStage {
+        @Override
+        public String word() {
+            return Kind.CORRECT_BIAS.word();
+        }
+
+        @Override
+        public String text() {
+            return call(word(), List.empty());
         }
     }
 

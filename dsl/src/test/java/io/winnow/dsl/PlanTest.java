@@ -33,6 +33,15 @@ class PlanTest {
     }
 
     @Test
+    void correctBiasIsAStageSettingTheExplainNames() {
+        Recipe recipe = localImitation().select(ratio(0.5)).correctBias().magnitude().select(1).layers("fc1");
+        assertThat(recipe.stages()).extracting(StageSpec::correctBias).containsExactly(true, false);
+        assertThat(recipe.compile(cnn).get().explain())
+                .contains("select(ratio(0.5)), target sameInput, biases corrected after each layer: conv1, conv2")
+                .contains("magnitude select(1): fc1");
+    }
+
+    @Test
     void alignRoundsCountAndRatioWidthsToTheNearestMultipleOrTheFullWidth() {
         // ratio(0.3) of 32, 64, 256 is 10, 20, 77: multiples of 8 nearest are 8, 24 (of 16 and 24, the wider), 80.
         Plan plan = localImitation().select(ratio(0.3)).align(8).compile(cnn).get();

@@ -236,6 +236,12 @@ class RecipeTextErrorsTest {
     }
 
     @Test
+    void correctBiasTakesNoArguments() {
+        assertThat(errors(HEADER + "localImitation().select(1).correctBias(1)"))
+                .containsExactly("2:40: correctBias takes no arguments: write correctBias()");
+    }
+
+    @Test
     void anUnterminatedStringIsReportedAtItsQuote() {
         assertThat(errors(HEADER + "random().select(1).layers(\"conv*)")).first()
                 .isEqualTo("2:27: unterminated string: close it with \" on the same line");

@@ -47,7 +47,7 @@ class RecipeTextTest {
     void everyWordOfTheLanguageIsRead() {
         Recipe java = bestOfLocalAndGlobal().fixedGamma().select(count(8)).target(originalActivations())
                 .exceptLayers("logits").finetuneEachLayer(0.5, batchSize(32))
-                .magnitude().select(flops(0.5)).layers("a", "b*").align(8)
+                .magnitude().select(flops(0.5)).layers("a", "b*").align(8).correctBias()
                 .taylor().select(tolerance(0.05))
                 .random().select(accuracyDrop(0.01))
                 .localImitation().target(sameInput()).select(2)
@@ -57,7 +57,7 @@ class RecipeTextTest {
                 winnow-recipe 1
                 bestOfLocalAndGlobal().fixedGamma().select(count(8)).target(originalActivations())
                   .exceptLayers("logits").finetuneEachLayer(.5, batchSize(32))
-                  .magnitude().select(flops(5e-1)).layers("a", "b*").align(8)
+                  .magnitude().select(flops(5e-1)).layers("a", "b*").align(8).correctBias()
                   .taylor().select(tolerance(0.05d))
                   .random().select(accuracyDrop(1_0E-3))
                   .localImitation().target(sameInput()).select(2)

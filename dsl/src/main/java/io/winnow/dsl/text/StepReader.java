@@ -79,6 +79,7 @@ final class StepReader {
             case EXCEPT_LAYERS -> new Step.ExceptLayers(patterns(c));
             case TARGET -> target(c);
             case ALIGN -> align(c);
+            case CORRECT_BIAS -> correctBias(c);
             case FINETUNE_EACH_LAYER -> finetuneEachLayer(c);
             case CALIBRATION -> calibration(c);
             case FINETUNE -> finetune(c);
@@ -99,6 +100,7 @@ final class StepReader {
             case EXCEPT_LAYERS -> new Step.ExceptLayers(List.of("*"));
             case TARGET -> new Step.Imitate(Target.SAME_INPUT);
             case ALIGN -> new Step.Align(Alignment.NONE);
+            case CORRECT_BIAS -> new Step.CorrectBias();
             case FINETUNE_EACH_LAYER -> new Step.FinetuneEachLayer(1, List.empty());
             case CALIBRATION -> new Step.Calibration(Recipe.DEFAULT_CALIBRATION);
             case FINETUNE -> new Step.Finetune(1, List.empty());
@@ -259,6 +261,11 @@ final class StepReader {
         return oneInt(c, "align takes one int, the multiple every kept width is rounded to, e.g. align(8)")
                 .map(m -> make(c.args().head(), () -> (Step) new Step.Align(new Alignment(m)), standIn))
                 .getOrElse(standIn);
+    }
+
+    private Step correctBias(Syntax.Call c) {
+        noArguments(c);
+        return new Step.CorrectBias();
     }
 
     private Step verify(Syntax.Call c) {
