@@ -345,6 +345,28 @@ class VerifyTamperTest {
     }
 
     @Test
+    void aRecordedBiasShiftThatTheRerunDoesNotMakeFailsInFullMode() throws IOException {
+        Path recipe = Files.writeString(tmp.resolve("b.recipe"),
+                "winnow-recipe 1\nlocalImitation().select(ratio(0.5)).correctBias().calibration(256).seed(5)\n");
+        Path out = GoodReports.prune(recipe, model, tmp.resolve("corrected"));
+        CliRun untouched = verify(out.toString(), "--model", model.toString(), "--data", "embedded");
+        assertThat(untouched.exit()).as(untouched.out() + untouched.err()).isZero();
+
+        Path file = out.resolve("report.json");
+        ObjectNode report = (ObjectNode) JSON.readTree(Files.readString(file));
+        // The classifier, corrected after fc2 is cut: its 10 outputs are never pruned, so the shift stays in the model.
+        ArrayNode values = (ArrayNode) report.path("layers").path(1).path("biasShifts").path(0).path("values");
+        assertThat(values.size()).isEqualTo(10);
+        values.set(3, values.get(3).asDouble() + 0.5);
+        Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+        assertThat(verify(out.toString()).exit()).as("offline verify cannot tell").isZero();
+        CliRun full = verify(out.toString(), "--model", model.toString(), "--data", "embedded");
+        assertThat(full.exit()).as(full.out() + full.err()).isEqualTo(1);
+        assertThat(full.out()).contains("FAILED $.layers[1].biasShifts[0].values[3]: recorded ",
+                "FAILED $.digests.selectedWeights: recorded ");
+    }
+
+    @Test
     void fullModeAgainstAnotherOriginalModelFailsNamingTheFile() throws IOException {
         Architecture mlp = Architectures.mlp(16, 12);
         Path another = tmp.resolve("another");

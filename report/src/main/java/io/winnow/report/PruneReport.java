@@ -136,22 +136,43 @@ public record PruneReport(
             String imitation,
             Optional<BestOf> bestOf,
             Optional<Budget> budget,
-            Certificate certificate) {
+            Certificate certificate,
+            Optional<List<BiasShift>> biasShifts) {
         public Layer {
             layers = List.copyOf(layers);
             kept = List.copyOf(kept);
             multipliers = List.copyOf(multipliers);
+            biasShifts = biasShifts == null ? Optional.empty() : biasShifts.map(List::copyOf);
+        }
+
+        /** A layer pruned without {@code correctBias()} (whose report leaves {@code biasShifts} out). */
+        public Layer(int order, List<String> layers, String stage, int widthBefore, int widthAfter, List<Integer> kept,
+                     List<Double> multipliers, Optional<Selection> selection, String imitation, Optional<BestOf> bestOf,
+                     Optional<Budget> budget, Certificate certificate) {
+            this(order, layers, stage, widthBefore, widthAfter, kept, multipliers, selection, imitation, bestOf, budget,
+                    certificate, Optional.empty());
         }
 
         /** The same layer with its certificate. */
         public Layer withCertificate(Certificate certificate) {
             return new Layer(order, layers, stage, widthBefore, widthAfter, kept, multipliers, selection, imitation,
-                    bestOf, budget, certificate);
+                    bestOf, budget, certificate, biasShifts);
         }
 
         /** "conv1" or "b1_conv2+b2_conv2": how a group is named in messages. */
         public String name() {
             return String.join("+", layers);
+        }
+    }
+
+    /**
+     * What {@code correctBias()} added to the bias of a layer reading the group, right after the group was cut:
+     * {@code values[j]} to its output channel j then, channel {@code channels[j]} of the unpruned layer.
+     */
+    public record BiasShift(String layer, List<Integer> channels, List<Double> values) {
+        public BiasShift {
+            channels = List.copyOf(channels);
+            values = List.copyOf(values);
         }
     }
 

@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * The selected network before any finetuning: the original with every group's kept channels and
- * multipliers applied by surgery, in plan order (docs/report.md, "Digests"). It is what a report's
+ * multipliers applied by surgery, in plan order, each followed by its bias corrections if the recipe asked for
+ * them (docs/report.md, "Digests"). It is what a report's
  * {@code digests.selectedWeights} names, whatever finetuning happened after or between layers.
  */
 public final class SelectedWeights {
@@ -22,6 +23,11 @@ public final class SelectedWeights {
         for (GroupMixing m : mixing) {
             Architecture a = pruned.architecture();
             pruned = Surgery.prune(a, pruned.weights(), a.groupOf(m.layers().head()), m.kept(), m.multipliers());
+            ModelWeights shifted = pruned.weights();
+            for (io.winnow.engine.model.BiasShift shift : m.biasShifts()) {
+                shifted = shift.addTo(shifted);
+            }
+            pruned = new Surgery.Pruned(pruned.architecture(), shifted);
         }
         return pruned;
     }

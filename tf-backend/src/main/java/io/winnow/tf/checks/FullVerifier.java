@@ -136,7 +136,10 @@ public final class FullVerifier {
     static java.util.List<GroupMixing> mixing(PruneReport report) {
         return report.layers().stream().map(l -> new GroupMixing(List.ofAll(l.layers()),
                 l.kept().stream().mapToInt(Integer::intValue).toArray(),
-                l.multipliers().stream().mapToDouble(Double::doubleValue).toArray())).toList();
+                l.multipliers().stream().mapToDouble(Double::doubleValue).toArray(),
+                List.ofAll(l.biasShifts().orElse(java.util.List.of())).map(s -> new io.winnow.engine.model.BiasShift(s.layer(),
+                        s.channels().stream().mapToInt(Integer::intValue).toArray(),
+                        s.values().stream().mapToDouble(Double::doubleValue).toArray())))).toList();
     }
 
     private static void compareData(PruneReport.DataSource recorded, Dataset data, java.util.List<String> problems) {
@@ -177,11 +180,36 @@ public final class FullVerifier {
                 close(at + ".multipliers[" + j + "]", r.multipliers().get(j), l.mixing().multipliers()[j], SELECTION_RELATIVE, 0,
                         problems);
             }
+            compareShifts(at + ".biasShifts", r.biasShifts().orElse(java.util.List.of()), l.biasShifts(), problems);
             if (r.selection().isPresent() != l.selection().isDefined()) {
                 problems.add(at + ".selection: recorded " + (r.selection().isPresent() ? "a" : "no")
                         + " selection record, the rerun has " + (l.selection().isDefined() ? "one" : "none"));
             } else if (l.selection().isDefined()) {
                 compareSelection(at + ".selection", r.selection().get(), l.selection().get(), problems);
+            }
+        }
+    }
+
+    /** correctBias()'s shifts: the same layers and channels, values within NETWORK_RELATIVE (means of float outputs). */
+    private static void compareShifts(String at, java.util.List<PruneReport.BiasShift> recorded,
+                                      List<io.winnow.engine.model.BiasShift> rerun, java.util.List<String> problems) {
+        if (recorded.size() != rerun.size()) {
+            problems.add(at + ": recorded " + recorded.size() + " corrected layer(s), the rerun corrects " + rerun.size());
+            return;
+        }
+        for (int i = 0; i < recorded.size(); i++) {
+            PruneReport.BiasShift r = recorded.get(i);
+            io.winnow.engine.model.BiasShift s = rerun.get(i);
+            java.util.List<Integer> channels = java.util.Arrays.stream(s.channels()).boxed().toList();
+            if (!r.layer().equals(s.layer()) || !r.channels().equals(channels)) {
+                problems.add(at + "[" + i + "]: recorded " + r.layer() + " channels " + r.channels() + ", the rerun shifts "
+                        + s.layer() + " channels " + channels);
+                continue;
+            }
+            double scale = java.util.Arrays.stream(s.values()).map(Math::abs).max().orElse(0);
+            for (int j = 0; j < s.values().length; j++) {
+                close(at + "[" + i + "].values[" + j + "]", r.values().get(j), s.values()[j], NETWORK_RELATIVE,
+                        1e-6 * scale, problems);
             }
         }
     }

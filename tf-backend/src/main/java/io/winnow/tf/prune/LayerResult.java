@@ -3,6 +3,7 @@ package io.winnow.tf.prune;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
 import io.winnow.engine.mixing.Mixing;
+import io.winnow.engine.model.BiasShift;
 import io.winnow.engine.select.Selection;
 
 /**
@@ -15,13 +16,20 @@ import io.winnow.engine.select.Selection;
  * @param widthBefore N
  * @param outcome     the selector's decision: mixing, greedy run, imitation, bestOf comparison, timings
  * @param budget      how a whole-model budget (accuracyDrop, flops) chose the width; empty for the others
+ * @param biasShifts  what {@code correctBias()} added to the biases of the layers reading the group after it
+ *                    was cut; empty without it
  */
 public record LayerResult(int order, List<String> layers, String stage, int widthBefore, LayerOutcome outcome,
-                          Option<BudgetSearch> budget) {
+                          Option<BudgetSearch> budget, List<BiasShift> biasShifts) {
 
     static LayerResult of(GroupContext g, LayerOutcome outcome, Option<BudgetSearch> budget) {
         return new LayerResult(g.step().order(), g.group().layers(), g.stage().label(), g.group().width(), outcome,
-                budget);
+                budget, List.empty());
+    }
+
+    /** The same layer with the bias corrections made after it. */
+    LayerResult withBiasShifts(List<BiasShift> shifts) {
+        return new LayerResult(order, layers, stage, widthBefore, outcome, budget, shifts);
     }
 
     /** The kept channels, ascending in the layer's original numbering, and their multipliers c_i. */

@@ -34,8 +34,14 @@ public final class Pruner {
 
         /** What selection did to each group, in plan order, as the checks read it. */
         public List<io.winnow.proofs.deep.GroupMixing> mixing() {
-            return layers.map(r -> io.winnow.proofs.deep.GroupMixing.of(r.layers(), r.mixing()));
+            return Pruner.mixing(layers);
         }
+    }
+
+    /** What selection and bias correction did to each group of {@code layers}, as the checks read it. */
+    static List<io.winnow.proofs.deep.GroupMixing> mixing(List<LayerResult> layers) {
+        return layers.map(r -> new io.winnow.proofs.deep.GroupMixing(r.layers(), r.mixing().kept(),
+                r.mixing().multipliers(), r.biasShifts()));
     }
 
     /** Work done after each pruned group, e.g. a short finetune; returns the weights to go on with. */
@@ -72,7 +78,15 @@ public final class Pruner {
                 LayerResult result = policy.select(g, selector);
                 Mixing mixing = result.mixing();
                 Surgery.Pruned pruned = Surgery.prune(arch, weights, group, mixing.kept(), mixing.multipliers());
-                ModelWeights after = afterLayer.apply(step, result, pruned.architecture(), pruned.weights());
+                ModelWeights corrected = pruned.weights();
+                if (step.stage().correctBias()) {
+                    BiasCorrection.Corrected c = run.correction().correct(arch, group, pruned, run.channels(),
+                            io.vavr.collection.LinkedHashMap.empty());
+                    corrected = c.weights();
+                    result = result.withBiasShifts(c.shifts());
+                }
+                run.channels().narrow(group, mixing.kept());
+                ModelWeights after = afterLayer.apply(step, result, pruned.architecture(), corrected);
                 run.activations().narrow(arch, weights, group, mixing.kept(), pruned.architecture(), after,
                         after == pruned.weights());
                 arch = pruned.architecture();
@@ -91,17 +105,12 @@ public final class Pruner {
 
     /**
      * The selected network before any finetune: {@code original} with every layer's kept channels
-     * and multipliers applied by surgery, in plan order. Without per-layer finetunes these are the
-     * weights {@link #run} ends with; with them, the selections as made on the original weights.
+     * and multipliers applied by surgery, and its bias corrections, in plan order. Without per-layer
+     * finetunes these are the weights {@link #run} ends with; with them, the selections as made on the
+     * original weights.
      */
     public static Surgery.Pruned selected(Architecture arch, ModelWeights original, List<LayerResult> layers) {
-        Surgery.Pruned pruned = new Surgery.Pruned(arch, original);
-        for (LayerResult layer : layers) {
-            Architecture current = pruned.architecture();
-            pruned = Surgery.prune(current, pruned.weights(), current.groupOf(layer.layers().head()),
-                    layer.mixing().kept(), layer.mixing().multipliers());
-        }
-        return pruned;
+        return io.winnow.proofs.verify.SelectedWeights.of(arch, original, mixing(layers).asJava());
     }
 
     /** The plan's first step on the unpruned network, as {@link #run} selects it; for comparing methods on one layer. */

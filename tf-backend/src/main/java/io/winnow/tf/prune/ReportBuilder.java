@@ -73,7 +73,9 @@ public final class ReportBuilder {
                     l.selection().map(s -> selection(s, target)).toJavaOptional(), l.imitation().word(),
                     l.bestOf().map(c -> new PruneReport.BestOf(c.localLoss(), c.globalLoss(), c.winner().word()))
                             .toJavaOptional(),
-                    l.budget().map(ReportBuilder::budget).toJavaOptional(), null));
+                    l.budget().map(ReportBuilder::budget).toJavaOptional(), null,
+                    l.biasShifts().isEmpty() ? Optional.empty() : Optional.of(l.biasShifts().map(s ->
+                            new PruneReport.BiasShift(s.layer(), ints(s.channels()), doubles(s.values()))).asJava())));
         }
         return layers;
     }

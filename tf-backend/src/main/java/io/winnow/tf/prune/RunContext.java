@@ -28,6 +28,9 @@ final class RunContext {
     private final Option<CalibrationStatistics> cluster;
     /** The upstream outputs of the last group probed, kept for its next probe. */
     private Upstream upstream;
+    /** correctBias()'s means of the unpruned network, and the unpruned numbering of every layer cut so far. */
+    private final BiasCorrection correction;
+    private final BiasCorrection.Channels channels = new BiasCorrection.Channels();
 
     RunContext(Plan plan, ModelWeights original, Split calibration, long seed) {
         this(plan, original, calibration, seed, Option.none());
@@ -41,6 +44,15 @@ final class RunContext {
         this.seed = seed;
         this.activations = Lazy.of(() -> ActivationCache.forRun(plan.architecture(), calibration.size()));
         this.originalAccuracy = Lazy.of(() -> accuracy(plan.architecture(), original));
+        this.correction = new BiasCorrection(plan.architecture(), original, calibration);
+    }
+
+    BiasCorrection correction() {
+        return correction;
+    }
+
+    BiasCorrection.Channels channels() {
+        return channels;
     }
 
     Plan plan() {
@@ -75,13 +87,18 @@ final class RunContext {
     /**
      * Mean cross-entropy and top-1 on the calibration split of {@code cut}, the network {@code arch} with
      * {@code group} cut: the layers upstream of the group run once per group and network (for the first
-     * probe), not once per probe ({@link Upstream}).
+     * probe), not once per probe ({@link Upstream}). With {@code correctBias}, the layers reading the group
+     * are corrected first, as the run will correct them ({@link BiasCorrection}).
      */
-    Evaluation evaluateCut(Architecture arch, ModelWeights weights, ChannelGroup group, Surgery.Pruned cut) {
+    Evaluation evaluateCut(Architecture arch, ModelWeights weights, ChannelGroup group, Surgery.Pruned cut,
+                           boolean correctBias) {
         if (upstream == null || !upstream.isFor(arch, weights, group)) {
             upstream = Upstream.of(arch, weights, group, calibration);
         }
-        try (Model model = Model.forInference(cut.architecture(), cut.weights())) {
+        ModelWeights probed = correctBias
+                ? correction.correct(arch, group, cut, channels, upstream.outputs()).weights()
+                : cut.weights();
+        try (Model model = Model.forInference(cut.architecture(), probed)) {
             return model.evaluate(calibration, upstream.outputs());
         }
     }

@@ -196,6 +196,52 @@ class BudgetsTest {
         }
     }
 
+    @Test
+    void withCorrectBiasADamageCurveProbesTheCutNetworkCorrectedAsTheRunWillCorrectIt() {
+        Plan plan = localImitation().select(flops(0.5)).correctBias().calibration(300).compile(TINY).get();
+        RunContext run = new RunContext(plan, trained, calibration, 3);
+        List<SensitivityPlan.Curve> curves = SensitivityPlan.curves(run, TINY, trained, plan.steps(),
+                new LocalImitation(StepRule.OPTIMIZE_GAMMA, io.winnow.dsl.Target.SAME_INPUT));
+        double base = calibrationLoss(TINY, trained);
+        DoubleNetwork unpruned = new DoubleNetwork(TINY, trained);
+        boolean lowered = false;
+        for (int g = 0; g < plan.steps().size(); g++) {
+            GroupContext group = new GroupContext(run, plan.steps().get(g), TINY, trained,
+                    TINY.groupOf(plan.steps().get(g).group().layers().head()));
+            Gram gram = group.gram(io.winnow.dsl.Target.SAME_INPUT);
+            SensitivityPlan.Curve curve = curves.get(g);
+            double wider = 0;
+            for (int i = curve.widths().length - 1; i >= 0; i--) {
+                int k = curve.widths()[i];
+                double rise = 0;
+                if (k < group.group().width()) {
+                    Selection s = OptimizeGamma.select(gram, new Width.Count(k).stop());
+                    Surgery.Pruned cut = Surgery.prune(TINY, trained, group.group(), s.kept(),
+                            multipliers(s, group.group().width()));
+                    // The correction rebuilt from double-precision means: each reader (one per group here) shifted
+                    // to the unpruned network's mean outputs.
+                    ModelWeights corrected = cut.weights();
+                    for (String reader : TINY.consumers(group.group().layers().head())) {
+                        double[] target = unpruned.channelMeans(calibration, reader);
+                        double[] now = new DoubleNetwork(cut.architecture(), cut.weights()).channelMeans(calibration, reader);
+                        float[] bias = corrected.get(reader, ModelWeights.BIAS).values().clone();
+                        for (int c = 0; c < bias.length; c++) {
+                            bias[c] += (float) (target[c] - now[c]);
+                        }
+                        corrected = corrected.with(reader, ModelWeights.BIAS,
+                                new io.winnow.engine.model.FloatArray(new long[] {bias.length}, bias));
+                    }
+                    rise = calibrationLoss(cut.architecture(), corrected) - base;
+                    lowered |= rise < calibrationLoss(cut.architecture(), cut.weights()) - base - 1e-3;
+                }
+                wider = Math.max(wider, rise);
+                assertThat(curve.damage()[i]).as("%s at %d", group.group().layers(), k).isCloseTo(wider, within(1e-5));
+            }
+        }
+        // The correction changed some probe by more than the tolerance, so the check above can fail.
+        assertThat(lowered).isTrue();
+    }
+
     private static double calibrationLoss(Architecture arch, ModelWeights weights) {
         try (Model model = Model.build(arch, weights)) {
             return model.evaluate(calibration).loss();

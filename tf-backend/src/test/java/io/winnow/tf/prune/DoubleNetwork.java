@@ -56,8 +56,39 @@ final class DoubleNetwork {
         return total / split.size();
     }
 
+    /**
+     * The mean of each output channel of {@code layer} over every sample of {@code split} and every
+     * position of its map.
+     */
+    double[] channelMeans(Split split, String layer) {
+        int channels = shapes.get(layer).units();
+        double[] sum = new double[channels];
+        long count = 0;
+        int per = split.sampleSize();
+        for (int s = 0; s < split.size(); s++) {
+            double[] x = new double[per];
+            for (int i = 0; i < per; i++) {
+                x[i] = split.x()[s * per + i];
+            }
+            double[] y = outputs(x, java.util.Set.of(), 0, 1).get(layer);
+            for (int i = 0; i < y.length; i++) {
+                sum[i % channels] += y[i];
+            }
+            count += y.length / channels;
+        }
+        for (int c = 0; c < channels; c++) {
+            sum[c] /= count;
+        }
+        return sum;
+    }
+
     /** One sample's logits. */
     private double[] logits(double[] input, java.util.Set<String> scaled, int channel, double scale) {
+        return outputs(input, scaled, channel, scale).get(arch.classifier().name());
+    }
+
+    /** One sample's output of every layer. */
+    private Map<String, double[]> outputs(double[] input, java.util.Set<String> scaled, int channel, double scale) {
         Map<String, double[]> out = new HashMap<>();
         out.put(Architecture.INPUT, input);
         for (Layer layer : arch.layers()) {
@@ -116,7 +147,7 @@ final class DoubleNetwork {
             }
             out.put(name, y);
         }
-        return out.get(arch.classifier().name());
+        return out;
     }
 
     private float[] param(String layer, String name) {

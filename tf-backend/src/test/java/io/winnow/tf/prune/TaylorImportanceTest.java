@@ -52,7 +52,7 @@ class TaylorImportanceTest {
     }
 
     /** Initial weights with non-trivial batch norms and biases, so no channel is symmetric with another. */
-    private static ModelWeights randomised(Architecture arch, SplittableRandom rng) {
+    static ModelWeights randomised(Architecture arch, SplittableRandom rng) {
         ModelWeights w = ModelWeights.init(arch, 5);
         for (Layer layer : arch.layers()) {
             if (layer instanceof Layer.BatchNorm) {
@@ -70,7 +70,7 @@ class TaylorImportanceTest {
     }
 
     /** Gaussian inputs, uniform labels. */
-    private static Split randomSplit(Architecture arch, int samples, SplittableRandom rng) {
+    static Split randomSplit(Architecture arch, int samples, SplittableRandom rng) {
         float[] x = new float[Math.toIntExact(samples * arch.input().size())];
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) rng.nextGaussian();

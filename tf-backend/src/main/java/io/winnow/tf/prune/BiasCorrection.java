@@ -1,0 +1,189 @@
+package io.winnow.tf.prune;
+
+import io.vavr.collection.List;
+import io.vavr.collection.Seq;
+import io.winnow.dsl.network.Architecture;
+import io.winnow.dsl.network.ChannelGroup;
+import io.winnow.engine.model.BiasShift;
+import io.winnow.engine.model.FloatArray;
+import io.winnow.engine.model.ModelWeights;
+import io.winnow.engine.model.Split;
+import io.winnow.engine.model.Surgery;
+import io.winnow.tf.model.Model;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * {@code correctBias()} (docs/theory.md section 6): right after a group is cut, every Dense or Conv2D
+ * layer that reads it gets, on each output channel, the unpruned network's mean output minus its own
+ * added to its bias, both means over the calibration split (every sample, and every position of a
+ * convolution's map). Of all constant shifts of that channel, this one brings the layer's outputs
+ * closest to the unpruned network's in mean squared error. The means are summed in double precision
+ * in a fixed order, so a run is repeatable bit for bit.
+ */
+final class BiasCorrection {
+
+    /** Samples per forward pass when the means are taken. */
+    private static final int BATCH = 128;
+
+    /** A network with its corrections made, and the shifts that made them. */
+    record Corrected(ModelWeights weights, List<BiasShift> shifts) {
+    }
+
+    private final Architecture unprunedArchitecture;
+    private final ModelWeights unprunedWeights;
+    private final Split calibration;
+    /** The unpruned network's mean output per channel, by layer, as far as asked for. */
+    private final Map<String, double[]> unprunedMeans = new HashMap<>();
+
+    BiasCorrection(Architecture unprunedArchitecture, ModelWeights unprunedWeights, Split calibration) {
+        this.unprunedArchitecture = unprunedArchitecture;
+        this.unprunedWeights = unprunedWeights;
+        this.calibration = calibration;
+    }
+
+    /**
+     * The layers reading {@code group} in {@code before} (the network before the cut), corrected in
+     * {@code cut} (the network right after it).
+     */
+    Corrected correct(Architecture before, ChannelGroup group, Surgery.Pruned cut, Channels channels,
+                      io.vavr.collection.Map<String, FloatArray> upstream) {
+        List<String> readers = readers(before, group);
+        List<String> missing = readers.filter(l -> !unprunedMeans.containsKey(l));
+        if (!missing.isEmpty()) {
+            unprunedMeans.putAll(channelMeans(unprunedArchitecture, unprunedWeights, missing, calibration,
+                    io.vavr.collection.LinkedHashMap.empty()));
+        }
+        ModelWeights weights = cut.weights();
+        List<BiasShift> shifts = List.empty();
+        List<String> left = readers;
+        while (!left.isEmpty()) {
+            // A reader downstream of another (a residual block's second conv reads the first) is measured again
+            // after the one upstream is corrected: one forward pass per wave of readers independent of each other.
+            List<String> wave = wave(cut.architecture(), left);
+            Map<String, double[]> now = channelMeans(cut.architecture(), weights, wave, calibration, upstream);
+            for (String layer : wave) {
+                double[] current = now.get(layer);
+                double[] target = unprunedMeans.get(layer);
+                int[] numbering = channels.of(layer, current.length);
+                double[] values = new double[current.length];
+                for (int j = 0; j < values.length; j++) {
+                    values[j] = target[numbering[j]] - current[j];
+                }
+                BiasShift shift = new BiasShift(layer, numbering, values);
+                weights = shift.addTo(weights);
+                shifts = shifts.append(shift);
+            }
+            left = left.removeAll(wave);
+        }
+        return new Corrected(weights, shifts);
+    }
+
+    /** The first of {@code readers} (in execution order) and every later one that none of those taken feeds. */
+    static List<String> wave(Architecture arch, List<String> readers) {
+        List<String> wave = List.empty();
+        for (String layer : readers) {
+            java.util.Set<String> upstream = upstream(arch, layer);
+            if (wave.forAll(w -> !upstream.contains(w))) {
+                wave = wave.append(layer);
+            }
+        }
+        return wave;
+    }
+
+    /** Every layer whose output {@code layer}'s output depends on. */
+    private static java.util.Set<String> upstream(Architecture arch, String layer) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(arch.layer(layer).get().inputs().asJava());
+        while (!todo.isEmpty()) {
+            String next = todo.pop();
+            if (!next.equals(Architecture.INPUT) && seen.add(next)) {
+                todo.addAll(arch.layer(next).get().inputs().asJava());
+            }
+        }
+        return seen;
+    }
+
+    /** The Dense and Conv2D layers outside {@code group} that read its channels, in execution order. */
+    static List<String> readers(Architecture arch, ChannelGroup group) {
+        java.util.Set<String> reading = new java.util.HashSet<>();
+        for (String layer : group.layers()) {
+            reading.addAll(arch.consumers(layer).asJava());
+        }
+        return arch.layers().map(io.winnow.dsl.network.Layer::name)
+                .filter(l -> reading.contains(l) && !group.layers().contains(l));
+    }
+
+    /**
+     * Each layer's mean output per channel (last axis) over {@code split}, summed in double precision, with
+     * the outputs in {@code upstream} (each held for the whole split) fed instead of computed.
+     */
+    static Map<String, double[]> channelMeans(Architecture arch, ModelWeights weights, Seq<String> layers, Split split,
+                                              io.vavr.collection.Map<String, FloatArray> upstream) {
+        Map<String, double[]> sums = new HashMap<>();
+        Map<String, Long> counts = new HashMap<>();
+        try (Model model = Model.forInference(arch, weights)) {
+            for (int from = 0; from < split.size(); from += BATCH) {
+                int start = from;
+                int end = Math.min(split.size(), from + BATCH);
+                io.vavr.collection.Map<String, FloatArray> outputs = model.activations(split.slice(start, end), layers,
+                        upstream.mapValues(a -> a.rows(start, end)));
+                for (String layer : layers) {
+                    FloatArray out = outputs.get(layer).get();
+                    long[] shape = out.shape();
+                    int width = (int) shape[shape.length - 1];
+                    double[] sum = sums.computeIfAbsent(layer, l -> new double[width]);
+                    float[] v = out.values();
+                    for (int i = 0; i < v.length; i++) {
+                        sum[i % width] += v[i];
+                    }
+                    counts.merge(layer, (long) (v.length / width), Long::sum);
+                }
+            }
+        }
+        Map<String, double[]> means = new HashMap<>();
+        for (String layer : layers) {
+            double[] sum = sums.get(layer);
+            double n = counts.get(layer);
+            double[] mean = new double[sum.length];
+            for (int c = 0; c < sum.length; c++) {
+                mean[c] = sum[c] / n;
+            }
+            means.put(layer, mean);
+        }
+        return means;
+    }
+
+    /** The unpruned numbering of the output channels of every layer cut so far. */
+    static final class Channels {
+        private final Map<String, int[]> numbering = new HashMap<>();
+
+        /** Layer {@code layer}'s output channels, {@code width} of them now, in the unpruned numbering. */
+        int[] of(String layer, int width) {
+            int[] known = numbering.get(layer);
+            if (known == null) {
+                int[] identity = new int[width];
+                for (int i = 0; i < width; i++) {
+                    identity[i] = i;
+                }
+                return identity;
+            }
+            if (known.length != width) {
+                throw new IllegalStateException(layer + " has " + width + " output channels, " + known.length + " known");
+            }
+            return known;
+        }
+
+        /** Records that {@code group} kept channels {@code kept} of its present ones. */
+        void narrow(ChannelGroup group, int[] kept) {
+            for (String layer : group.layers()) {
+                int[] now = of(layer, group.width());
+                int[] after = new int[kept.length];
+                for (int j = 0; j < kept.length; j++) {
+                    after[j] = now[kept[j]];
+                }
+                numbering.put(layer, after);
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.winnow.tf.prune;
+
+import io.vavr.collection.List;
+import io.winnow.dsl.Plan;
+import io.winnow.dsl.Recipe;
+import io.winnow.dsl.network.Architecture;
+import io.winnow.engine.model.BiasShift;
+import io.winnow.engine.model.FloatArray;
+import io.winnow.engine.model.ModelWeights;
+import io.winnow.engine.model.Split;
+import io.winnow.engine.model.Surgery;
+import io.winnow.proofs.deep.GroupMixing;
+import io.winnow.proofs.verify.SelectedWeights;
+import io.winnow.tf.model.Model;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static io.winnow.dsl.Recipes.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * correctBias(): after each cut, every layer reading the group has, channel by channel, the unpruned
+ * network's mean output on the calibration split. Checked against {@link DoubleNetwork}, a double-precision
+ * forward pass written from the layer definitions.
+ */
+class BiasCorrectionTest {
+
+    private static final Architecture TINY = TinyNet.ARCH;
+    private static Split calibration;
+    private static ModelWeights trained;
+
+    @BeforeAll
+    static void train() {
+        TinyNet.Trained net = TinyNet.trained();
+        calibration = net.data().withCalibration(300, 3).calibration().get();
+        trained = net.weights();
+    }
+
+    private static Pruner.Result run(Recipe recipe) {
+        Plan plan = recipe.compile(TINY).get();
+        return Pruner.run(plan, trained, calibration, 3);
+    }
+
+    @Test
+    void everyLayerReadingACutGroupGetsTheUnprunedNetworksMeanOutputs() {
+        Pruner.Result run = run(localImitation().optimizeGamma().select(ratio(0.4)).correctBias());
+        assertThat(run.layers()).extracting(l -> l.biasShifts().map(BiasShift::layer).mkString(","))
+                .containsExactly("conv2", "fc1", "logits");
+        assertThat(largestCorrection(TINY, trained, calibration, run)).isGreaterThan(1e-2);
+    }
+
+    @Test
+    void inAResidualNetworkLayersAlreadyCutAreCorrectedOnTheChannelsTheyKept() {
+        Architecture resnet = io.winnow.dsl.network.Architectures.resnetSmall(4);
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(23);
+        ModelWeights weights = TaylorImportanceTest.randomised(resnet, rng);
+        Split samples = TaylorImportanceTest.randomSplit(resnet, 24, rng);
+        Pruner.Result run = Pruner.run(localImitation().optimizeGamma().select(ratio(0.5)).correctBias().compile(resnet).get(),
+                weights, samples, 1);
+        // block1_conv1's group is cut after stem+block1_conv2's, which reads it: block1_conv2 is corrected on the
+        // channels its group kept, numbered as in the unpruned network.
+        List<BiasShift> renumbered = run.layers().flatMap(LayerResult::biasShifts)
+                .filter(s -> s.channels().length < resnet.layer(s.layer()).map(io.winnow.dsl.network.Architecture::widthOf).get());
+        assertThat(renumbered).isNotEmpty();
+        assertThat(largestCorrection(resnet, weights, samples, run)).isGreaterThan(1e-2);
+    }
+
+    /**
+     * Replays {@code run} cut by cut and checks that after each cut and its corrections every corrected layer's
+     * mean outputs equal the unpruned network's; returns the largest correction relative to the layer's largest mean,
+     * to show the check could fail.
+     */
+    private static double largestCorrection(Architecture arch, ModelWeights original, Split data, Pruner.Result run) {
+        DoubleNetwork unpruned = new DoubleNetwork(arch, original);
+        double largest = 0;
+        for (int i = 0; i < run.layers().size(); i++) {
+            LayerResult layer = run.layers().get(i);
+            Surgery.Pruned before = SelectedWeights.of(arch, original, Pruner.mixing(run.layers().take(i)).asJava());
+            Surgery.Pruned cut = Surgery.prune(before.architecture(), before.weights(),
+                    before.architecture().groupOf(layer.layers().head()), layer.mixing().kept(), layer.mixing().multipliers());
+            ModelWeights corrected = cut.weights();
+            for (BiasShift shift : layer.biasShifts()) {
+                corrected = shift.addTo(corrected);
+            }
+            for (BiasShift shift : layer.biasShifts()) {
+                double[] target = unpruned.channelMeans(data, shift.layer());
+                double[] uncorrected = new DoubleNetwork(cut.architecture(), cut.weights()).channelMeans(data, shift.layer());
+                double[] now = new DoubleNetwork(cut.architecture(), corrected).channelMeans(data, shift.layer());
+                double scale = java.util.Arrays.stream(target).map(Math::abs).max().orElse(1);
+                for (int j = 0; j < now.length; j++) {
+                    int channel = shift.channels()[j];
+                    assertThat(now[j]).as("%s channel %d after cutting %s", shift.layer(), channel, layer.layers())
+                            .isCloseTo(target[channel], org.assertj.core.data.Offset.offset(1e-4 * scale));
+                    largest = Math.max(largest, Math.abs(target[channel] - uncorrected[j]) / scale);
+                }
+            }
+        }
+        return largest;
+    }
+
+    @Test
+    void theChecksFullWidthNetworkComputesWhatThePrunedNetworkComputes() {
+        Pruner.Result run = run(localImitation().optimizeGamma().select(ratio(0.4)).correctBias());
+        ModelWeights fullWidth = GroupMixing.apply(TINY, trained, run.mixing());
+        Surgery.Pruned selected = Pruner.selected(TINY, trained, run.layers());
+        assertThat(selected.architecture()).isEqualTo(run.architecture());
+        FloatArray pruned;
+        FloatArray mixed;
+        FloatArray uncorrected;
+        try (Model m = Model.forInference(run.architecture(), run.weights())) {
+            pruned = m.logits(calibration);
+        }
+        try (Model m = Model.forInference(TINY, fullWidth)) {
+            mixed = m.logits(calibration);
+        }
+        try (Model m = Model.forInference(TINY, GroupMixing.apply(TINY, trained, run.layers()
+                .map(l -> GroupMixing.of(l.layers(), l.mixing()))))) {
+            uncorrected = m.logits(calibration);
+        }
+        double scale = 0;
+        double differs = 0;
+        double shifted = 0;
+        for (int i = 0; i < pruned.values().length; i++) {
+            scale = Math.max(scale, Math.abs(pruned.values()[i]));
+            differs = Math.max(differs, Math.abs(pruned.values()[i] - mixed.values()[i]));
+            shifted = Math.max(shifted, Math.abs(pruned.values()[i] - uncorrected.values()[i]));
+        }
+        assertThat(differs).isLessThan(1e-5 * scale);
+        assertThat(shifted).isGreaterThan(1e-2 * scale);
+        assertThat(selected.weights()).isEqualTo(run.weights());
+    }
+
+    @Test
+    void theSameRunCorrectsTheSameBitsAndARecipeWithoutItCorrectsNothing() {
+        Recipe recipe = localImitation().optimizeGamma().select(ratio(0.4)).correctBias();
+        assertThat(run(recipe).layers().map(LayerResult::biasShifts))
+                .isEqualTo(run(recipe).layers().map(LayerResult::biasShifts));
+        Pruner.Result plain = run(localImitation().optimizeGamma().select(ratio(0.4)));
+        assertThat(plain.layers()).allSatisfy(l -> assertThat(l.biasShifts()).isEmpty());
+        assertThat(plain.weights()).isEqualTo(Pruner.selected(TINY, trained, plain.layers()).weights());
+    }
+
+    @Test
+    void aBaselineStageIsCorrectedToo() {
+        Pruner.Result run = run(magnitude().select(ratio(0.5)).correctBias());
+        assertThat(run.layers()).allSatisfy(l -> assertThat(l.biasShifts()).isNotEmpty());
+        assertThat(run.layers().head().biasShifts().head().channels()).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
+        // A shift is numbered by the corrected layer's own output channels: fc1 still has all 16 when conv2 is cut.
+        assertThat(run.layers().get(1).biasShifts().head().channels()).hasSize(16);
+        // logits is corrected after fc1 is cut; its 3 outputs are never pruned.
+        assertThat(run.layers().get(2).biasShifts().head().layer()).isEqualTo("logits");
+    }
+}
