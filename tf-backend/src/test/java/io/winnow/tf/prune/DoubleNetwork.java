@@ -36,13 +36,8 @@ final class DoubleNetwork {
     double meanLoss(Split split, java.util.Set<String> scaled, int channel, double scale) {
         int classes = arch.classes();
         double total = 0;
-        int per = split.sampleSize();
         for (int s = 0; s < split.size(); s++) {
-            double[] x = new double[per];
-            for (int i = 0; i < per; i++) {
-                x[i] = split.x()[s * per + i];
-            }
-            double[] z = logits(x, scaled, channel, scale);
+            double[] z = logits(sample(split, s), scaled, channel, scale);
             double max = Double.NEGATIVE_INFINITY;
             for (double v : z) {
                 max = Math.max(max, v);
@@ -64,13 +59,8 @@ final class DoubleNetwork {
         int channels = shapes.get(layer).units();
         double[] sum = new double[channels];
         long count = 0;
-        int per = split.sampleSize();
         for (int s = 0; s < split.size(); s++) {
-            double[] x = new double[per];
-            for (int i = 0; i < per; i++) {
-                x[i] = split.x()[s * per + i];
-            }
-            double[] y = outputs(x, java.util.Set.of(), 0, 1).get(layer);
+            double[] y = outputs(sample(split, s), java.util.Set.of(), 0, 1).get(layer);
             for (int i = 0; i < y.length; i++) {
                 sum[i % channels] += y[i];
             }
@@ -80,6 +70,16 @@ final class DoubleNetwork {
             sum[c] /= count;
         }
         return sum;
+    }
+
+    /** Sample {@code s} of {@code split} in double precision. */
+    private static double[] sample(Split split, int s) {
+        int per = split.sampleSize();
+        double[] x = new double[per];
+        for (int i = 0; i < per; i++) {
+            x[i] = split.x()[s * per + i];
+        }
+        return x;
     }
 
     /** One sample's logits. */
