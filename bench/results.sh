@@ -45,6 +45,7 @@ for dir in recipes recipes-clip; do
   recipe "$work/$dir" optimizeGamma 'localImitation().optimizeGamma()' "$finetune"
   recipe "$work/$dir" originalTarget 'localImitation().optimizeGamma().target(originalActivations())' "$finetune"
   recipe "$work/$dir" fixedGamma 'localImitation().fixedGamma()' "$finetune"
+  recipe "$work/$dir" correctBias 'localImitation().optimizeGamma().correctBias()' "$finetune"
   recipe "$work/$dir" magnitude 'magnitude()' "$finetune"
   recipe "$work/$dir" taylor 'taylor()' "$finetune"
   recipe "$work/$dir" random 'random()' "$finetune"
@@ -69,7 +70,7 @@ for m in "${models[@]}"; do
       note="\`$m\`: trained by \`winnow train --arch $m --data $data --epochs $epochs --seed 42\`; sweep \`--flops $m_flops --seeds $m_seeds\`"
       [ "$onednn" = 0 ] && note="$note, run with \`TF_ENABLE_ONEDNN_OPTS=0\` (kept from when oneDNN aborted the finetune of a pruned resnet-small, fixed since: docs/cli.md)" ;;
   esac
-  [ "${WRITE_ONLY:-0}" = 1 ] || TF_ENABLE_ONEDNN_OPTS=$onednn ./winnow compare "$work/$rdir"/{optimizeGamma,originalTarget,fixedGamma,magnitude,taylor,random}.recipe \
+  [ "${WRITE_ONLY:-0}" = 1 ] || TF_ENABLE_ONEDNN_OPTS=$onednn ./winnow compare "$work/$rdir"/{optimizeGamma,originalTarget,fixedGamma,correctBias,magnitude,taylor,random}.recipe \
     --model "$model" --data "$data" --flops "$m_flops" --seeds "$m_seeds" --out "$work/$m" || true
   args+=("$m=$work/$m" --note "$note.")
 done

@@ -80,8 +80,9 @@ public final class Results {
                 + "with gradient clipping `clip(1.0)` on the ONNX fixtures). "
                 + "Accuracy is test top-1 in %, mean ± standard deviation over the seeds (the seed draws the "
                 + "calibration samples and the finetune's order). \"FLOPs kept\" is the measured fraction, mean over "
-                + "methods and seeds. The baselines are magnitude, taylor and random; optimizeGamma, originalTarget "
-                + "and fixedGamma are Winnow's recipes.\n\n");
+                + "methods and seeds. The baselines are magnitude, taylor and random; optimizeGamma, originalTarget, "
+                + "fixedGamma and correctBias (optimizeGamma with `correctBias()`, docs/recipes.md; in the sections "
+                + "swept since it exists) are Winnow's recipes.\n\n");
         sections.values().forEach(block -> md.append(block).append('\n'));
         for (Path reading : readings) {
             md.append(java.nio.file.Files.readString(reading, StandardCharsets.UTF_8)).append('\n');
