@@ -106,7 +106,7 @@ class RecipeFilesTest {
         }
         java.util.Set<String> words = new java.util.TreeSet<>(java.util.List.of("localImitation", "globalImitation",
                 "bestOfLocalAndGlobal", "magnitude", "taylor", "random", "optimizeGamma", "fixedGamma", "select", "count",
-                "ratio", "flops", "tolerance", "accuracyDrop", "layers", "exceptLayers", "target", "sameInput",
+                "ratio", "flops", "tolerance", "accuracyDrop", "layers", "exceptLayers", "target", "sameInput", "correctBias",
                 "originalActivations", "calibration", "finetune", "finetuneEachLayer", "lr", "distill", "batchSize",
                 "verify", "seed"));
 
