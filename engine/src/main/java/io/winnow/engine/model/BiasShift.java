@@ -26,24 +26,25 @@ public record BiasShift(String layer, int[] channels, double[] values) implement
 
     /** The shift added to {@code weights}, whose layer has the output channels it had when the shift was made. */
     public ModelWeights addTo(ModelWeights weights) {
-        FloatArray bias = weights.get(layer, ModelWeights.BIAS);
-        if (bias.values().length != values.length) {
+        int width = weights.get(layer, ModelWeights.BIAS).values().length;
+        if (width != values.length) {
             throw new IllegalArgumentException("bias shift of " + layer + " has " + values.length
-                    + " values, the layer has " + bias.values().length + " output channels");
+                    + " values, the layer has " + width + " output channels");
         }
-        float[] shifted = bias.values().clone();
-        for (int j = 0; j < values.length; j++) {
-            shifted[j] = (float) (shifted[j] + values[j]);
-        }
-        return weights.with(layer, ModelWeights.BIAS, new FloatArray(bias.shape(), shifted));
+        return add(weights, j -> j);
     }
 
     /** The shift added to the unpruned layer of {@code weights}, channel by channel in the unpruned numbering. */
     public ModelWeights addAtFullWidth(ModelWeights weights) {
+        return add(weights, j -> channels[j]);
+    }
+
+    /** {@code values[j]} added to the bias entry {@code at(j)}. */
+    private ModelWeights add(ModelWeights weights, java.util.function.IntUnaryOperator at) {
         FloatArray bias = weights.get(layer, ModelWeights.BIAS);
         float[] shifted = bias.values().clone();
         for (int j = 0; j < values.length; j++) {
-            shifted[channels[j]] = (float) (shifted[channels[j]] + values[j]);
+            shifted[at.applyAsInt(j)] = (float) (shifted[at.applyAsInt(j)] + values[j]);
         }
         return weights.with(layer, ModelWeights.BIAS, new FloatArray(bias.shape(), shifted));
     }

@@ -79,29 +79,22 @@ final class BiasCorrection {
         return new Corrected(weights, shifts);
     }
 
-    /** The first of {@code readers} (in execution order) and every later one that none of those taken feeds. */
+    /**
+     * The first of {@code readers} (in execution order) and every later one that none of those taken feeds:
+     * one sweep in execution order, marking what the readers taken so far feed.
+     */
     static List<String> wave(Architecture arch, List<String> readers) {
         List<String> wave = List.empty();
-        for (String layer : readers) {
-            java.util.Set<String> upstream = upstream(arch, layer);
-            if (wave.forAll(w -> !upstream.contains(w))) {
-                wave = wave.append(layer);
+        java.util.Set<String> fed = new java.util.HashSet<>();
+        for (io.winnow.dsl.network.Layer layer : arch.layers()) {
+            if (layer.inputs().exists(fed::contains)) {
+                fed.add(layer.name());
+            } else if (readers.contains(layer.name())) {
+                wave = wave.append(layer.name());
+                fed.add(layer.name());
             }
         }
         return wave;
-    }
-
-    /** Every layer whose output {@code layer}'s output depends on. */
-    private static java.util.Set<String> upstream(Architecture arch, String layer) {
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(arch.layer(layer).get().inputs().asJava());
-        while (!todo.isEmpty()) {
-            String next = todo.pop();
-            if (!next.equals(Architecture.INPUT) && seen.add(next)) {
-                todo.addAll(arch.layer(next).get().inputs().asJava());
-            }
-        }
-        return seen;
     }
 
     /** The Dense and Conv2D layers outside {@code group} that read its channels, in execution order. */
@@ -162,11 +155,7 @@ final class BiasCorrection {
         int[] of(String layer, int width) {
             int[] known = numbering.get(layer);
             if (known == null) {
-                int[] identity = new int[width];
-                for (int i = 0; i < width; i++) {
-                    identity[i] = i;
-                }
-                return identity;
+                return java.util.stream.IntStream.range(0, width).toArray();
             }
             if (known.length != width) {
                 throw new IllegalStateException(layer + " has " + width + " output channels, " + known.length + " known");
