@@ -6,6 +6,7 @@ import io.winnow.dsl.Plan;
 import io.winnow.dsl.RecipeDocument;
 import io.winnow.dsl.RecipeText;
 import io.winnow.proofs.RunCertificates;
+import io.winnow.proofs.verify.ReportVerifier;
 import io.winnow.report.PruneReport;
 import io.winnow.tf.data.Dataset;
 import io.winnow.tf.data.FashionMnist;
@@ -29,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Every shared recipe under recipes/ is run by the runner on its architecture (seeded initial
  * weights, a slice of the embedded data so the suite stays fast): it prunes, with a smaller model
- * and certificates that hold.
+ * certificates that hold, and a record that winnow verify's checks accept.
  */
 class RecipeFilesRunTest {
 
@@ -70,7 +71,9 @@ class RecipeFilesRunTest {
             PruneReport report = ReportBuilder.of(run, weights, new PruneReport.RecipeSource(file.toString(),
                     RecipeText.hash(doc.recipe()), RecipeText.print(doc.recipe())),
                     new PruneReport.ModelSource("init", ArchitectureJson.write(arch), Map.of(), java.util.Optional.empty()));
-            assertThat(RunCertificates.attach(report).outcome().violations()).isEmpty();
+            RunCertificates.Attached attached = RunCertificates.attach(report);
+            assertThat(attached.outcome().violations()).isEmpty();
+            assertThat(ReportVerifier.records(attached.report())).as("winnow verify's record checks").isEmpty();
         }));
     }
 }

@@ -9,7 +9,8 @@ package io.winnow.engine.select;
  * lowers L, so the result is never above fixedGamma at the same width, and never above the
  * optimizeGamma path's own end (its certificate bound still holds for it).
  *
- * @param gfsKept  the k neurons GFS keeps, ascending
+ * @param gfsKept  the k neurons of GFS's run, ascending: the face polished here, dead neurons included
+ *                 (fixedGamma drops those from its own channels)
  * @param gfsLoss  L of GFS's own uniform weights 1/k (fixedGamma's result)
  * @param faceLoss L after polishing the weights on GFS's set (a drop may swap a neuron, as in polish)
  * @param pathLoss L of optimizeGamma's own polished path

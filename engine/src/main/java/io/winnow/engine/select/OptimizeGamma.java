@@ -57,7 +57,7 @@ public final class OptimizeGamma {
                 Selection fixed = FixedGamma.select(gram, Stop.atCount(k));
                 GreedyPath face = polishedFace(gram, fixed, k, stop.polish());
                 boolean taken = face.loss() < path.loss();
-                gfs = Optional.of(new GfsComparison(fixed.kept(), fixed.loss(), face.loss(), path.loss(), taken));
+                gfs = Optional.of(new GfsComparison(stepped(fixed), fixed.loss(), face.loss(), path.loss(), taken));
                 weights = taken ? face.weights() : weights;
             }
         }
@@ -77,6 +77,15 @@ public final class OptimizeGamma {
         }
         polish(face, k, polish, gram.emptyLoss(), new ArrayList<>());
         return face;
+    }
+
+    /**
+     * The face GFS's run ends on: every neuron it stepped onto, ascending. Its dead ones are dropped
+     * from fixedGamma's own channels ({@link Selection#kept()}) but belong to the face polished here,
+     * whose minimiser may weigh live neurons in their place.
+     */
+    private static int[] stepped(Selection fixed) {
+        return fixed.steps().stream().mapToInt(SelectionStep::neuron).distinct().sorted().toArray();
     }
 
     /** f_0 = N phi_i with the smallest L(N phi_i): the gamma = 1 step from f = 0. */

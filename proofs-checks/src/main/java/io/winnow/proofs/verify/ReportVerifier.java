@@ -63,6 +63,18 @@ public final class ReportVerifier {
     }
 
     /**
+     * The record checks alone, for a report not yet on disk (no model files to hash, no Theorem 4
+     * record needed): the plan's labels, every layer's rule replayed to its kept channels and
+     * multipliers, and the certificates recomputed.
+     */
+    public static List<Finding> records(PruneReport report) {
+        Findings findings = new Findings();
+        Optional<Architecture> original = PlanLabels.original(report, findings);
+        LayerChecks.check(report, PlanLabels.of(report, original, findings), findings);
+        return findings.all();
+    }
+
+    /**
      * What offline can say of the accuracies: top-1 is a count over the split, so accuracy * samples is
      * a whole number in [0, samples]. Whether the count is right needs the model and the data.
      */
