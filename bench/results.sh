@@ -7,6 +7,7 @@
 #   SEEDS=3 FLOPS=0.7,0.5,0.3,0.15 EPOCHS=2 bench/results.sh cnn
 #   SEEDS_resnet_small=1 FLOPS_resnet_small=0.5,0.3 bench/results.sh cnn resnet-small   (per model)
 #   SWEEP_ONLY=1 bench/results.sh mobilenetv2                  run or resume the sweep, write nothing to docs/
+#   RECIPES_cnn="optimizeGamma ... taylorCorrectBias" bench/results.sh cnn   another recipe list for one model
 #   WRITE_ONLY=1 bench/results.sh mobilenetv2                  write its section from the points finished so far
 #
 # resnet-small's sweeps run with TF_ENABLE_ONEDNN_OPTS=0, as they did when oneDNN's strided 1x1 weight
@@ -48,14 +49,16 @@ for dir in recipes recipes-clip; do
   recipe "$work/$dir" correctBias 'localImitation().optimizeGamma().correctBias()' "$finetune"
   recipe "$work/$dir" magnitude 'magnitude()' "$finetune"
   recipe "$work/$dir" taylor 'taylor()' "$finetune"
+  recipe "$work/$dir" taylorCorrectBias 'taylor().correctBias()' "$finetune" # a baseline with Winnow's bias correction
   recipe "$work/$dir" random 'random()' "$finetune"
 done
 
 args=()
 for m in "${models[@]}"; do
   key="${m//[-.]/_}" # FLOPS_small_cnn_onnx=0.5 bench/results.sh small-cnn.onnx
-  flops_var="FLOPS_$key"; seeds_var="SEEDS_$key"
+  flops_var="FLOPS_$key"; seeds_var="SEEDS_$key"; recipes_var="RECIPES_$key"
   m_flops="${!flops_var:-$flops}"; m_seeds="${!seeds_var:-$seeds}"
+  read -r -a m_recipes <<< "${!recipes_var:-optimizeGamma originalTarget fixedGamma correctBias magnitude taylor random}"
   onednn=1
   [ "$m" = resnet-small ] && onednn=0
   case "$m" in
@@ -70,7 +73,9 @@ for m in "${models[@]}"; do
       note="\`$m\`: trained by \`winnow train --arch $m --data $data --epochs $epochs --seed 42\`; sweep \`--flops $m_flops --seeds $m_seeds\`"
       [ "$onednn" = 0 ] && note="$note, run with \`TF_ENABLE_ONEDNN_OPTS=0\` (kept from when oneDNN aborted the finetune of a pruned resnet-small, fixed since: docs/cli.md)" ;;
   esac
-  [ "${WRITE_ONLY:-0}" = 1 ] || TF_ENABLE_ONEDNN_OPTS=$onednn ./winnow compare "$work/$rdir"/{optimizeGamma,originalTarget,fixedGamma,correctBias,magnitude,taylor,random}.recipe \
+  [ -n "${!recipes_var:-}" ] && note="$note, recipes \`${m_recipes[*]}\`"
+  files=(); for r in "${m_recipes[@]}"; do files+=("$work/$rdir/$r.recipe"); done
+  [ "${WRITE_ONLY:-0}" = 1 ] || TF_ENABLE_ONEDNN_OPTS=$onednn ./winnow compare "${files[@]}" \
     --model "$model" --data "$data" --flops "$m_flops" --seeds "$m_seeds" --out "$work/$m" || true
   args+=("$m=$work/$m" --note "$note.")
 done
