@@ -141,15 +141,31 @@ public final class Results {
     static final String FIXTURES_BEGIN = "<!-- fixtures: bench/fixtures.sh -->";
     static final String FIXTURES_END = "<!-- /fixtures -->";
 
+    /** Columns in a fixed order: Winnow's recipes, then the baselines; a recipe not named here goes last. */
+    private static final List<String> COLUMNS = List.of("optimizeGamma", "correctBias", "originalTarget", "fixedGamma",
+            "magnitude", "taylor", "taylorCorrectBias", "random");
+
+    private static int column(String recipe) {
+        int at = COLUMNS.indexOf(recipe);
+        return at < 0 ? COLUMNS.size() : at;
+    }
+
+    /** x of a flops(x) budget; a budget of another kind sorts last. */
+    private static double fraction(String budget) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("flops\\(([0-9.]+)\\)").matcher(budget);
+        return m.matches() ? Double.parseDouble(m.group(1)) : -1;
+    }
+
     private static void model(StringBuilder md, String name, SweepFile sweep, String provenance) {
         List<SweepPoint> ok = sweep.points().stream().filter(p -> !p.failed()).toList();
         List<SweepPoint> failed = sweep.points().stream().filter(SweepPoint::failed).toList();
         Set<String> methods = new LinkedHashSet<>();
         Set<String> budgets = new LinkedHashSet<>();
-        sweep.points().forEach(p -> {
-            methods.add(p.recipe());
-            budgets.add(p.budget());
-        });
+        sweep.points().stream().map(SweepPoint::recipe).sorted(java.util.Comparator.comparingInt(Results::column))
+                .forEach(methods::add);
+        // Widest budget first, whatever order the sweep ran them in (a resumed sweep adds budgets at its end).
+        sweep.points().stream().map(SweepPoint::budget)
+                .sorted(java.util.Comparator.comparingDouble(Results::fraction).reversed()).forEach(budgets::add);
         md.append("## ").append(name).append("\n\n").append(provenance.strip()).append("\n\n");
         if (ok.isEmpty()) {
             md.append("No point of the sweep finished.\n\n");

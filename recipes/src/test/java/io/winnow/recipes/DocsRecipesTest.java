@@ -32,7 +32,7 @@ class DocsRecipesTest {
             if (block == null && line.strip().equals("```recipe")) {
                 block = new StringBuilder();
             } else if (block != null && line.strip().equals("```")) {
-                blocks.add(block.toString());
+                blocks.add(block.toString().stripIndent()); // a block inside a list item is indented
                 block = null;
             } else if (block != null) {
                 block.append(line).append('\n');
