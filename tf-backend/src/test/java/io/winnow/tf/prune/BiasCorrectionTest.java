@@ -149,5 +149,15 @@ class BiasCorrectionTest {
         assertThat(run.layers().get(1).biasShifts().head().channels()).hasSize(16);
         // logits is corrected after fc1 is cut; its 3 outputs are never pruned.
         assertThat(run.layers().get(2).biasShifts().head().layer()).isEqualTo("logits");
+        assertThat(largestCorrection(TINY, trained, calibration, run)).isGreaterThan(1e-2);
+    }
+
+    /** taylor keeps its channels at multiplier 1: the readers' means still come back to the unpruned ones. */
+    @Test
+    void aTaylorStageGetsTheUnprunedNetworksMeanOutputs() {
+        Pruner.Result run = run(taylor().select(ratio(0.4)).correctBias());
+        assertThat(run.layers()).extracting(l -> l.biasShifts().map(BiasShift::layer).mkString(","))
+                .containsExactly("conv2", "fc1", "logits");
+        assertThat(largestCorrection(TINY, trained, calibration, run)).isGreaterThan(1e-2);
     }
 }
