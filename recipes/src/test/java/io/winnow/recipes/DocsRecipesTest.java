@@ -32,7 +32,8 @@ class DocsRecipesTest {
             if (block == null && line.strip().equals("```recipe")) {
                 block = new StringBuilder();
             } else if (block != null && line.strip().equals("```")) {
-                blocks.add(block.toString().stripIndent()); // a block inside a list item is indented
+                // A block inside a list item is indented; without the final newline the last line counts.
+                blocks.add(block.toString().stripTrailing().stripIndent() + "\n");
                 block = null;
             } else if (block != null) {
                 block.append(line).append('\n');
