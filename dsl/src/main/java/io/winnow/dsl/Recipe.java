@@ -6,32 +6,57 @@ import io.vavr.control.Either;
 import io.vavr.control.Option;
 
 /**
- * A pruning recipe: an immutable list of {@link Step}s in the order they were written.
- * Every fluent call returns a new recipe; a call that would make the recipe invalid throws
- * {@link InvalidRecipeException} at once. Recipes start from the factories in {@link Recipes}.
+ * A pruning recipe: an immutable list of {@link Step}s in the order they were written, read
+ * with the defaults of a recipe language version. Every fluent call returns a new recipe; a call
+ * that would make the recipe invalid throws {@link InvalidRecipeException} at once. Recipes start
+ * from the factories in {@link Recipes}, which write the current version.
  *
  * <pre>{@code
  * import static io.winnow.dsl.Recipes.*;
  * Recipe r = localImitation().optimizeGamma().select(64).finetune(3);
  * }</pre>
+ *
+ * <p>The version only changes what a step left unsaid means (docs/recipes.md, "Versions"): in
+ * version 1 a {@code localImitation()} stage leaves biases as they are unless it says
+ * {@code correctBias()}; from version 2 on it corrects them unless it says {@code correctBias(false)}.
+ * A file keeps its version's meaning: {@code winnow-recipe 1} files run, print and hash as they did.
+ *
+ * @param version the recipe language version whose defaults apply, 1 to {@link #CURRENT_VERSION}
  */
-public record Recipe(List<Step> steps) {
+public record Recipe(int version, List<Step> steps) {
 
     /** Samples taken for calibration when the recipe does not say. */
     public static final int DEFAULT_CALIBRATION = 1024;
 
+    /** The recipe language version that new recipes are written in, and the newest this Winnow reads. */
+    public static final int CURRENT_VERSION = 2;
+
     public Recipe {
         java.util.Objects.requireNonNull(steps, "steps");
+        if (version < 1 || version > CURRENT_VERSION) {
+            throw new IllegalArgumentException("recipe version " + version + " does not exist: this Winnow knows versions 1 to "
+                    + CURRENT_VERSION);
+        }
     }
 
-    /** A recipe of these steps, as written, without checking them (see {@link #problems()}). */
+    /** A recipe of these steps in the current version, as written, without checking them (see {@link #problems()}). */
     public static Recipe of(List<Step> steps) {
-        return new Recipe(steps);
+        return new Recipe(CURRENT_VERSION, steps);
+    }
+
+    /** A recipe of these steps in the given version, as written, without checking them. */
+    public static Recipe of(int version, List<Step> steps) {
+        return new Recipe(version, steps);
+    }
+
+    /** The same version with other steps (unchecked): how a sweep swaps a budget without changing what defaults mean. */
+    public Recipe withSteps(List<Step> newSteps) {
+        return new Recipe(version, newSteps);
     }
 
     /** Appends a step, failing at once with every problem it causes. */
     public Recipe then(Step step) {
-        Recipe next = new Recipe(steps.append(step));
+        Recipe next = new Recipe(version, steps.append(step));
         List<Problem> problems = RecipeRules.orderProblems(next.steps);
         if (!problems.isEmpty()) {
             throw new InvalidRecipeException(problems);
@@ -105,10 +130,16 @@ public record Recipe(List<Step> steps) {
 
     /**
      * After each layer the current stage prunes, shift the biases of the layers that read it so that
-     * their mean outputs on the calibration split equal the unpruned network's.
+     * their mean outputs on the calibration split equal the unpruned network's. From version 2 on,
+     * local imitation does this unless told {@code correctBias(false)}.
      */
     public Recipe correctBias() {
-        return then(new Step.CorrectBias());
+        return correctBias(true);
+    }
+
+    /** {@code correctBias(false)} leaves the readers' biases as they are; {@code correctBias(true)} is {@link #correctBias()}. */
+    public Recipe correctBias(boolean on) {
+        return then(new Step.CorrectBias(on));
     }
 
     public Recipe finetuneEachLayer(double epochs, FinetuneOption... options) {
@@ -142,7 +173,7 @@ public record Recipe(List<Step> steps) {
 
     /** The selection stages with their settings resolved (defaults filled in). */
     public List<StageSpec> stages() {
-        return StageSpec.of(steps);
+        return StageSpec.of(steps, version);
     }
 
     public int calibrationSamples() {

@@ -36,7 +36,7 @@ final class RecipeRules {
         if (steps.isEmpty()) {
             return problems.append(Problem.whole("a recipe needs at least one selection stage (" + STAGE_WORDS + ")"));
         }
-        for (StageSpec stage : StageSpec.of(steps)) {
+        for (StageSpec stage : StageSpec.of(steps, Recipe.CURRENT_VERSION)) { // budgets mean the same in every version
             if (stage.budget().isEmpty()) {
                 problems = problems.append(Problem.at(stage.step(), "stage " + (stage.index() + 1) + " ("
                         + stage.method().word() + ") has no budget: add .select(k), .select(ratio(x)), .select(flops(x)), "

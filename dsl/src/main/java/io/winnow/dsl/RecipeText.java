@@ -11,11 +11,11 @@ import java.security.NoSuchAlgorithmException;
 
 /**
  * Recipes as text: {@code .recipe} files (docs/recipes.md). A file is the header line
- * {@code winnow-recipe 1}, optional {@code name "..."} and {@code description "..."} lines,
+ * {@code winnow-recipe 2} (or 1, whose defaults differ: {@link Recipe}), optional {@code name "..."} and {@code description "..."} lines,
  * {@code #} comments, and one chain written exactly as in Java:
  *
  * <pre>
- * winnow-recipe 1
+ * winnow-recipe 2
  * name "half-cnn"
  * localImitation().optimizeGamma().select(ratio(0.5)).layers("conv*")
  *     .finetune(3, lr(0.01))
@@ -26,8 +26,8 @@ import java.security.NoSuchAlgorithmException;
  */
 public final class RecipeText {
 
-    /** The recipe file format version this Winnow reads and writes. */
-    public static final int VERSION = 1;
+    /** The recipe file format version this Winnow writes for new recipes; it reads every version from 1 to this. */
+    public static final int VERSION = Recipe.CURRENT_VERSION;
 
     private RecipeText() {
     }
@@ -38,7 +38,8 @@ public final class RecipeText {
      */
     public static Either<List<Diagnostic>, RecipeDocument> parse(String text, String fileName) {
         TextReader.Result read = TextReader.read(text, fileName);
-        RecipeDocument document = new RecipeDocument(fileName, read.name(), read.description(), Recipe.of(read.steps()),
+        RecipeDocument document = new RecipeDocument(fileName, read.name(), read.description(),
+                Recipe.of(read.version(), read.steps()),
                 read.positions(), read.chainStart(), read.comments());
         // A finished recipe's checks (a budget per stage, at least one stage) only mean something when every
         // call of the text became a step; otherwise they would report what a syntax error swallowed.
@@ -55,12 +56,60 @@ public final class RecipeText {
 
     /** The canonical text of a document: what {@code winnow recipe fmt} writes. */
     public static String print(RecipeDocument document) {
-        return Printer.file(document.name(), document.description(), document.recipe().steps(), document.comments());
+        return Printer.file(document.recipe().version(), document.name(), document.description(), document.recipe().steps(),
+                document.comments());
     }
 
     /** The canonical text of a recipe alone: the header line, a blank line and the chain. */
     public static String print(Recipe recipe) {
         return print(RecipeDocument.of(recipe));
+    }
+
+    /**
+     * The same recipe in the current version, meaning what it meant in its own: every stage whose bias correction
+     * came from its version's default and would change with the current one gets it written out, right after the
+     * stage's own last step ({@code correctBias(false)} on a version-1 {@code localImitation()} stage). Comments stay
+     * with the steps they were written beside; a document already in the current version comes back as it is.
+     */
+    public static RecipeDocument upgrade(RecipeDocument document) {
+        Recipe recipe = document.recipe();
+        if (recipe.version() == Recipe.CURRENT_VERSION) {
+            return document;
+        }
+        List<Step> steps = recipe.steps();
+        java.util.List<Step> out = new java.util.ArrayList<>();
+        java.util.List<io.winnow.dsl.text.SourcePosition> positions = new java.util.ArrayList<>();
+        java.util.Map<Integer, Integer> moved = new java.util.HashMap<>();
+        List<StageSpec> stages = recipe.stages();
+        int stage = -1;
+        java.util.Set<Integer> handled = new java.util.HashSet<>();
+        for (int i = 0; i < steps.size(); i++) {
+            Step s = steps.get(i);
+            moved.put(i, out.size());
+            out.add(s);
+            positions.add(document.positionOf(i));
+            if (s instanceof Step.Stage) {
+                stage++;
+            }
+            // The stage's first run of own steps ends here (a stage's steps may go on after a recipe-level step).
+            boolean runEnds = stage >= 0 && (s instanceof Step.Stage || s instanceof Step.OfStage)
+                    && (i + 1 == steps.size() || !(steps.get(i + 1) instanceof Step.OfStage));
+            if (runEnds && handled.add(stage)) {
+                StageSpec spec = stages.get(stage);
+                int next = stage + 1 < stages.size() ? stages.get(stage + 1).step() : steps.size();
+                boolean said = steps.subSequence(spec.step(), next).exists(x -> x instanceof Step.CorrectBias);
+                if (!said && spec.correctBias() != StageSpec.correctsBiasByDefault(spec.method(), Recipe.CURRENT_VERSION)) {
+                    out.add(new Step.CorrectBias(spec.correctBias()));
+                    positions.add(document.positionOf(i));
+                }
+            }
+        }
+        io.winnow.dsl.text.Comments c = document.comments();
+        io.winnow.dsl.text.Comments comments = new io.winnow.dsl.text.Comments(c.header(),
+                c.leading().mapKeys(k -> moved.getOrDefault(k, k)), c.trailing().mapKeys(k -> moved.getOrDefault(k, k)),
+                c.footer());
+        return new RecipeDocument(document.file(), document.name(), document.description(),
+                Recipe.of(Recipe.CURRENT_VERSION, List.ofAll(out)), List.ofAll(positions), document.chainStart(), comments);
     }
 
     /** The chain alone, one Java expression (in lines) that builds the same recipe with {@code Recipes.*}. */

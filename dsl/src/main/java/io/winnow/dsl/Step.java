@@ -131,8 +131,15 @@ public sealed interface Step {
     /**
      * {@code correctBias()}: after each layer the current stage prunes, the biases of the layers that read it
      * are shifted so that their mean outputs on the calibration split equal the unpruned network's.
+     * {@code correctBias(false)} says not to, where the recipe's version would (local imitation from version 2).
      */
-    record CorrectBias() implements OfStage {
+    record CorrectBias(boolean on) implements OfStage {
+
+        /** {@code correctBias()}. */
+        public CorrectBias() {
+            this(true);
+        }
+
         @Override
         public String word() {
             return Kind.CORRECT_BIAS.word();
@@ -140,7 +147,7 @@ public sealed interface Step {
 
         @Override
         public String text() {
-            return call(word(), List.empty());
+            return call(word(), on ? List.empty() : List.of("false"));
         }
     }
 

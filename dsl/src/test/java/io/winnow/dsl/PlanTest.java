@@ -46,7 +46,8 @@ class PlanTest {
         // ratio(0.3) of 32, 64, 256 is 10, 20, 77: multiples of 8 nearest are 8, 24 (of 16 and 24, the wider), 80.
         Plan plan = localImitation().select(ratio(0.3)).align(8).compile(cnn).get();
         assertThat(plan.steps()).extracting(s -> s.width().get()).containsExactly(8, 24, 80);
-        assertThat(plan.explain()).contains("select(ratio(0.3)), target sameInput, widths multiples of 8: conv1, conv2, fc1");
+        assertThat(plan.explain()).contains("select(ratio(0.3)), target sameInput, widths multiples of 8, biases corrected after each layer: "
+                + "conv1, conv2, fc1");
         // select(3) is below every multiple of 16: the narrowest allowed, 16.
         assertThat(localImitation().select(3).align(16).compile(cnn).get().steps())
                 .extracting(s -> s.width().get()).containsExactly(16, 16, 16);
@@ -188,7 +189,8 @@ class PlanTest {
     void explainShowsStagesLayersAndTotals() {
         String text = localImitation().select(ratio(0.5)).finetune(3, lr(0.01)).seed(7).compile(cnn).get().explain();
         assertThat(text)
-                .contains("1. localImitation/optimizeGamma select(ratio(0.5)), target sameInput: conv1, conv2, fc1")
+                .contains("1. localImitation/optimizeGamma select(ratio(0.5)), target sameInput, biases corrected after each layer: "
+                        + "conv1, conv2, fc1")
                 .contains("conv1", "32 -> 16", "prune #1")
                 .contains("kept: the classifier output is never pruned")
                 .contains("Finetune: 3 epochs (lr(0.01))")

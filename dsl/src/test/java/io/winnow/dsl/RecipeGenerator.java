@@ -44,7 +44,7 @@ public final class RecipeGenerator {
             steps.add(at, new Step.Finetune(1 + random.nextInt(random.nextBoolean() ? 10 : Integer.MAX_VALUE),
                     options(random)));
         }
-        return Recipe.of(List.ofAll(steps));
+        return Recipe.of(1 + random.nextInt(Recipe.CURRENT_VERSION), List.ofAll(steps));
     }
 
     private static java.util.List<Step> stage(Random random) {
@@ -65,6 +65,9 @@ public final class RecipeGenerator {
         }
         if (random.nextInt(4) == 0) {
             own.add(new Step.Align(new Alignment(1 + random.nextInt(Alignment.MAX))));
+        }
+        if (random.nextInt(4) == 0) {
+            own.add(new Step.CorrectBias(random.nextBoolean()));
         }
         if (random.nextInt(4) == 0) {
             own.add(new Step.FinetuneEachLayer(positiveDouble(random), options(random)));

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 /** Every kind of error, with the exact line:column it is reported at and what it says. */
 class RecipeTextErrorsTest {
 
-    static final String HEADER = "winnow-recipe 1\n";
+    static final String HEADER = "winnow-recipe 2\n";
 
     /** The diagnostics of a text as {@code LINE:COL: message}. */
     static List<String> errors(String text) {
@@ -25,32 +25,35 @@ class RecipeTextErrorsTest {
     @Test
     void aDiagnosticPrintsAsFileLineColumnAndMessage() {
         assertThat(RecipeText.parse("random().select(1)", "dir/a.recipe").getLeft().head())
-                .hasToString("dir/a.recipe:1:1: error: missing header: a recipe file starts with the line winnow-recipe 1");
+                .hasToString("dir/a.recipe:1:1: error: missing header: a recipe file starts with the line winnow-recipe 2");
     }
 
     // ---- header and metadata ----
 
     @Test
     void aFileWithoutHeaderIsReportedAtItsFirstLine() {
-        assertThat(only("\n# c\nrandom().select(1)")).isEqualTo("3:1: missing header: a recipe file starts with the line winnow-recipe 1");
+        assertThat(only("\n# c\nrandom().select(1)")).isEqualTo("3:1: missing header: a recipe file starts with the line winnow-recipe 2");
     }
 
     @Test
     void anotherVersionIsUnsupported() {
-        assertThat(only("winnow-recipe 2\nrandom().select(1)"))
-                .isEqualTo("1:15: unsupported recipe version 2: this Winnow reads version 1");
+        assertThat(only("winnow-recipe 3\nrandom().select(1)"))
+                .isEqualTo("1:15: unsupported recipe version 3: this Winnow reads versions 1 and 2 "
+                        + "(write winnow-recipe 2 for a new recipe)");
+        assertThat(only("winnow-recipe 0\nrandom().select(1)")).startsWith("1:15: unsupported recipe version 0:");
+        assertThat(only("winnow-recipe 1.0\nrandom().select(1)")).startsWith("1:15: unsupported recipe version 1.0:");
     }
 
     @Test
     void aHeaderWithoutVersionSaysWhatToWrite() {
         assertThat(only("winnow-recipe\nrandom().select(1)"))
-                .isEqualTo("1:1: expected the version after winnow-recipe: write winnow-recipe 1");
+                .isEqualTo("1:1: expected the version after winnow-recipe: write winnow-recipe 2");
     }
 
     @Test
     void metadataBeforeTheHeaderIsReported() {
         assertThat(only("name \"a\"\n" + HEADER + "random().select(1)"))
-                .isEqualTo("2:1: the header winnow-recipe 1 must be the first line, before name and description");
+                .isEqualTo("2:1: the header winnow-recipe 2 must be the first line, before name and description");
     }
 
     @Test
@@ -236,9 +239,18 @@ class RecipeTextErrorsTest {
     }
 
     @Test
-    void correctBiasTakesNoArguments() {
+    void correctBiasTakesNothingOrFalse() {
+        String usage = "correctBias takes nothing, or false to leave biases as they are: write correctBias() or "
+                + "correctBias(false)";
         assertThat(errors(HEADER + "localImitation().select(1).correctBias(1)"))
-                .containsExactly("2:40: correctBias takes no arguments: write correctBias()");
+                .containsExactly("2:40: " + usage + ", found the number 1");
+        assertThat(errors(HEADER + "localImitation().select(1).correctBias(off)"))
+                .containsExactly("2:40: expected an argument (a number, a \"string\" or a word such as ratio(0.5)), "
+                        + "found word off");
+        assertThat(errors(HEADER + "localImitation().select(1).correctBias(false, true)"))
+                .containsExactly("2:47: too many arguments: " + usage);
+        assertThat(errors(HEADER + "localImitation().select(1).correctBias(\"false\")"))
+                .containsExactly("2:40: " + usage + ", found the string \"false\"");
     }
 
     @Test

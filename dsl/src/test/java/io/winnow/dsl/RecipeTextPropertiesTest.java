@@ -37,6 +37,27 @@ class RecipeTextPropertiesTest {
         assertThat(twice).isEqualTo(once);
     }
 
+    /** What a recipe does: its stages' settings (not where they were written) and its recipe-level steps. */
+    private static List<Object> meaning(Recipe r) {
+        return List.<Object>ofAll(r.stages().map(s -> List.of(s.method(), s.rule(), s.budget(), s.layers(), s.exceptLayers(),
+                        s.target(), s.alignment(), s.finetuneEachLayer(), s.correctBias())))
+                .append(r.calibrationSamples()).append(r.finetuneStep()).append(r.verifies()).append(r.seedValue());
+    }
+
+    @Property(tries = 500)
+    void upgradingKeepsWhatARecipeDoesAndReadsBack(@ForAll("recipes") Recipe recipe) {
+        RecipeDocument doc = RecipeText.parse(RecipeText.print(recipe), "r.recipe").get();
+        RecipeDocument upgraded = RecipeText.upgrade(doc);
+
+        assertThat(upgraded.recipe().version()).isEqualTo(Recipe.CURRENT_VERSION);
+        assertThat(upgraded.recipe().problems()).isEmpty();
+        assertThat(meaning(upgraded.recipe())).isEqualTo(meaning(recipe));
+        assertThat(RecipeText.parse(RecipeText.print(upgraded), "u.recipe").get().recipe()).isEqualTo(upgraded.recipe());
+        if (recipe.version() == Recipe.CURRENT_VERSION) {
+            assertThat(upgraded).isSameAs(doc);
+        }
+    }
+
     @Property(tries = 200)
     void theHashIsAFunctionOfTheRecipeAlone(@ForAll("recipes") Recipe recipe) {
         RecipeDocument named = RecipeText.parse(RecipeText.print(recipe), "r.recipe").get().withName("other");

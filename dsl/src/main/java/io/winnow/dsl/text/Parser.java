@@ -36,10 +36,11 @@ final class Parser {
     private int lastCall = -1;
     private int parenDepth;
     private boolean intact = true;
+    private int version = Versions.CURRENT;
 
     /** The syntax of one file. {@code intact} is false when error recovery skipped text that may have held steps. */
-    record Parsed(Option<String> name, Option<String> description, List<Syntax.Call> calls, SourcePosition chainStart,
-                  boolean intact, Comments comments) {
+    record Parsed(int version, Option<String> name, Option<String> description, List<Syntax.Call> calls,
+                  SourcePosition chainStart, boolean intact, Comments comments) {
     }
 
     private static final class SyntaxError extends RuntimeException {
@@ -64,7 +65,7 @@ final class Parser {
         SourcePosition chainStart = peek().position();
         chain();
         pending.forEach(this::footerOf);
-        return new Parsed(name, description, List.ofAll(calls), chainStart, intact,
+        return new Parsed(version, name, description, List.ofAll(calls), chainStart, intact,
                 new Comments(List.ofAll(header), leading, trailing, footer));
     }
 
@@ -121,9 +122,11 @@ final class Parser {
         Token v = tokens.get(i);
         if (v.is(Kind.INT) || v.is(Kind.LONG) || v.is(Kind.DOUBLE)) {
             i++;
-            if (!(v.is(Kind.INT) && v.text().equals(String.valueOf(Versions.CURRENT)))) {
-                diagnostics.error(v.position(), "unsupported recipe version " + v.text() + ": this Winnow reads version "
-                        + Versions.CURRENT);
+            if (v.is(Kind.INT) && v.text().matches("[1-9][0-9]{0,8}") && Versions.supported(Long.parseLong(v.text()))) {
+                version = Integer.parseInt(v.text());
+            } else {
+                diagnostics.error(v.position(), "unsupported recipe version " + v.text() + ": this Winnow reads "
+                        + Versions.known() + " (write winnow-recipe " + Versions.CURRENT + " for a new recipe)");
             }
         } else {
             diagnostics.error(v.is(Kind.NEWLINE) || v.is(Kind.EOF) || v.is(Kind.COMMENT) ? headerToken.position() : v.position(),
@@ -293,6 +296,10 @@ final class Parser {
                 return new Syntax.Text(a.text(), a.position());
             }
             case WORD -> {
+                if ((a.text().equals("true") || a.text().equals("false")) && !tokens.get(i + 1).is(Kind.LPAREN)) {
+                    next();
+                    return new Syntax.Bool(a.text().equals("true"), a.position());
+                }
                 return call(depth + 1);
             }
             default -> throw fail(a, "expected an argument (a number, a \"string\" or a word such as ratio(0.5)), found "

@@ -20,9 +20,10 @@ public final class Printer {
     private Printer() {
     }
 
-    /** The whole file: header, metadata, header comments, the chain, footer comments. */
-    public static String file(Option<String> name, Option<String> description, List<Step> steps, Comments comments) {
-        StringBuilder out = new StringBuilder("winnow-recipe ").append(Versions.CURRENT).append('\n');
+    /** The whole file: header (in the recipe's version), metadata, header comments, the chain, footer comments. */
+    public static String file(int version, Option<String> name, Option<String> description, List<Step> steps,
+                              Comments comments) {
+        StringBuilder out = new StringBuilder("winnow-recipe ").append(version).append('\n');
         name.forEach(n -> out.append("name \"").append(Literals.escape(n)).append("\"\n"));
         description.forEach(d -> out.append("description \"").append(Literals.escape(d)).append("\"\n"));
         out.append('\n');

@@ -264,8 +264,19 @@ final class StepReader {
     }
 
     private Step correctBias(Syntax.Call c) {
-        noArguments(c);
-        return new Step.CorrectBias();
+        String usage = "correctBias takes nothing, or false to leave biases as they are: write correctBias() or "
+                + "correctBias(false)";
+        if (c.args().isEmpty()) {
+            return new Step.CorrectBias();
+        }
+        if (!arity(c, 1, usage)) {
+            return standIn(Step.Kind.CORRECT_BIAS);
+        }
+        if (c.args().head() instanceof Syntax.Bool b) {
+            return new Step.CorrectBias(b.value());
+        }
+        wrong(c.args().head(), usage, List.empty());
+        return standIn(Step.Kind.CORRECT_BIAS);
     }
 
     private Step verify(Syntax.Call c) {
@@ -351,6 +362,8 @@ final class StepReader {
             return "the number " + n.text() + (n.kind() == Token.Kind.LONG ? "L" : "");
         } else if (arg instanceof Syntax.Text t) {
             return "the string \"" + Literals.escape(t.value()) + "\"";
+        } else if (arg instanceof Syntax.Bool b) {
+            return "the word " + b.value();
         }
         return ((Syntax.Call) arg).word() + "(...)";
     }

@@ -31,4 +31,8 @@ sealed interface Syntax {
 
     record Text(String value, SourcePosition position) implements Syntax {
     }
+
+    /** {@code true} or {@code false}, written as in Java. */
+    record Bool(boolean value, SourcePosition position) implements Syntax {
+    }
 }

@@ -21,13 +21,14 @@ public final class TextReader {
     /**
      * What the text says, as far as it could be read.
      *
+     * @param version     the recipe language version of the header (the current one where the header is missing or wrong)
      * @param steps       the steps, with stand-ins for calls whose arguments are wrong
      * @param positions   where each step's word is, by step index
      * @param chainStart  where the chain starts (or would start)
      * @param complete    every call of the text became a step (so checks of the finished recipe apply)
      * @param diagnostics syntax and argument errors
      */
-    public record Result(Option<String> name, Option<String> description, List<Step> steps,
+    public record Result(int version, Option<String> name, Option<String> description, List<Step> steps,
                          List<SourcePosition> positions, SourcePosition chainStart, Comments comments,
                          boolean complete, List<Diagnostic> diagnostics) {
     }
@@ -38,12 +39,12 @@ public final class TextReader {
         if (bytes > MAX_BYTES) {
             diagnostics.error(SourcePosition.START, "recipe text is " + bytes + " bytes: the limit is " + MAX_BYTES
                     + " bytes (1 MiB)");
-            return new Result(Option.none(), Option.none(), List.empty(), List.empty(), SourcePosition.START,
+            return new Result(Versions.CURRENT, Option.none(), Option.none(), List.empty(), List.empty(), SourcePosition.START,
                     Comments.NONE, false, diagnostics.all());
         }
         Parser.Parsed parsed = Parser.parse(text, diagnostics);
         StepReader.Read read = StepReader.read(parsed.calls(), diagnostics);
-        return new Result(parsed.name(), parsed.description(), read.steps(), read.positions(), parsed.chainStart(),
+        return new Result(parsed.version(), parsed.name(), parsed.description(), read.steps(), read.positions(), parsed.chainStart(),
                 parsed.comments(), parsed.intact() && read.complete(), diagnostics.all());
     }
 

@@ -1,10 +1,28 @@
 package io.winnow.dsl.text;
 
-/** The recipe file format version this Winnow reads and writes ({@code winnow-recipe 1}). */
+import io.winnow.dsl.Recipe;
+
+/**
+ * The recipe file format versions this Winnow reads: {@code winnow-recipe 1} and {@code winnow-recipe 2}.
+ * A file is printed in the version it was read in, so that its text and hash stay as they were.
+ */
 final class Versions {
 
-    static final int CURRENT = 1;
+    static final int CURRENT = Recipe.CURRENT_VERSION;
 
     private Versions() {
+    }
+
+    static boolean supported(long version) {
+        return version >= 1 && version <= CURRENT;
+    }
+
+    /** "versions 1 and 2", as the error messages say it. */
+    static String known() {
+        StringBuilder out = new StringBuilder(CURRENT == 1 ? "version 1" : "versions 1");
+        for (int v = 2; v <= CURRENT; v++) {
+            out.append(v == CURRENT ? " and " : ", ").append(v);
+        }
+        return out.toString();
     }
 }
