@@ -6,6 +6,7 @@ import io.winnow.common.output.Outputs;
 import io.winnow.dsl.network.Architecture;
 import io.winnow.dsl.network.Architectures;
 import io.winnow.dsl.Plan;
+import io.winnow.dsl.Recipe;
 import io.winnow.dsl.RecipeDocument;
 import io.winnow.dsl.RecipeText;
 import io.winnow.dsl.Diagnostic;
@@ -107,7 +108,8 @@ public final class RecipeCommand implements Runnable {
     }
 
     @Command(name = "fmt", mixinStandardHelpOptions = true,
-            description = "Print the canonical form of a recipe; --write replaces the file with it (atomically).")
+            description = "Print the canonical form of a recipe; --write replaces the file with it (atomically); "
+                    + "--upgrade writes it in the current recipe version with the same meaning.")
     static final class Fmt implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -118,6 +120,11 @@ public final class RecipeCommand implements Runnable {
         @Option(names = "--write", description = "rewrite FILE in canonical form instead of printing it")
         boolean write;
 
+        @Option(names = "--upgrade", description = "write the recipe in the current version (winnow-recipe "
+                + Recipe.CURRENT_VERSION + "), spelling out what an older version's defaults meant, e.g. "
+                + "correctBias(false) on a version-1 localImitation() stage")
+        boolean upgrade;
+
         @Override
         public Integer call() {
             Either<List<Diagnostic>, RecipeDocument> parsed = load(file);
@@ -125,7 +132,7 @@ public final class RecipeCommand implements Runnable {
                 parsed.getLeft().forEach(d -> spec.commandLine().getErr().println(d));
                 return Winnow.EXIT_BAD_INPUT;
             }
-            String canonical = RecipeText.print(parsed.get());
+            String canonical = RecipeText.print(upgrade ? RecipeText.upgrade(parsed.get()) : parsed.get());
             if (write) {
                 Outputs.replaceFile(file, canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             } else {

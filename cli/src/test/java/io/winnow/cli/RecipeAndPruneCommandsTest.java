@@ -90,6 +90,27 @@ class RecipeAndPruneCommandsTest {
     }
 
     @Test
+    void fmtUpgradeWritesTheCurrentVersionWithTheSameMeaningAndTheExplainSaysSo() throws IOException {
+        Path r = recipe("old.recipe", "winnow-recipe 1\n# kept\nlocalImitation().select(ratio(0.5)).seed(7)\n");
+        String before = Files.readString(r);
+        CliRun printed = CliRun.winnow("recipe", "fmt", "--upgrade", r.toString());
+        assertThat(printed.exit()).isZero();
+        assertThat(printed.out())
+                .isEqualTo("winnow-recipe 2\n\n# kept\nlocalImitation().select(ratio(0.5)).correctBias(false)\n    .seed(7)\n");
+        assertThat(Files.readString(r)).as("printing leaves the file alone").isEqualTo(before);
+        CliRun oldPlan = CliRun.winnow("recipe", "explain", r.toString(), "--arch", "cnn");
+        assertThat(oldPlan.out()).doesNotContain("biases corrected");
+        assertThat(CliRun.winnow("recipe", "fmt", "--upgrade", "--write", r.toString()).exit()).isZero();
+        assertThat(Files.readString(r)).isEqualTo(printed.out());
+        CliRun plan = CliRun.winnow("recipe", "explain", r.toString(), "--arch", "cnn");
+        assertThat(plan.out()).doesNotContain("biases corrected");
+        // The header alone takes version 2's default.
+        Files.writeString(r, before.replace("winnow-recipe 1", "winnow-recipe 2"));
+        assertThat(CliRun.winnow("recipe", "explain", r.toString(), "--arch", "cnn").out())
+                .contains("target sameInput, biases corrected after each layer: conv1, conv2, fc1");
+    }
+
+    @Test
     void explainPrintsThePlanAndRejectsUnknownArchitectures() throws IOException {
         Path r = recipe("e.recipe", "winnow-recipe 1\nlocalImitation().select(ratio(0.5))\n");
         CliRun run = CliRun.winnow("recipe", "explain", r.toString(), "--arch", "cnn");

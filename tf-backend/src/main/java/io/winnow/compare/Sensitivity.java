@@ -56,7 +56,10 @@ public final class Sensitivity {
         }
     }
 
-    /** The probing stage: the first stage of {@code method} (its method, rule and target), scope and budget replaced. */
+    /**
+     * The probing stage: the first stage of {@code method} (its method, rule, target and bias correction, read in its
+     * recipe version), scope and budget replaced.
+     */
     static Recipe probe(Recipe method, ChannelGroup group, double ratio) {
         List<Step> stage = List.empty();
         boolean inFirstStage = false;
@@ -68,13 +71,13 @@ public final class Sensitivity {
                 }
                 inFirstStage = true;
                 stage = stage.append(s);
-            } else if (s instanceof Step.Rule || s instanceof Step.Imitate) {
+            } else if (s instanceof Step.Rule || s instanceof Step.Imitate || s instanceof Step.CorrectBias) {
                 stage = inFirstStage ? stage.append(s) : stage;
             } else if (s instanceof Step.Calibration) {
                 global = global.append(s);
             }
         }
-        return Recipe.of(stage.append(new Step.Select(Recipes.ratio(ratio)))
+        return method.withSteps(stage.append(new Step.Select(Recipes.ratio(ratio)))
                 .append(new Step.Layers(group.layers())).appendAll(global));
     }
 
@@ -101,7 +104,7 @@ public final class Sensitivity {
                 points.add(new Point(group.layers().asJava(), ratio, width, run.afterSelection().accuracy()));
             }
         }
-        String methodText = io.winnow.dsl.RecipeText.expression(Recipe.of(
+        String methodText = io.winnow.dsl.RecipeText.expression(method.withSteps(
                 probe(method, groups.head(), 0.5).steps().takeWhile(s -> !(s instanceof Step.Select))));
         return new Result(model.directory().toString(), describedData, methodText, original, points);
     }
@@ -134,7 +137,7 @@ public final class Sensitivity {
             throw new IllegalArgumentException("no layer can be narrowed to any probed ratio within an accuracy drop of "
                     + maxDrop + "; try a larger --max-drop");
         }
-        return Recipe.of(steps.appendAll(global).append(new Step.Finetune(1, List.empty())));
+        return method.withSteps(steps.appendAll(global).append(new Step.Finetune(1, List.empty())));
     }
 
     private static ChannelGroup groupOf(Point p) {

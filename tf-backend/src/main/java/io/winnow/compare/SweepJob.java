@@ -30,7 +30,7 @@ public record SweepJob(String name, String source, Recipe recipe, Optional<Doubl
             return recipe;
         }
         double fraction = flops.get();
-        return Recipe.of(recipe.steps().map(s -> s instanceof Step.Select ? new Step.Select(Recipes.flops(fraction)) : s));
+        return recipe.withSteps(recipe.steps().map(s -> s instanceof Step.Select ? new Step.Select(Recipes.flops(fraction)) : s));
     }
 
     /** The budget column: "flops(0.3)", or "as written". */

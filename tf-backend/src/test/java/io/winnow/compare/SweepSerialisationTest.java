@@ -41,6 +41,15 @@ class SweepSerialisationTest {
     }
 
     @Test
+    void aFlopsTargetKeepsTheRecipesVersionSoAVersionOneFileRunsAsItReads() throws Exception {
+        SweepJob job = (SweepJob) roundTrip(Sweep.grid(List.of(recipe()), List.of(0.3), 1).head());
+        assertThat(job.effectiveRecipe().version()).isEqualTo(1);
+        assertThat(job.effectiveRecipe().stages().head().correctBias()).isFalse();
+        assertThat(RecipeText.print(job.effectiveRecipe())).startsWith("winnow-recipe 1\n")
+                .contains("select(flops(0.3))");
+    }
+
+    @Test
     void inputsComeBackWithTheDefaultDataStillAbsent() throws Exception {
         SweepInputs inputs = new SweepInputs("models/mlp", Optional.empty(), java.util.List.of(0.5), java.util.List.of(0.25));
         SweepInputs embedded = new SweepInputs("models/mlp", Optional.of("embedded"), java.util.List.of(0.0),

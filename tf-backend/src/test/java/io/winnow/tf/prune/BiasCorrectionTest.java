@@ -135,9 +135,23 @@ class BiasCorrectionTest {
         Recipe recipe = localImitation().optimizeGamma().select(ratio(0.4)).correctBias();
         assertThat(run(recipe).layers().map(LayerResult::biasShifts))
                 .isEqualTo(run(recipe).layers().map(LayerResult::biasShifts));
-        Pruner.Result plain = run(localImitation().optimizeGamma().select(ratio(0.4)));
+        Pruner.Result plain = run(localImitation().optimizeGamma().select(ratio(0.4)).correctBias(false));
         assertThat(plain.layers()).allSatisfy(l -> assertThat(l.biasShifts()).isEmpty());
         assertThat(plain.weights()).isEqualTo(Pruner.selected(TINY, trained, plain.layers()).weights());
+    }
+
+    @Test
+    void localImitationCorrectsByDefaultFromVersionTwoAndAVersionOneRecipeDoesNot() {
+        Recipe said = localImitation().optimizeGamma().select(ratio(0.4)).correctBias();
+        Recipe unsaid = localImitation().optimizeGamma().select(ratio(0.4));
+        Pruner.Result corrected = run(said);
+        assertThat(corrected.layers()).anySatisfy(l -> assertThat(l.biasShifts()).isNotEmpty());
+        Pruner.Result byDefault = run(unsaid);
+        assertThat(byDefault.layers().map(LayerResult::biasShifts)).isEqualTo(corrected.layers().map(LayerResult::biasShifts));
+        assertThat(byDefault.weights()).isEqualTo(corrected.weights());
+        Pruner.Result v1 = run(Recipe.of(1, unsaid.steps()));
+        assertThat(v1.layers()).allSatisfy(l -> assertThat(l.biasShifts()).isEmpty());
+        assertThat(v1.weights()).isEqualTo(run(unsaid.correctBias(false)).weights());
     }
 
     @Test

@@ -168,7 +168,7 @@ class BudgetsTest {
 
     @Test
     void aDamageCurveIsTheCalibrationLossRiseOfTheNetworkWithThatGroupAloneCut() {
-        Plan plan = localImitation().select(flops(0.5)).calibration(300).compile(TINY).get();
+        Plan plan = localImitation().select(flops(0.5)).correctBias(false).calibration(300).compile(TINY).get();
         RunContext run = new RunContext(plan, trained, calibration, 3);
         List<GroupContext> groups = plan.steps().map(s -> new GroupContext(run, s, TINY, trained,
                 TINY.groupOf(s.group().layers().head())));
