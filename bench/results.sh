@@ -13,8 +13,13 @@
 # resnet-small's sweeps run with TF_ENABLE_ONEDNN_OPTS=0, as they did when oneDNN's strided 1x1 weight
 # gradient aborted the JVM (fixed since, docs/cli.md), so their points stay comparable.
 #
-# Models are trained on the embedded Fashion-MNIST subset into target/results/models/ (kept between runs);
+# Models are trained on the embedded Fashion-MNIST subset into target/results/models/ (kept between runs;
+# training is seeded, so a fresh clone trains the same models: the cnn's unpruned top-1 is 85.45 % each time);
 # sweeps go to target/results/<model>/ (compare.json, compare.html, one pruned model per point).
+# Every finished point is also kept in the repository, bench/results-data/<model>.compare.json: a sweep in a
+# fresh clone starts from it (finished points are not rerun), and writes it back after each model.
+# It was started on 2026-12-07 with the originalCorrect points alone (earlier sweeps' points were not kept), so
+# rewrite a model's section from it only once its whole grid has been swept again.
 # docs/results.md keeps one section per model: a run rewrites the sections of the models it names and
 # keeps the others as they are (each says the date and command that produced it).
 #
@@ -35,6 +40,9 @@ work=target/results
 mkdir -p "$work/recipes" "$work/models"
 export TF_CPP_MIN_LOG_LEVEL=1
 
+# The recipes are winnow-recipe 1 files, so every column keeps the meaning it was swept with (and its points'
+# keys, which hash the recipe text): optimizeGamma is local imitation without bias correction; what
+# `localImitation().optimizeGamma()` does by default from recipe version 2 is the correctBias column.
 recipe() { # directory, name, stage, finetune
   printf 'winnow-recipe 1\nname "%s"\n%s.select(flops(0.5)).calibration(1024)%s\n' "$2" "$3" "$4" \
     > "$1/$2.recipe"
@@ -51,6 +59,8 @@ for dir in recipes recipes-clip; do
   recipe "$work/$dir" taylor 'taylor()' "$finetune"
   recipe "$work/$dir" taylorCorrectBias 'taylor().correctBias()' "$finetune" # a baseline with Winnow's bias correction
   recipe "$work/$dir" random 'random()' "$finetune"
+  # Both wins of local imitation together; no certificate (its y* is not in the hull), so not a default.
+  recipe "$work/$dir" originalCorrect 'localImitation().optimizeGamma().target(originalActivations()).correctBias()' "$finetune"
 done
 
 args=()
@@ -75,9 +85,17 @@ for m in "${models[@]}"; do
   esac
   [ -n "${!recipes_var:-}" ] && note="$note, recipes \`${m_recipes[*]}\`"
   files=(); for r in "${m_recipes[@]}"; do files+=("$work/$rdir/$r.recipe"); done
-  [ "${WRITE_ONLY:-0}" = 1 ] || TF_ENABLE_ONEDNN_OPTS=$onednn ./winnow compare "${files[@]}" \
+  kept="bench/results-data/$m.compare.json"
+  resume=(); [ -f "$kept" ] && resume=(--resume-from "$kept")
+  [ "${WRITE_ONLY:-0}" = 1 ] || TF_ENABLE_ONEDNN_OPTS=$onednn ./winnow compare "${files[@]}" "${resume[@]}" \
     --model "$model" --data "$data" --flops "$m_flops" --seeds "$m_seeds" --out "$work/$m" || true
-  args+=("$m=$work/$m" --note "$note.")
+  swept="$work/$m"
+  if [ -f "$swept/compare.json" ]; then
+    mkdir -p bench/results-data && cp "$swept/compare.json" "$kept.tmp" && mv "$kept.tmp" "$kept"
+  elif [ -f "$kept" ]; then # WRITE_ONLY in a fresh clone: the kept points alone
+    swept="$work/kept/$m" && mkdir -p "$swept" && cp "$kept" "$swept/compare.json"
+  fi
+  args+=("$m=$swept" --note "$note.")
 done
 [ "${SWEEP_ONLY:-0}" = 1 ] && exit 0 # SWEEP_ONLY=1: run (or resume) the sweeps, leave docs/results.md alone
 

@@ -84,6 +84,11 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print compare.json instead of the table at the end")
     boolean json;
 
+    @Option(names = "--resume-from", paramLabel = "FILE",
+            description = "also keep the finished points of this compare.json (of the same model and data, e.g. one "
+                    + "kept in version control or copied from another machine); FILE is only read")
+    Path resumeFrom;
+
     @Option(names = "--master", paramLabel = "URL",
             description = "run the points as Apache Spark tasks on this master (local[2], spark://host:7077, yarn, "
                     + "k8s://...); needs Winnow's spark module (WINNOW_SPARK=1), see docs/scale.md")
@@ -128,6 +133,10 @@ public final class CompareCommand implements Callable<Integer> {
         if (opened.points().isEmpty()) {
             opened = new SweepFile(SweepFile.FORMAT, modelOption.path.toString(), dataset.describe(), java.util.List.of());
         }
+        if (resumeFrom != null) {
+            opened = merge(opened, resumeFrom);
+            save(opened);
+        }
         SweepFile earlier = opened;
         List<SweepJob> grid = Sweep.grid(recipes, List.ofAll(flops), seeds);
         List<SweepJob> todo = grid.filter(j -> !earlier.done(j));
@@ -157,6 +166,31 @@ public final class CompareCommand implements Callable<Integer> {
         stdout.flush();
         long failed = progress.points().stream().filter(SweepPoint::failed).count();
         return failed == 0 ? Winnow.EXIT_OK : Winnow.EXIT_RUN_FAILED;
+    }
+
+    /** {@code sweep} with every point of {@code file} it does not have, when file is a sweep of the same model and data. */
+    private SweepFile merge(SweepFile sweep, Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new UserError("--resume-from " + file + ": no such file; give a compare.json that winnow compare wrote");
+        }
+        SweepFile other = SweepFile.read(file);
+        if (!other.model().equals(sweep.model())) {
+            throw new UserError("--resume-from " + file + " holds a comparison of model " + other.model() + ", not "
+                    + sweep.model());
+        }
+        if (!other.data().equals(sweep.data())) {
+            throw new UserError("--resume-from " + file + " was swept on " + other.data() + ", not on " + sweep.data());
+        }
+        SweepFile merged = sweep;
+        int added = 0;
+        for (SweepPoint point : other.points()) {
+            if (merged.points().stream().noneMatch(p -> p.key().equals(point.key()))) {
+                merged = merged.with(point);
+                added++;
+            }
+        }
+        LOG.info("compare: {} finished point(s) taken from {}", added, file);
+        return merged;
     }
 
     /** The sweep so far: DIR's compare.json when DIR is an earlier compare of this model, else a new DIR. */

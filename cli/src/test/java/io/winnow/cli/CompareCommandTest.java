@@ -75,6 +75,39 @@ class CompareCommandTest {
     }
 
     @Test
+    void resumeFromTakesAnotherSweepsFinishedPointsAndRunsOnlyTheRest() throws IOException {
+        Path a = recipe("gamma.recipe", "winnow-recipe 2\nlocalImitation().select(4).calibration(128)\n");
+        Path first = tmp.resolve("first");
+        CliRun one = CliRun.winnow("compare", a.toString(), "--model", model.toString(), "--data", "embedded",
+                "--flops", "0.6", "--seeds", "1", "--out", first.toString());
+        assertThat(one.exit()).as(one.err()).isZero();
+        Path kept = Files.copy(first.resolve(SweepFile.NAME), tmp.resolve("kept.compare.json"));
+        byte[] keptBytes = Files.readAllBytes(kept);
+        SweepPoint earlier = SweepFile.read(kept).points().get(0);
+
+        Path second = tmp.resolve("second");
+        CliRun two = CliRun.winnow("compare", a.toString(), "--model", model.toString(), "--data", "embedded",
+                "--flops", "0.6", "--seeds", "2", "--out", second.toString(), "--resume-from", kept.toString());
+        assertThat(two.exit()).as(two.err()).isZero();
+        java.util.List<SweepPoint> points = SweepFile.read(second.resolve(SweepFile.NAME)).points();
+        assertThat(points).hasSize(2);
+        // Equal to the last bit, timings included: a rerun would have measured other times.
+        assertThat(points.get(0)).as("the kept point, taken as it was, not rerun").usingRecursiveComparison()
+                .isEqualTo(earlier);
+        assertThat(points.get(1).seed()).isEqualTo(2L);
+        assertThat(Files.readAllBytes(kept)).as("--resume-from only reads its file").isEqualTo(keptBytes);
+
+        Architecture other = Architectures.mlp(16, 10);
+        Path otherModel = tmp.resolve("other");
+        ModelStore.save(other, ModelWeights.init(other, 3), otherModel, false);
+        CliRun wrong = CliRun.winnow("compare", a.toString(), "--model", otherModel.toString(), "--data", "embedded",
+                "--out", tmp.resolve("third").toString(), "--resume-from", kept.toString());
+        assertThat(wrong.exit()).isEqualTo(2);
+        assertThat(wrong.err()).contains("--resume-from " + kept + " holds a comparison of model " + model
+                + ", not " + otherModel);
+    }
+
+    @Test
     void aPointThatFailsIsRecordedAndTheSweepGoesOnWithExit1() throws IOException {
         Path good = recipe("good.recipe", "winnow-recipe 1\nmagnitude().select(4).calibration(128)\n");
         Path bad = recipe("bad.recipe", "winnow-recipe 1\nmagnitude().select(4).layers(\"conv*\").calibration(128)\n");
