@@ -63,6 +63,7 @@ final class JsonOutput {
     static Map<String, Object> plan(Plan plan) {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("recipeSha256", io.winnow.dsl.RecipeText.hash(plan.recipe()));
+        result.put("recipeVersion", plan.recipe().version());
         result.put("architecture", plan.architecture().name());
         java.util.List<Map<String, Object>> steps = new java.util.ArrayList<>();
         for (Plan.PruneStep step : plan.steps()) {
@@ -71,6 +72,7 @@ final class JsonOutput {
             row.put("layers", step.group().layers().asJava());
             row.put("stage", step.stage().label());
             row.put("budget", step.budget().text());
+            row.put("correctBias", step.stage().correctBias());
             row.put("widthBefore", step.group().width());
             row.put("widthAfter", step.width().getOrNull());
             steps.add(row);

@@ -177,6 +177,8 @@ class RecipeAndPruneCommandsTest {
         assertThat(plan.get("architecture").asText()).isEqualTo("mlp");
         assertThat(plan.get("steps")).hasSize(2);
         assertThat(plan.get("steps").get(0).get("widthAfter").asInt()).isEqualTo(8);
+        assertThat(plan.get("recipeVersion").asInt()).isEqualTo(1);
+        assertThat(plan.get("steps").get(0).get("correctBias").asBoolean()).as("version 1 leaves biases alone").isFalse();
 
         Path out = tmp.resolve("pruned-json");
         CliRun prune = CliRun.winnow("prune", r.toString(), "--model", model.toString(), "--data", "embedded",

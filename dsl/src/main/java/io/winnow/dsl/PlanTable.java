@@ -18,7 +18,8 @@ final class PlanTable {
         StringBuilder out = new StringBuilder();
         out.append("Plan for ").append(arch.name()).append(" (input ").append(arch.input())
                 .append(", ").append(arch.classes()).append(" classes)\n");
-        out.append("calibration ").append(recipe.calibrationSamples()).append(" samples, seed ")
+        out.append("recipe version ").append(recipe.version()).append(", calibration ").append(recipe.calibrationSamples())
+                .append(" samples, seed ")
                 .append(recipe.seedValue().map(String::valueOf).getOrElse("0 (default)"))
                 .append(", bound checks ").append(recipe.verifies() ? "fail the run (verify)" : "warn only")
                 .append("\n\nStages:\n");

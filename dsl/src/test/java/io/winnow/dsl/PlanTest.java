@@ -194,7 +194,7 @@ class PlanTest {
                 .contains("conv1", "32 -> 16", "prune #1")
                 .contains("kept: the classifier output is never pruned")
                 .contains("Finetune: 3 epochs (lr(0.01))")
-                .contains("seed 7");
+                .contains("recipe version 2, calibration 1024 samples, seed 7");
     }
 
     @Test
