@@ -61,6 +61,7 @@ for dir in recipes recipes-clip; do
   recipe "$work/$dir" random 'random()' "$finetune"
   # Both wins of local imitation together; no certificate (its y* is not in the hull), so not a default.
   recipe "$work/$dir" bestOf 'bestOfLocalAndGlobal().optimizeGamma()' "$finetune" # per layer the better imitation
+  recipe "$work/$dir" bestOfCorrect 'bestOfLocalAndGlobal().optimizeGamma().correctBias()' "$finetune"
   recipe "$work/$dir" originalCorrect 'localImitation().optimizeGamma().target(originalActivations()).correctBias()' "$finetune"
 done
 
