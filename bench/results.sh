@@ -59,9 +59,9 @@ for dir in recipes recipes-clip; do
   recipe "$work/$dir" taylor 'taylor()' "$finetune"
   recipe "$work/$dir" taylorCorrectBias 'taylor().correctBias()' "$finetune" # a baseline with Winnow's bias correction
   recipe "$work/$dir" random 'random()' "$finetune"
-  # Both wins of local imitation together; no certificate (its y* is not in the hull), so not a default.
   recipe "$work/$dir" bestOf 'bestOfLocalAndGlobal().optimizeGamma()' "$finetune" # per layer the better imitation
   recipe "$work/$dir" bestOfCorrect 'bestOfLocalAndGlobal().optimizeGamma().correctBias()' "$finetune"
+  # Both wins of local imitation together; no certificate (its y* is not in the hull), so not a default.
   recipe "$work/$dir" originalCorrect 'localImitation().optimizeGamma().target(originalActivations()).correctBias()' "$finetune"
 done
 

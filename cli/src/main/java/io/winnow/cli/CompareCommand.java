@@ -184,7 +184,7 @@ public final class CompareCommand implements Callable<Integer> {
         SweepFile merged = sweep;
         int added = 0;
         for (SweepPoint point : other.points()) {
-            if (merged.points().stream().noneMatch(p -> p.key().equals(point.key()))) {
+            if (!merged.has(point.key())) {
                 merged = merged.with(point);
                 added++;
             }

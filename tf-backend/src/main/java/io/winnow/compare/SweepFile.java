@@ -41,7 +41,12 @@ public record SweepFile(String format, String model, String data, List<SweepPoin
     }
 
     public boolean done(SweepJob job) {
-        return points.stream().anyMatch(p -> p.key().equals(job.key()));
+        return has(job.key());
+    }
+
+    /** Whether a point of this key (recipe hash, budget, seed) is already here. */
+    public boolean has(String key) {
+        return points.stream().anyMatch(p -> p.key().equals(key));
     }
 
     public byte[] bytes() {

@@ -122,8 +122,9 @@ final class Parser {
         Token v = tokens.get(i);
         if (v.is(Kind.INT) || v.is(Kind.LONG) || v.is(Kind.DOUBLE)) {
             i++;
-            if (v.is(Kind.INT) && v.text().matches("[1-9][0-9]{0,8}") && Versions.supported(Long.parseLong(v.text()))) {
-                version = Integer.parseInt(v.text());
+            java.util.OptionalInt read = v.is(Kind.INT) ? Versions.of(v.text()) : java.util.OptionalInt.empty();
+            if (read.isPresent()) {
+                version = read.getAsInt();
             } else {
                 diagnostics.error(v.position(), "unsupported recipe version " + v.text() + ": this Winnow reads "
                         + Versions.known() + " (write winnow-recipe " + Versions.CURRENT + " for a new recipe)");

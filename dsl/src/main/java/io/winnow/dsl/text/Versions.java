@@ -13,8 +13,14 @@ final class Versions {
     private Versions() {
     }
 
-    static boolean supported(long version) {
-        return version >= 1 && version <= CURRENT;
+    /** The version an int literal of the header names, when this Winnow reads it ("2" is 2; "02", "3" are none). */
+    static java.util.OptionalInt of(String literal) {
+        for (int v = 1; v <= CURRENT; v++) {
+            if (literal.equals(Integer.toString(v))) {
+                return java.util.OptionalInt.of(v);
+            }
+        }
+        return java.util.OptionalInt.empty();
     }
 
     /** "versions 1 and 2", as the error messages say it. */
