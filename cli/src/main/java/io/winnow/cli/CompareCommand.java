@@ -128,13 +128,15 @@ public final class CompareCommand implements Callable<Integer> {
         // The cluster's runner refuses a malformed --master before compare.json is written.
         SweepRunner onCluster = cluster == null ? null : cluster.on(master);
         WinnowModel model = modelOption.load();
+        // A bad --resume-from is refused before DIR is created.
+        SweepFile resumed = resumeFrom == null ? null : resumed(resumeFrom);
         SweepFile opened = open();
         Dataset dataset = data.load(normalisation.normalisation(), model.architecture(), json ? nowhere() : stdout);
         if (opened.points().isEmpty()) {
             opened = new SweepFile(SweepFile.FORMAT, modelOption.path.toString(), dataset.describe(), java.util.List.of());
         }
-        if (resumeFrom != null) {
-            opened = merge(opened, resumeFrom);
+        if (resumed != null) {
+            opened = merge(opened, resumed);
             save(opened);
         }
         SweepFile earlier = opened;
@@ -168,18 +170,23 @@ public final class CompareCommand implements Callable<Integer> {
         return failed == 0 ? Winnow.EXIT_OK : Winnow.EXIT_RUN_FAILED;
     }
 
-    /** {@code sweep} with every point of {@code file} it does not have, when file is a sweep of the same model and data. */
-    private SweepFile merge(SweepFile sweep, Path file) {
+    /** {@code --resume-from}'s sweep, when it is one of this model. */
+    private SweepFile resumed(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new UserError("--resume-from " + file + ": no such file; give a compare.json that winnow compare wrote");
         }
         SweepFile other = SweepFile.read(file);
-        if (!other.model().equals(sweep.model())) {
+        if (!other.model().equals(modelOption.path.toString())) {
             throw new UserError("--resume-from " + file + " holds a comparison of model " + other.model() + ", not "
-                    + sweep.model());
+                    + modelOption.path);
         }
+        return other;
+    }
+
+    /** {@code sweep} with every point of {@code other} it does not have, when other was swept on the same data. */
+    private SweepFile merge(SweepFile sweep, SweepFile other) {
         if (!other.data().equals(sweep.data())) {
-            throw new UserError("--resume-from " + file + " was swept on " + other.data() + ", not on " + sweep.data());
+            throw new UserError("--resume-from " + resumeFrom + " was swept on " + other.data() + ", not on " + sweep.data());
         }
         SweepFile merged = sweep;
         int added = 0;
@@ -189,7 +196,7 @@ public final class CompareCommand implements Callable<Integer> {
                 added++;
             }
         }
-        LOG.info("compare: {} finished point(s) taken from {}", added, file);
+        LOG.info("compare: {} finished point(s) taken from {}", added, resumeFrom);
         return merged;
     }
 

@@ -105,6 +105,7 @@ class CompareCommandTest {
         assertThat(wrong.exit()).isEqualTo(2);
         assertThat(wrong.err()).contains("--resume-from " + kept + " holds a comparison of model " + model
                 + ", not " + otherModel);
+        assertThat(tmp.resolve("third")).as("refused before DIR is created").doesNotExist();
     }
 
     @Test
