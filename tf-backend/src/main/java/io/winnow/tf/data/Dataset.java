@@ -53,6 +53,21 @@ public record Dataset(DataSource source, Split train, Split test, Option<Split> 
                 classNames, normalisation);
     }
 
+    /**
+     * The same data with {@code sample} as its calibration split, drawn from calibration data of its own
+     * ({@link StreamedSamples#sample}): the training data keep every sample.
+     */
+    public Dataset withCalibration(Split sample) {
+        if (calibration.isDefined()) {
+            throw new IllegalStateException("dataset " + source + " already has a calibration split");
+        }
+        if (!sample.sampleShape().equals(train.sampleShape()) || sample.classes() != train.classes()) {
+            throw new IllegalArgumentException("a calibration split of " + sample.sampleShape() + " and "
+                    + sample.classes() + " classes does not match " + train.sampleShape() + " and " + train.classes());
+        }
+        return new Dataset(source, train, test, Option.some(sample), classNames, normalisation);
+    }
+
     /** The same data with its classes named. */
     public Dataset withClassNames(List<String> names) {
         return new Dataset(source, train, test, calibration, names, normalisation);

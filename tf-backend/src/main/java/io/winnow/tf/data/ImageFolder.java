@@ -101,6 +101,48 @@ public final class ImageFolder {
 
     /** Every image of every class folder, label by label. */
     private static Split read(String splitName, Path directory, List<String> names, Shape input) {
+        Listing listing = list(directory, names);
+        long per = input.size();
+        if (per * listing.size() > Shape.MAX_VALUES) {
+            throw new DataFormatException(directory + ": " + listing.size() + " images of the model's input " + input
+                    + " are more values than Winnow holds in one split (" + Shape.MAX_VALUES + ")");
+        }
+        return listing.read(splitName, java.util.stream.IntStream.range(0, listing.size()).toArray(), input);
+    }
+
+    /**
+     * The images of a directory of class folders, listed but not read: label by label, each class's in
+     * sorted path order. {@link #read(String, int[], Shape)} decodes the ones a caller asks for, so a
+     * folder larger than memory can be read a part at a time ({@link StreamedSamples}).
+     */
+    public record Listing(Path directory, List<String> names, java.util.List<Path> files, int[] labels) {
+
+        public int size() {
+            return files.size();
+        }
+
+        /** The images at {@code indices}, in that order, converted to {@code input}. */
+        public Split read(String splitName, int[] indices, Shape input) {
+            int per = Math.toIntExact(input.size());
+            float[] x = new float[Math.multiplyExact(per, indices.length)];
+            int[] y = new int[indices.length];
+            for (int i = 0; i < indices.length; i++) {
+                Path file = files.get(indices[i]);
+                Pixels pixels = pixels(file);
+                InputConversion.convert(pixels.values(), pixels.height(), pixels.width(), pixels.channels(), input, x,
+                        i * per, file.toString());
+                y[i] = labels[indices[i]];
+            }
+            return new Split(splitName, input, names.size(), x, y);
+        }
+    }
+
+    /** The class folders of {@code directory} (as many as the model has {@code classes}) and their images. */
+    public static Listing list(Path directory, int classes) {
+        return list(directory, classFolders(directory, classes));
+    }
+
+    private static Listing list(Path directory, List<String> names) {
         java.util.List<Path> files = new ArrayList<>();
         java.util.List<Integer> labels = new ArrayList<>();
         for (int label = 0; label < names.size(); label++) {
@@ -115,18 +157,8 @@ public final class ImageFolder {
                 labels.add(label);
             }
         }
-        long per = input.size();
-        if (per * files.size() > Shape.MAX_VALUES) {
-            throw new DataFormatException(directory + ": " + files.size() + " images of the model's input " + input
-                    + " are more values than Winnow holds in one split (" + Shape.MAX_VALUES + ")");
-        }
-        float[] x = new float[Math.toIntExact(per * files.size())];
-        for (int i = 0; i < files.size(); i++) {
-            Pixels pixels = pixels(files.get(i));
-            InputConversion.convert(pixels.values(), pixels.height(), pixels.width(), pixels.channels(), input, x,
-                    Math.toIntExact(i * per), files.get(i).toString());
-        }
-        return new Split(splitName, input, names.size(), x, labels.stream().mapToInt(Integer::intValue).toArray());
+        return new Listing(directory, names, java.util.List.copyOf(files),
+                labels.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /** The image files under {@code folder}, in sorted path order. */

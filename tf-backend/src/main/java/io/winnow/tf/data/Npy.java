@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -157,11 +159,135 @@ public final class Npy {
     }
 
     /**
+     * What a .npy header says of its values: their type, their shape, and the byte offset at which they
+     * start. The values may be larger than {@link #MAX_BYTES}: {@link #rows} reads them a block of rows
+     * at a time.
+     */
+    public record Header(String name, Dtype dtype, long[] shape, long offset) {
+
+        /** Bytes of all the values. */
+        public long bytes() {
+            return rowBytes() * (shape.length == 0 ? 1 : shape[0]);
+        }
+
+        /** Bytes of one row: one index of the first axis. */
+        public long rowBytes() {
+            long bytes = dtype.bytes();
+            for (int d = 1; d < shape.length; d++) {
+                bytes *= shape[d];
+            }
+            return bytes;
+        }
+
+        /** The shape of {@code count} rows. */
+        long[] rowsShape(int count) {
+            long[] s = shape.clone();
+            s[0] = count;
+            return s;
+        }
+    }
+
+    /** Reads a .npy file's header, and checks that the file holds the values it announces, without reading them. */
+    public static Header header(Path file) {
+        try {
+            if (!Files.isRegularFile(file)) {
+                throw new DataFormatException(file + " is not a regular file; expected a .npy array");
+            }
+            try (InputStream in = Files.newInputStream(file)) {
+                return header(in, file.toString(), Files.size(file), false);
+            }
+        } catch (IOException e) {
+            throw new DataFormatException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Rows {@code [from, from + count)} of the first axis of the array {@code header} describes, read
+     * from {@code file} alone: an array of shape (count, ...) whatever the size of the file.
+     */
+    public static Array rows(Path file, Header header, long from, int count) {
+        if (header.shape().length == 0 || from < 0 || count < 0 || from + count > header.shape()[0]) {
+            throw new IllegalArgumentException(header.name() + ": rows [" + from + ", " + (from + count)
+                    + ") are outside its shape " + Array.shapeText(header.shape()));
+        }
+        long bytes = header.rowBytes() * count;
+        if (bytes > MAX_BYTES) {
+            throw new DataFormatException(header.name() + ": " + count + " rows are " + bytes + " bytes; read fewer "
+                    + "at a time (at most " + MAX_BYTES + ")");
+        }
+        ByteBuffer values = ByteBuffer.allocate((int) bytes);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long at = header.offset() + header.rowBytes() * from;
+            while (values.hasRemaining()) {
+                if (channel.read(values, at + values.position()) < 0) {
+                    throw new DataFormatException(header.name() + ": truncated: the file ended while reading rows "
+                            + from + " to " + (from + count) + " (was it changed while Winnow read it?)");
+                }
+            }
+        } catch (IOException e) {
+            throw new DataFormatException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        values.flip();
+        return new Array(header.name(), header.dtype(), header.rowsShape(count), values.order(header.dtype().order()));
+    }
+
+    /** The rows at {@code indices} of the first axis, in that order, read from {@code file} alone. */
+    public static Array rows(Path file, Header header, int[] indices) {
+        long rowBytes = header.rowBytes();
+        if (rowBytes * indices.length > MAX_BYTES) {
+            throw new DataFormatException(header.name() + ": " + indices.length + " rows are "
+                    + rowBytes * indices.length + " bytes; read fewer at a time (at most " + MAX_BYTES + ")");
+        }
+        ByteBuffer values = ByteBuffer.allocate((int) (rowBytes * indices.length));
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            for (int i = 0; i < indices.length; i++) {
+                if (header.shape().length == 0 || indices[i] < 0 || indices[i] >= header.shape()[0]) {
+                    throw new IllegalArgumentException(header.name() + ": row " + indices[i] + " is outside its shape "
+                            + Array.shapeText(header.shape()));
+                }
+                ByteBuffer row = values.slice((int) (i * rowBytes), (int) rowBytes);
+                long at = header.offset() + rowBytes * indices[i];
+                while (row.hasRemaining()) {
+                    if (channel.read(row, at + row.position()) < 0) {
+                        throw new DataFormatException(header.name() + ": truncated: the file ended while reading row "
+                                + indices[i] + " (was it changed while Winnow read it?)");
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new DataFormatException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        return new Array(header.name(), header.dtype(), header.rowsShape(indices.length),
+                values.order(header.dtype().order()));
+    }
+
+    /**
      * Reads one array from a stream holding exactly one .npy file.
      *
      * @param size the stream's bytes if known, else -1
      */
     public static Array read(InputStream in, String name, long size) throws IOException {
+        Header header = header(in, name, size, true);
+        long bytes = header.bytes();
+        byte[] values = in.readNBytes((int) bytes);
+        if (values.length < bytes) {
+            throw new DataFormatException(name + ": truncated: the header announces shape "
+                    + Array.shapeText(header.shape()) + " of " + header.dtype().numpyName() + " (" + bytes
+                    + " bytes) but the file ends after " + values.length);
+        }
+        if (in.read() >= 0) {
+            throw new DataFormatException(name + ": more data than the header's shape "
+                    + Array.shapeText(header.shape()) + " of " + header.dtype().numpyName() + " announces");
+        }
+        return new Array(name, header.dtype(), header.shape(), ByteBuffer.wrap(values).order(header.dtype().order()));
+    }
+
+    /**
+     * Reads the preamble and header from {@code in}, which is left at the first value.
+     *
+     * @param whole whether the values will be read into one Java array, so must fit one
+     */
+    private static Header header(InputStream in, String name, long size, boolean whole) throws IOException {
         byte[] start = in.readNBytes(MAGIC.length + 2);
         for (int i = 0; i < MAGIC.length; i++) {
             if (start.length <= i || start[i] != MAGIC[i]) {
@@ -217,27 +343,22 @@ public final class Npy {
         }
         long bytes = dtype.bytes();
         for (long d : shape) {
-            if (d > 0 && bytes > MAX_BYTES / d) {
+            if (d > 0 && bytes > Long.MAX_VALUE / 2 / d) {
                 throw new DataFormatException(name + ": an array of shape " + Array.shapeText(shape) + " and dtype "
-                        + dtype.numpyName() + " is larger than the " + MAX_BYTES + " bytes Winnow reads");
+                        + dtype.numpyName() + " is larger than any file");
             }
             bytes *= d;
+        }
+        if (whole && bytes > MAX_BYTES) {
+            throw new DataFormatException(name + ": an array of shape " + Array.shapeText(shape) + " and dtype "
+                    + dtype.numpyName() + " is larger than the " + MAX_BYTES + " bytes Winnow reads");
         }
         if (size >= 0 && preamble + headerLength + bytes != size) {
             throw new DataFormatException(name + ": the header announces shape " + Array.shapeText(shape) + " of "
                     + dtype.numpyName() + " (" + bytes + " bytes) but the file holds "
                     + (size - preamble - headerLength) + " bytes of values");
         }
-        byte[] values = in.readNBytes((int) bytes);
-        if (values.length < bytes) {
-            throw new DataFormatException(name + ": truncated: the header announces shape " + Array.shapeText(shape)
-                    + " of " + dtype.numpyName() + " (" + bytes + " bytes) but the file ends after " + values.length);
-        }
-        if (in.read() >= 0) {
-            throw new DataFormatException(name + ": more data than the header's shape " + Array.shapeText(shape)
-                    + " of " + dtype.numpyName() + " announces");
-        }
-        return new Array(name, dtype, shape, ByteBuffer.wrap(values).order(dtype.order()));
+        return new Header(name, dtype, shape, preamble + headerLength);
     }
 
     /**
