@@ -15,6 +15,8 @@ import io.winnow.WinnowModel;
 import io.winnow.tf.data.Dataset;
 import io.winnow.tf.export.ModelStore;
 import io.winnow.compare.SweepCluster;
+import io.winnow.tf.data.StreamedSamples;
+import io.winnow.tf.prune.StreamedStatistics;
 import io.winnow.compare.SweepInputs;
 import io.winnow.tf.prune.CalibrationStatistics;
 import io.winnow.tf.prune.PruneJob;
@@ -71,6 +73,13 @@ public final class PruneCommand implements Callable<Integer> {
                     + "(WINNOW_SPARK=1), see docs/scale.md")
     String master;
 
+    @Option(names = "--calibration-data", paramLabel = "DIR",
+            description = "calibration data of its own, read a part of " + StreamedSamples.PART + " samples at a time: "
+                    + "the statistics sum over all of it, however large (a directory holding x.npy and y.npy, or one "
+                    + "folder of images per class); the recipe's calibration(N) samples are drawn from it for the "
+                    + "width plan and the checks, and the training data keep all their samples. With --master each "
+                    + "executor reads its own range of it (docs/scale.md)")
+    Path calibrationData;
 
     @Override
     public Integer call() {
@@ -80,6 +89,9 @@ public final class PruneCommand implements Callable<Integer> {
     private int claimAndPrune() {
         java.util.List<Path> inputs = new java.util.ArrayList<>(java.util.List.of(recipeFile, modelOption.path));
         inputs.addAll(data.inputs());
+        if (calibrationData != null) {
+            inputs.add(calibrationData);
+        }
         try (OutputTarget target = output.claim(ModelStore.KIND, inputs,
                 Outputs.sizeOf(modelOption.path) + PruneResult.REPORT_BYTES)) {
             return prune(target);
@@ -106,6 +118,13 @@ public final class PruneCommand implements Callable<Integer> {
         Plan plan = compiled.get();
         Dataset dataset = data.load(normalisation.normalisation(), arch, stdout);
         long runSeed = seed != null ? seed : doc.recipe().seedValue().getOrElse(0L);
+        StreamedSamples streamed = calibrationData == null ? null
+                : StreamedSamples.open(calibrationData, arch.input(), arch.classes(), normalisation.normalisation());
+        if (streamed != null) {
+            (json ? new PrintWriter(java.io.Writer.nullWriter()) : stdout).println("calibration data: "
+                    + streamed.describe());
+            dataset = dataset.withCalibration(streamed.sample(doc.recipe().calibrationSamples(), runSeed));
+        }
 
         PrintWriter text = json ? new PrintWriter(java.io.Writer.nullWriter()) : stdout;
         text.println("Recipe " + recipeFile + " (sha256 " + RecipeText.hash(doc.recipe()).substring(0, 12) + ")"
@@ -114,13 +133,14 @@ public final class PruneCommand implements Callable<Integer> {
         text.flush();
 
         PruneResult result;
-        if (cluster == null) {
+        if (cluster == null && streamed == null) {
             result = io.winnow.Winnow.prune(plan, model, dataset, runSeed, recipeFile.toString());
         } else {
             SweepInputs inputs = SweepInputs.of(modelOption.path, java.util.Optional.ofNullable(data.value),
                     normalisation.normalisation());
-            try (CalibrationStatistics statistics = cluster.statistics(master, inputs,
-                    doc.recipe().calibrationSamples(), runSeed)) {
+            try (CalibrationStatistics statistics = cluster == null ? new StreamedStatistics(streamed)
+                    : streamed == null ? cluster.statistics(master, inputs, doc.recipe().calibrationSamples(), runSeed)
+                    : cluster.streamedStatistics(master, inputs, streamed)) {
                 LOG.info("prune: calibration statistics on {}", statistics.describe());
                 result = io.winnow.Winnow.prune(plan, model, dataset, runSeed, recipeFile.toString(),
                         io.vavr.control.Option.some(statistics));

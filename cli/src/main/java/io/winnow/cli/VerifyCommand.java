@@ -5,6 +5,7 @@ import io.winnow.tf.checks.FullVerifier;
 import io.winnow.proofs.verify.ReportVerifier;
 import io.winnow.proofs.verify.Verification;
 import io.winnow.report.PruneReport;
+import io.winnow.tf.data.StreamedSamples;
 import io.winnow.report.ReportCodec;
 import io.winnow.report.ReportFormatException;
 import picocli.CommandLine.Command;
@@ -48,6 +49,11 @@ public final class VerifyCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     NormalisationOptions normalisation;
 
+    @Option(names = "--calibration-data", paramLabel = "DIR",
+            description = "full mode, for a run pruned with --calibration-data: the same calibration data, streamed "
+                    + "again")
+    Path calibrationData;
+
     @Option(names = "--junit", paramLabel = "FILE.xml",
             description = "also write the verification as a JUnit XML report for CI: one testcase per layer's "
                     + "certificate, one for Theorem 4, one for plan, sizes and files (and one for full mode)")
@@ -69,6 +75,9 @@ public final class VerifyCommand implements Callable<Integer> {
             report = ReportCodec.read(file);
         } catch (ReportFormatException e) {
             throw new UserError(oneLine(e.getMessage()));
+        }
+        if (calibrationData != null && original == null) {
+            throw new UserError("--calibration-data belongs to the full mode: give --model ORIGINAL and --data as well");
         }
         if (dataDir != null && original == null) {
             throw new UserError("--data belongs to the full mode: give --model ORIGINAL as well");
@@ -109,7 +118,9 @@ public final class VerifyCommand implements Callable<Integer> {
         io.winnow.dsl.network.Architecture arch = io.winnow.WinnowModel.load(original).architecture();
         io.winnow.tf.data.Dataset data = CommandRunner.data(dataDir,
                 normalisation.normalisation(report.data().normalisation()), arch, out);
-        java.util.List<String> problems = FullVerifier.verify(report, outDir, original, data,
+        io.vavr.control.Option<StreamedSamples> streamed = io.vavr.control.Option.of(calibrationData)
+                .map(path -> StreamedSamples.open(path, arch.input(), arch.classes(), data.normalisation()));
+        java.util.List<String> problems = FullVerifier.verify(report, outDir, original, data, streamed,
                 step -> {
                     out.println("full mode: " + step);
                     out.flush();

@@ -100,6 +100,62 @@ class YourDataCommandsTest {
     }
 
     @Test
+    void pruneStreamsCalibrationDataOfItsOwnAndVerifyNeedsTheSameDataToRerunIt() throws IOException {
+        // 1500 samples: a whole part of 1024 and a short one; labels 0..2, the model's classes.
+        int n = 1500;
+        SplittableRandom random = new SplittableRandom(4);
+        byte[] pixels = new byte[n * 784];
+        long[] labels = new long[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = random.nextInt(3);
+            for (int p = 0; p < 784; p++) {
+                pixels[i * 784 + p] = (byte) random.nextInt(labels[i] == 0 ? 256 : 128);
+            }
+        }
+        Path calibration = Files.createDirectories(tmp.resolve("calibration"));
+        Files.write(calibration.resolve("x.npy"), npy("|u1", new long[] {n, 28, 28}, pixels));
+        Files.write(calibration.resolve("y.npy"), labels(labels));
+        Path recipe = Files.writeString(tmp.resolve("p.recipe"),
+                "winnow-recipe 2\nlocalImitation().optimizeGamma().select(ratio(0.5)).calibration(64).seed(3)\n");
+        Path out = tmp.resolve("pruned");
+
+        CliRun run = winnow("prune", recipe.toString(), "--model", model.toString(), "--data", images.toString(),
+                "--calibration-data", calibration.toString(), "--out", out.toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("calibration data: arrays " + calibration + " (x.npy, y.npy: 1500 samples, "
+                + "read 1024 at a time)", "102 train, 64 calibration, 18 test");
+        PruneReport report = ReportCodec.read(out.resolve("report.json"));
+        assertThat(report.data().calibrationData())
+                .contains(new PruneReport.CalibrationData(calibration.toString(), n));
+        assertThat(report.data().train()).as("nothing carved from the training data").isEqualTo(102);
+        assertThat(report.data().calibration()).isEqualTo(64);
+        assertThat(report.theorem4().samples()).isEqualTo(64);
+        assertThat(Files.readString(out.resolve("report.html"))).contains("<td>statistics streamed from</td>",
+                calibration + ": 1,500 samples, the calibration split drawn from them");
+
+        assertThat(winnow("verify", out.toString()).exit()).isZero();
+        CliRun without = winnow("verify", out.toString(), "--model", model.toString(), "--data", images.toString());
+        assertThat(without.exit()).isEqualTo(1);
+        assertThat(without.out()).contains("FAILED $.data.calibrationData: the run streamed its statistics from "
+                + calibration + " (1500 samples); give that data with --calibration-data");
+        CliRun full = winnow("verify", out.toString(), "--model", model.toString(), "--data", images.toString(),
+                "--calibration-data", calibration.toString());
+        assertThat(full.exit()).as(full.out() + full.err()).isZero();
+        assertThat(full.out()).contains("streaming arrays " + calibration, "is re-derived from " + model);
+        CliRun offlineOnly = winnow("verify", out.toString(), "--calibration-data", calibration.toString());
+        assertThat(offlineOnly.exit()).isEqualTo(2);
+        assertThat(offlineOnly.line()).isEqualTo("winnow verify: --calibration-data belongs to the full mode: give "
+                + "--model ORIGINAL and --data as well");
+
+        Path npz = Files.write(tmp.resolve("c.npz"), new byte[] {1});
+        CliRun whole = winnow("prune", recipe.toString(), "--model", model.toString(), "--data", images.toString(),
+                "--calibration-data", npz.toString(), "--out", tmp.resolve("q").toString());
+        assertThat(whole.exit()).isEqualTo(2);
+        assertThat(whole.line()).contains("--calibration-data " + npz + " is an .npz file, which is read whole");
+        assertThat(tmp.resolve("q")).doesNotExist();
+    }
+
+    @Test
     void verifyFindsDataNormalisedOtherwiseThanTheRunRecorded() throws IOException {
         Path recipe = Files.writeString(tmp.resolve("r.recipe"),
                 "winnow-recipe 1\nrandom().select(8).calibration(16).seed(1)\n");

@@ -78,12 +78,27 @@ public record PruneReport(
      * names are in label order (for class folders, the sorted folder names); the normalisation is
      * the one every input value went through. Both are absent from reports written before Winnow
      * recorded them.
+     *
+     * <p>{@code calibrationData} is present when the run streamed its statistics from calibration data of
+     * its own ({@code winnow prune --calibration-data PATH}, docs/scale.md): then the Gram matrices sum
+     * over all its samples, and the calibration split of {@code calibration} samples was drawn from it by
+     * the seed rather than carved from the training data, which then kept all of its samples.
      */
     public record DataSource(String source, int train, int calibration, int test, Optional<List<String>> classes,
-                             Optional<Normalisation> normalisation) {
+                             Optional<Normalisation> normalisation, Optional<CalibrationData> calibrationData) {
         public DataSource {
             classes = classes.map(List::copyOf);
         }
+
+        /** Data whose statistics came from its calibration split, as every run before streaming. */
+        public DataSource(String source, int train, int calibration, int test, Optional<List<String>> classes,
+                          Optional<Normalisation> normalisation) {
+            this(source, train, calibration, test, classes, normalisation, Optional.empty());
+        }
+    }
+
+    /** Streamed calibration data: the path given to --calibration-data, and how many samples it held. */
+    public record CalibrationData(String source, int samples) {
     }
 
     /**

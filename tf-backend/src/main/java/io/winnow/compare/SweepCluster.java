@@ -31,6 +31,15 @@ public interface SweepCluster {
     io.winnow.tf.prune.CalibrationStatistics statistics(String master, SweepInputs inputs, int calibrationSamples,
                                                         long seed);
 
+    /**
+     * Calibration statistics streamed on the cluster at {@code master} ({@code --calibration-data}): the
+     * samples of {@code calibrationData} are split into one range per task, and each executor reads its
+     * range from that path a part at a time ({@link io.winnow.tf.data.StreamedSamples}); the model is read
+     * from {@code inputs}' path, and the normalisation is {@code inputs}'.
+     */
+    io.winnow.tf.prune.CalibrationStatistics streamedStatistics(String master, SweepInputs inputs,
+                                                                io.winnow.tf.data.StreamedSamples calibrationData);
+
     /** The cluster engine on the class path, for {@code --master}; a user error naming the master when there is none. */
     static SweepCluster find(String master) {
         return ServiceLoader.load(SweepCluster.class).findFirst().orElseThrow(() -> new UserInputException(

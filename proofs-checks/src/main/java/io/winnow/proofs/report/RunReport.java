@@ -47,7 +47,7 @@ public final class RunReport {
         PruneReport.RecipeSource recipe = report.recipe();
         PruneReport.DataSource data = report.data();
         doc.heading(2, "Run");
-        doc.table(List.of("setting", "value"), List.of(
+        List<List<String>> settings = new java.util.ArrayList<>(List.of(
                 List.of("recipe file", recipe.file()),
                 List.of("recipe sha256", recipe.hash()),
                 List.of("model", report.model().source()),
@@ -59,6 +59,9 @@ public final class RunReport {
                 List.of("normalisation", data.normalisation().map(n -> "x = (pixel/255 - " + n.mean() + ") / " + n.std())
                         .orElse("not recorded")),
                 List.of("report format", report.format())));
+        data.calibrationData().ifPresent(c -> settings.add(6, List.of("statistics streamed from",
+                c.source() + ": " + count(c.samples()) + " samples, the calibration split drawn from them")));
+        doc.table(List.of("setting", "value"), settings);
         doc.code(recipe.text());
 
         doc.heading(2, "Checks");

@@ -1,5 +1,6 @@
 package io.winnow.tf.checks;
 
+import io.vavr.control.Option;
 import io.winnow.proofs.verify.SelectedWeights;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
@@ -20,6 +21,9 @@ import io.winnow.tf.model.Model;
 import io.winnow.engine.model.ModelWeights;
 import io.winnow.tf.prune.LayerResult;
 import io.winnow.tf.prune.PruneJob;
+import io.winnow.tf.prune.StreamedStatistics;
+import io.winnow.tf.prune.CalibrationStatistics;
+import io.winnow.tf.data.StreamedSamples;
 import io.winnow.engine.select.Selection;
 import io.winnow.engine.select.SelectionStep;
 import java.nio.file.Path;
@@ -58,6 +62,15 @@ public final class FullVerifier {
     /** Every mismatch, each "$.path: recorded X, recomputed Y"; empty when the report is re-derived. */
     public static java.util.List<String> verify(PruneReport report, Path out, Path original, Dataset data,
                                                 Consumer<String> progress) {
+        return verify(report, out, original, data, Option.none(), progress);
+    }
+
+    /**
+     * As above, for a run that streamed its statistics from {@code calibrationData}
+     * ({@code --calibration-data}): the rerun draws its calibration split from it and streams it again.
+     */
+    public static java.util.List<String> verify(PruneReport report, Path out, Path original, Dataset data,
+                                                Option<StreamedSamples> calibrationData, Consumer<String> progress) {
         java.util.List<String> problems = new ArrayList<>();
         SortedMap<String, String> files = FileDigests.of(original, name -> true);
         if (!files.equals(report.model().files())) {
@@ -85,8 +98,32 @@ public final class FullVerifier {
         }
         ModelWeights weights = ModelStore.readWeights(original, arch);
 
-        progress.accept("rerunning the recipe with seed " + report.seed());
-        PruneJob.Outcome rerun = PruneJob.run(compiled.get(), weights, data, report.seed());
+        var streamed = report.data().calibrationData();
+        if (streamed.isPresent() != calibrationData.isDefined()) {
+            problems.add(streamed.map(d -> "$.data.calibrationData: the run streamed its statistics from " + d.source()
+                    + " (" + d.samples() + " samples); give that data with --calibration-data").orElse(
+                    "$.data.calibrationData: the run computed its statistics on a calibration split of the training "
+                            + "data; --calibration-data does not belong to it"));
+            return problems;
+        }
+        if (streamed.isPresent() && streamed.get().samples() != calibrationData.get().size()) {
+            problems.add("$.data.calibrationData.samples: recorded " + streamed.get().samples() + ", "
+                    + calibrationData.get().describe() + " holds " + calibrationData.get().size()
+                    + ": it is not the calibration data the run streamed");
+            return problems;
+        }
+        progress.accept("rerunning the recipe with seed " + report.seed()
+                + calibrationData.map(d -> ", streaming " + d.describe()).getOrElse(""));
+        Dataset given = calibrationData.isEmpty() ? data
+                : data.withCalibration(calibrationData.get().sample(compiled.get().recipe().calibrationSamples(),
+                report.seed()));
+        Option<CalibrationStatistics> statistics = calibrationData.map(StreamedStatistics::new);
+        PruneJob.Outcome rerun;
+        try {
+            rerun = PruneJob.run(compiled.get(), weights, given, report.seed(), statistics);
+        } finally {
+            statistics.forEach(CalibrationStatistics::close);
+        }
         compareData(report.data(), rerun.data(), problems);
         compareLayers(report.layers(), rerun.pruned().layers(), problems);
         compareEvaluation("$.accuracy.original", report.accuracy().original(), rerun.original(), problems);

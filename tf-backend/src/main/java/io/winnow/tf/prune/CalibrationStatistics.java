@@ -6,6 +6,8 @@ import io.winnow.dsl.network.ChannelGroup;
 import io.winnow.engine.model.ModelWeights;
 import io.winnow.engine.model.Split;
 import io.winnow.engine.select.Gram;
+import io.vavr.control.Option;
+import io.winnow.tf.data.StreamedSamples;
 import io.winnow.tf.model.Model;
 
 /**
@@ -15,6 +17,9 @@ import io.winnow.tf.model.Model;
  * Without one, a run makes one pass over the calibration split per group here.
  */
 public interface CalibrationStatistics extends AutoCloseable {
+
+    /** Progress of streamed passes ({@link #streamed}). */
+    org.slf4j.Logger STREAM_LOG = org.slf4j.LoggerFactory.getLogger(CalibrationStatistics.class);
 
     /** A network as the statistics read it. */
     record Network(Architecture architecture, ModelWeights weights) {
@@ -30,6 +35,14 @@ public interface CalibrationStatistics extends AutoCloseable {
     /** Where the Gram matrices are computed, for the log: "Apache Spark on local[2]". */
     String describe();
 
+    /**
+     * The calibration data the Gram matrices are summed over when it is not the run's calibration split
+     * ({@code --calibration-data}, streamed); none by default.
+     */
+    default Option<StreamedSamples> streamed() {
+        return Option.none();
+    }
+
     @Override
     void close();
 
@@ -38,6 +51,35 @@ public interface CalibrationStatistics extends AutoCloseable {
      * as this JVM computes it (forward passes in batches of 128): what each partition runs on a cluster.
      * The parts' Gram matrices add up to the whole split's, to rounding.
      */
+    /**
+     * The Gram of the group whose first layer is {@code groupLayer} on samples {@code [from, to)} of
+     * streamed calibration data, read {@link StreamedSamples#PART} at a time and added part by part in
+     * order, so one part at most is in memory and the same range gives the same matrix bit for bit.
+     */
+    static Gram streamed(Network current, Network original, String groupLayer, Target target, StreamedSamples data,
+                         int from, int to, String label) {
+        Gram sum = null;
+        long began = System.nanoTime();
+        long lastInfo = began;
+        for (int start = from; start < to; start += StreamedSamples.PART) {
+            int end = Math.min(to, start + StreamedSamples.PART);
+            Split part = data.range(start, end);
+            String where = label + ", samples " + start + "-" + end + " of " + data.size();
+            Gram gram = StatisticsProgress.asPart(() -> onePart(current, original, groupLayer, target, part, where));
+            sum = sum == null ? gram : sum.plus(gram);
+            long now = System.nanoTime();
+            if (now - lastInfo >= StatisticsProgress.INFO_EVERY_NANOS && end < to) {
+                lastInfo = now;
+                STREAM_LOG.info(String.format(java.util.Locale.ROOT, "statistics of %s: %d of %d streamed samples, "
+                        + "%.1f s", label, end - from, to - from, (now - began) / 1e9));
+            }
+        }
+        if (sum == null) {
+            throw new IllegalArgumentException("no samples in [" + from + ", " + to + ") of " + data.describe());
+        }
+        return sum;
+    }
+
     static Gram onePart(Network current, Network original, String groupLayer, Target target, Split part, String label) {
         ChannelGroup group = current.architecture().groupOf(groupLayer);
         try (Model model = Model.forInference(current.architecture(), current.weights())) {

@@ -7,6 +7,7 @@ import io.winnow.dsl.Recipe;
 import io.winnow.dsl.Step;
 import io.winnow.tf.UserInputException;
 import io.winnow.tf.data.Dataset;
+import io.winnow.tf.data.StreamedSamples;
 import io.winnow.engine.model.Split;
 import io.winnow.engine.model.Evaluation;
 import io.winnow.engine.model.FloatArray;
@@ -33,8 +34,10 @@ public final class PruneJob {
     }
 
     /** Everything a run produced: the pruned model, the per-layer records and the accuracies. */
+    /** @param streamed the calibration data the statistics streamed, when not the calibration split */
     public record Outcome(Plan plan, Dataset data, long seed, Pruner.Result pruned, Evaluation original,
-                          Evaluation afterSelection, Option<Evaluation> afterFinetune, Timings timings) {
+                          Evaluation afterSelection, Option<Evaluation> afterFinetune, Timings timings,
+                          Option<StreamedSamples> streamed) {
     }
 
     public static Outcome run(Plan plan, ModelWeights original, Dataset data, long seed) {
@@ -50,11 +53,20 @@ public final class PruneJob {
         long start = System.nanoTime();
         Recipe recipe = plan.recipe();
         int samples = recipe.calibrationSamples();
-        if (samples >= data.train().size()) {
-            throw new UserInputException("calibration(" + samples + ") needs fewer samples than the "
-                    + data.train().size() + " training samples of " + data.source());
+        Dataset split;
+        if (data.calibration().isDefined()) { // drawn from streamed calibration data (--calibration-data)
+            if (data.calibration().get().size() != samples) {
+                throw new IllegalArgumentException("the calibration split holds " + data.calibration().get().size()
+                        + " samples, but the recipe says calibration(" + samples + ")");
+            }
+            split = data;
+        } else {
+            if (samples >= data.train().size()) {
+                throw new UserInputException("calibration(" + samples + ") needs fewer samples than the "
+                        + data.train().size() + " training samples of " + data.source());
+            }
+            split = data.withCalibration(samples, seed);
         }
-        Dataset split = data.withCalibration(samples, seed);
         Split calibration = split.calibration().get();
         LOG.info("data: {}", split.describe());
 
@@ -126,7 +138,8 @@ public final class PruneJob {
         double statistics = pruned.layers().map(l -> l.gramMillis() / 1000.0).sum().doubleValue();
         double selection = pruned.layers().map(l -> l.selectMillis() / 1000.0).sum().doubleValue();
         return new Outcome(plan, split, seed, result, before, afterSelection, afterFinetune,
-                new Timings(statistics, selection, finetune, evaluation, seconds(start)));
+                new Timings(statistics, selection, finetune, evaluation, seconds(start)),
+                cluster.flatMap(CalibrationStatistics::streamed));
     }
 
     private static void logRebalance(Rebalance.Outcome outcome) {

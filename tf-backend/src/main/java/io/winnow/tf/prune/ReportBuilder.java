@@ -40,7 +40,9 @@ public final class ReportBuilder {
         var data = new PruneReport.DataSource(run.data().source().toString(), run.data().train().size(),
                 run.data().calibration().map(c -> c.size()).getOrElse(0), run.data().test().size(),
                 Optional.of(run.data().classNames().asJava()), Optional.of(new PruneReport.Normalisation(
-                        normalisation.mean().asJava(), normalisation.std().asJava())));
+                        normalisation.mean().asJava(), normalisation.std().asJava())),
+                run.streamed().map(d -> new PruneReport.CalibrationData(d.path().toString(), d.size()))
+                        .toJavaOptional());
         var accuracy = new PruneReport.Accuracy(evaluation(run.original()), evaluation(run.afterSelection()),
                 run.afterFinetune().map(ReportBuilder::evaluation).toJavaOptional());
         var selected = Pruner.selected(run.plan().architecture(), original, run.pruned().layers());

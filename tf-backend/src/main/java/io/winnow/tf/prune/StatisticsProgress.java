@@ -10,12 +10,16 @@ import java.util.Locale;
 /**
  * Progress of one layer's statistics pass ("layer i of n, batch b of B"): every batch at DEBUG, at most
  * one INFO line per {@link #INFO_EVERY_NANOS} while a layer runs long, and one INFO line when it ends
- * with its time and the formulation of each consumer (docs/theory.md section 1).
+ * with its time and the formulation of each consumer (docs/theory.md section 1). A pass over one part of
+ * streamed calibration data ({@link #asPart}) logs at DEBUG only: the stream reports its own progress.
  */
 final class StatisticsProgress {
 
     private static final Logger LOG = LoggerFactory.getLogger(StatisticsProgress.class);
     static final long INFO_EVERY_NANOS = 2_000_000_000L;
+
+    /** Whether this thread's passes are parts of a streamed pass. */
+    private static final ThreadLocal<Boolean> PART = ThreadLocal.withInitial(() -> false);
 
     private final String layer;
     private final int batches;
@@ -27,10 +31,21 @@ final class StatisticsProgress {
         this.batches = (samples + LayerStatistics.BATCH - 1) / LayerStatistics.BATCH;
     }
 
+    /** {@code pass}'s statistics progress at DEBUG: it is one part of a streamed pass. */
+    static <T> T asPart(java.util.function.Supplier<T> pass) {
+        boolean was = PART.get();
+        PART.set(true);
+        try {
+            return pass.get();
+        } finally {
+            PART.set(was);
+        }
+    }
+
     /** Batch {@code b} (from 1) has been added. */
     void batch(int b) {
         long now = System.nanoTime();
-        if (now - lastInfo >= INFO_EVERY_NANOS && b < batches) {
+        if (!PART.get() && now - lastInfo >= INFO_EVERY_NANOS && b < batches) {
             lastInfo = now;
             LOG.info("statistics of {}: batch {} of {}", layer, b, batches);
         } else {
@@ -44,7 +59,12 @@ final class StatisticsProgress {
             how.append(k == 0 ? "" : ", ").append(consumers.get(k)).append(' ')
                     .append(formulations.get(k).name().toLowerCase(Locale.ROOT));
         }
-        LOG.info(String.format(Locale.ROOT, "statistics of %s: %d samples in %d batches, %.2f s (%s)", layer, samples,
-                batches, (System.nanoTime() - start) / 1e9, how));
+        String line = String.format(Locale.ROOT, "statistics of %s: %d samples in %d batches, %.2f s (%s)", layer,
+                samples, batches, (System.nanoTime() - start) / 1e9, how);
+        if (PART.get()) {
+            LOG.debug(line);
+        } else {
+            LOG.info(line);
+        }
     }
 }
