@@ -4,6 +4,7 @@ import io.winnow.WinnowModel;
 import io.winnow.compare.SweepInputs;
 import io.winnow.engine.model.Split;
 import io.winnow.tf.data.Dataset;
+import io.winnow.tf.data.StreamedSamples;
 
 /**
  * The model and the data of a sweep or a prune run, read once per executor JVM and shared by every
@@ -19,8 +20,13 @@ final class ExecutorInputs {
     record Calibration(SweepInputs inputs, int samples, long seed, Split split, long fingerprint) {
     }
 
+    /** Streamed calibration data opened for a model's input: listed, not read. */
+    record Streamed(SweepInputs inputs, String path, StreamedSamples samples) {
+    }
+
     private static Loaded loaded;
     private static Calibration calibration;
+    private static Streamed streamed;
 
     private ExecutorInputs() {
     }
@@ -32,6 +38,19 @@ final class ExecutorInputs {
             loaded = new Loaded(inputs, model, inputs.loadData(model.architecture()));
         }
         return loaded;
+    }
+
+    /**
+     * The calibration data at {@code path}, opened for the inputs' model (read from its path once per
+     * executor JVM; the data set of {@code inputs} is not read): each task reads its own range of it.
+     */
+    static synchronized StreamedSamples streamed(SweepInputs inputs, String path) {
+        if (streamed == null || !streamed.inputs().equals(inputs) || !streamed.path().equals(path)) {
+            var arch = inputs.loadModel().architecture();
+            streamed = new Streamed(inputs, path, StreamedSamples.open(java.nio.file.Path.of(path), arch.input(),
+                    arch.classes(), inputs.normalisation()));
+        }
+        return streamed.samples();
     }
 
     /**

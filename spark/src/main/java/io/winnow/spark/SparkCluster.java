@@ -25,4 +25,10 @@ public final class SparkCluster implements SweepCluster {
     public CalibrationStatistics statistics(String master, SweepInputs inputs, int calibrationSamples, long seed) {
         return new SparkStatistics(master, inputs, calibrationSamples, seed);
     }
+
+    @Override
+    public CalibrationStatistics streamedStatistics(String master, SweepInputs inputs,
+                                                    io.winnow.tf.data.StreamedSamples calibrationData) {
+        return new SparkStatistics(master, inputs, calibrationData);
+    }
 }

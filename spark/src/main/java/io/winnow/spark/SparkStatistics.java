@@ -7,9 +7,11 @@ import io.winnow.engine.model.ModelWeights;
 import io.winnow.engine.model.Split;
 import io.winnow.engine.select.Gram;
 import io.winnow.report.ArchitectureJson;
+import io.winnow.tf.data.StreamedSamples;
 import io.winnow.tf.prune.CalibrationStatistics;
 import java.util.Locale;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * (docs/scale.md). The driver ships the network of the moment (architecture JSON and a broadcast of
  * its weights); each executor reads the model and the data from their paths once and draws the run's
  * calibration split itself.
+ *
+ * <p>With streamed calibration data ({@code --calibration-data PATH}) the partitions are ranges of PATH
+ * instead, whole parts of {@link StreamedSamples#PART} samples, and each executor reads only its range
+ * ({@link StreamedPartitionGram}): neither the driver nor any executor holds PATH whole.
  */
 final class SparkStatistics implements CalibrationStatistics {
 
@@ -34,6 +40,8 @@ final class SparkStatistics implements CalibrationStatistics {
     private final SweepInputs inputs;
     private final int samples;
     private final long seed;
+    /** The streamed calibration data, or null when the executors draw the run's calibration split. */
+    private final StreamedSamples streamed;
     private Broadcast<ModelWeights> original;
     private ModelWeights originalWeights;
 
@@ -43,29 +51,44 @@ final class SparkStatistics implements CalibrationStatistics {
         this.inputs = inputs;
         this.samples = samples;
         this.seed = seed;
+        this.streamed = null;
+    }
+
+    SparkStatistics(String master, SweepInputs inputs, StreamedSamples streamed) {
+        this.held = SparkSessions.on(master, "winnow prune");
+        this.spark = JavaSparkContext.fromSparkContext(held.session().sparkContext());
+        this.inputs = inputs;
+        this.samples = streamed.size();
+        this.seed = 0;
+        this.streamed = streamed;
     }
 
     @Override
     public Gram gram(Network current, Network unpruned, ChannelGroup group, Target target, Split calibration,
                      String label) {
-        if (calibration.size() != samples) {
+        if (streamed == null && calibration.size() != samples) {
             throw new IllegalArgumentException("the run's calibration split has " + calibration.size()
                     + " samples, but the executors were told to draw " + samples);
         }
-        java.util.List<Part> parts = Part.of(samples, BATCH, spark.defaultParallelism());
+        java.util.List<Part> parts = Part.of(samples, streamed == null ? BATCH : StreamedSamples.PART,
+                spark.defaultParallelism());
         long start = System.nanoTime();
         Broadcast<ModelWeights> weights = spark.broadcast(current.weights());
         try {
             spark.setJobDescription("winnow prune: statistics of " + label);
-            PartitionGram partition = new PartitionGram(inputs, samples, seed, PartitionGram.fingerprint(calibration),
-                    ArchitectureJson.write(current.architecture()), weights,
-                    ArchitectureJson.write(unpruned.architecture()), original(unpruned.weights()),
-                    group.layers().head(), target, label);
+            String arch = ArchitectureJson.write(current.architecture());
+            String originalArch = ArchitectureJson.write(unpruned.architecture());
+            Function2<GramTree, Part, GramTree> partition = streamed == null
+                    ? new PartitionGram(inputs, samples, seed, PartitionGram.fingerprint(calibration), arch, weights,
+                    originalArch, original(unpruned.weights()), group.layers().head(), target, label)
+                    : new StreamedPartitionGram(inputs, streamed.path().toString(), samples, arch, weights,
+                    originalArch, original(unpruned.weights()), group.layers().head(), target, label);
             Gram gram = spark.parallelize(parts, parts.size())
                     .treeAggregate(new GramTree(parts.size()), partition, GramTree::merge)
                     .sum();
-            LOG.info(String.format(Locale.ROOT, "statistics of %s: %d partitions of %d calibration samples on %s "
-                    + "in %.1fs", label, parts.size(), samples, spark.master(), (System.nanoTime() - start) / 1e9));
+            LOG.info(String.format(Locale.ROOT, "statistics of %s: %d partitions of %d %scalibration samples on %s "
+                    + "in %.1fs", label, parts.size(), samples, streamed == null ? "" : "streamed ", spark.master(),
+                    (System.nanoTime() - start) / 1e9));
             return gram;
         } catch (Exception e) {
             // A task that failed on every attempt (an executor that cannot read the model, say).
@@ -91,7 +114,12 @@ final class SparkStatistics implements CalibrationStatistics {
 
     @Override
     public String describe() {
-        return "Apache Spark on " + spark.master();
+        return "Apache Spark on " + spark.master() + (streamed == null ? "" : ", streaming " + streamed.describe());
+    }
+
+    @Override
+    public io.vavr.control.Option<StreamedSamples> streamed() {
+        return io.vavr.control.Option.of(streamed);
     }
 
     @Override

@@ -56,6 +56,61 @@ class SparkPruneCommandTest {
     }
 
     @Test
+    void streamedCalibrationDataOnLocal2KeepsTheChannelsOfAStreamOnOneMachineAndVerifiesOnOne() throws IOException {
+        // 2500 samples: local[2] makes two ranges, [0, 2048) and [2048, 2500), each read a part at a time.
+        int n = 2500;
+        java.util.SplittableRandom random = new java.util.SplittableRandom(8);
+        byte[] pixels = new byte[n * 784];
+        java.nio.ByteBuffer labels = java.nio.ByteBuffer.allocate(8 * n).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < n; i++) {
+            int label = random.nextInt(10);
+            labels.putLong(label);
+            for (int p = 0; p < 784; p++) {
+                pixels[i * 784 + p] = (byte) random.nextInt(64 + 19 * label);
+            }
+        }
+        Path calibration = Files.createDirectories(tmp.resolve("calibration"));
+        Files.write(calibration.resolve("x.npy"), npy("|u1", "(" + n + ", 28, 28)", pixels));
+        Files.write(calibration.resolve("y.npy"), npy("<i8", "(" + n + ",)", labels.array()));
+        Path recipe = Files.writeString(tmp.resolve("gamma.recipe"), RECIPE);
+        Path onSpark = tmp.resolve("spark");
+        Path here = tmp.resolve("here");
+
+        SparkCli spark = SparkCli.winnow("prune", recipe.toString(), "--model", model.toString(), "--data", "embedded",
+                "--calibration-data", calibration.toString(), "--out", onSpark.toString(), "--seed", "3", "--master",
+                "local[2]");
+        SparkCli local = SparkCli.winnow("prune", recipe.toString(), "--model", model.toString(), "--data", "embedded",
+                "--calibration-data", calibration.toString(), "--out", here.toString(), "--seed", "3");
+
+        assertThat(spark.exit()).as(spark.err()).isZero();
+        assertThat(local.exit()).as(local.err()).isZero();
+        PruneReport fromSpark = ReportCodec.read(onSpark.resolve("report.json"));
+        PruneReport fromHere = ReportCodec.read(here.resolve("report.json"));
+        assertThat(fromSpark.data().calibrationData())
+                .contains(new PruneReport.CalibrationData(calibration.toString(), n));
+        assertThat(fromSpark.data()).isEqualTo(fromHere.data());
+        for (int i = 0; i < fromHere.layers().size(); i++) {
+            assertThat(fromSpark.layers().get(i).kept()).isEqualTo(fromHere.layers().get(i).kept());
+        }
+
+        SparkCli verify = SparkCli.winnow("verify", onSpark.toString(), "--model", model.toString(), "--data", "embedded",
+                "--calibration-data", calibration.toString());
+        assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
+    }
+
+    private static byte[] npy(String descr, String shape, byte[] values) {
+        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }";
+        String header = dict + " ".repeat((64 - (11 + dict.length()) % 64) % 64) + "\n";
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(0x93);
+        out.writeBytes("NUMPY".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.writeBytes(new byte[] {1, 0, (byte) header.length(), (byte) (header.length() >> 8)});
+        out.writeBytes(header.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.writeBytes(values);
+        return out.toByteArray();
+    }
+
+    @Test
     void aMasterThatIsNoSparkUrlIsOneUsageLineWithExit2AndNothingIsWritten() throws IOException {
         Path recipe = Files.writeString(tmp.resolve("gamma.recipe"), RECIPE);
         Path out = tmp.resolve("out");
