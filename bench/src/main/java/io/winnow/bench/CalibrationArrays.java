@@ -1,0 +1,76 @@
+package io.winnow.bench;
+
+import io.winnow.engine.model.Split;
+import io.winnow.tf.data.FashionMnist;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.SplittableRandom;
+
+/**
+ * Writes calibration data larger than a small heap, for bench/streaming.sh: DIR/x.npy (float32, N x 28
+ * x 28) and DIR/y.npy (int64), each sample one of the embedded Fashion-MNIST training images shifted by
+ * up to 2 pixels each way (seeded), written a sample at a time so the writer holds no more than the
+ * embedded images. The files appear whole or not at all (written beside, then moved).
+ *
+ * <pre>java -cp ... io.winnow.bench.CalibrationArrays DIR N</pre>
+ */
+public final class CalibrationArrays {
+
+    private CalibrationArrays() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path dir = Path.of(args[0]);
+        int n = Integer.parseInt(args[1]);
+        Files.createDirectories(dir);
+        Split train = FashionMnist.embedded().train();
+        SplittableRandom random = new SplittableRandom(17);
+        Path x = dir.resolve("x.npy.tmp");
+        Path y = dir.resolve("y.npy.tmp");
+        try (OutputStream xs = new BufferedOutputStream(Files.newOutputStream(x), 1 << 20);
+             OutputStream ys = new BufferedOutputStream(Files.newOutputStream(y), 1 << 16)) {
+            xs.write(header("<f4", "(" + n + ", 28, 28)"));
+            ys.write(header("<i8", "(" + n + ",)"));
+            ByteBuffer image = ByteBuffer.allocate(784 * 4).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer label = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            for (int s = 0; s < n; s++) {
+                int source = random.nextInt(train.size());
+                int dy = random.nextInt(5) - 2;
+                int dx = random.nextInt(5) - 2;
+                image.clear();
+                for (int r = 0; r < 28; r++) {
+                    for (int c = 0; c < 28; c++) {
+                        int rr = r - dy;
+                        int cc = c - dx;
+                        float v = rr < 0 || rr >= 28 || cc < 0 || cc >= 28 ? 0f : train.x()[source * 784 + rr * 28 + cc];
+                        image.putFloat(v);
+                    }
+                }
+                xs.write(image.array());
+                label.clear();
+                label.putLong(train.y()[source]);
+                ys.write(label.array());
+            }
+        }
+        Files.move(x, dir.resolve("x.npy"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(y, dir.resolve("y.npy"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        System.out.printf("wrote %s: %d samples, %.2f GB%n", dir, n, Files.size(dir.resolve("x.npy")) / 1e9);
+    }
+
+    /** A .npy version 1.0 header, padded as NumPy pads it. */
+    private static byte[] header(String descr, String shape) {
+        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }";
+        String text = dict + " ".repeat((64 - (11 + dict.length()) % 64) % 64) + "\n";
+        ByteBuffer b = ByteBuffer.allocate(10 + text.length()).order(ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0);
+        b.putShort((short) text.length()).put(text.getBytes(StandardCharsets.US_ASCII));
+        return b.array();
+    }
+}
