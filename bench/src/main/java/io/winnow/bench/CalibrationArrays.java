@@ -2,12 +2,12 @@ package io.winnow.bench;
 
 import io.winnow.engine.model.Split;
 import io.winnow.tf.data.FashionMnist;
+import io.winnow.tf.data.Npy;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -36,8 +36,8 @@ public final class CalibrationArrays {
         Path y = dir.resolve("y.npy.tmp");
         try (OutputStream xs = new BufferedOutputStream(Files.newOutputStream(x), 1 << 20);
              OutputStream ys = new BufferedOutputStream(Files.newOutputStream(y), 1 << 16)) {
-            xs.write(header("<f4", "(" + n + ", 28, 28)"));
-            ys.write(header("<i8", "(" + n + ",)"));
+            xs.write(Npy.header("<f4", new long[] {n, 28, 28}));
+            ys.write(Npy.header("<i8", new long[] {n}));
             ByteBuffer image = ByteBuffer.allocate(784 * 4).order(ByteOrder.LITTLE_ENDIAN);
             ByteBuffer label = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
             for (int s = 0; s < n; s++) {
@@ -62,15 +62,5 @@ public final class CalibrationArrays {
         Files.move(x, dir.resolve("x.npy"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         Files.move(y, dir.resolve("y.npy"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         System.out.printf("wrote %s: %d samples, %.2f GB%n", dir, n, Files.size(dir.resolve("x.npy")) / 1e9);
-    }
-
-    /** A .npy version 1.0 header, padded as NumPy pads it. */
-    private static byte[] header(String descr, String shape) {
-        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }";
-        String text = dict + " ".repeat((64 - (11 + dict.length()) % 64) % 64) + "\n";
-        ByteBuffer b = ByteBuffer.allocate(10 + text.length()).order(ByteOrder.LITTLE_ENDIAN);
-        b.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0);
-        b.putShort((short) text.length()).put(text.getBytes(StandardCharsets.US_ASCII));
-        return b.array();
     }
 }

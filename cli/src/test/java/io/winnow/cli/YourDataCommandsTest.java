@@ -9,14 +9,13 @@ import io.winnow.dsl.network.Architecture;
 import io.winnow.dsl.network.Architectures;
 import io.winnow.report.PruneReport;
 import io.winnow.report.ReportCodec;
+import io.winnow.tf.data.Npy;
 import io.winnow.tf.export.ModelStore;
 import io.winnow.engine.model.ModelWeights;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -195,19 +194,7 @@ class YourDataCommandsTest {
     }
 
     private static byte[] npy(String descr, long[] shape, byte[] values) {
-        StringBuilder dims = new StringBuilder();
-        for (long d : shape) {
-            dims.append(d).append(", ");
-        }
-        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + dims.toString().strip() + "), }";
-        String header = dict + " ".repeat((64 - (11 + dict.length()) % 64) % 64) + "\n";
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(0x93);
-        out.writeBytes("NUMPY".getBytes(StandardCharsets.US_ASCII));
-        out.writeBytes(new byte[] {1, 0, (byte) header.length(), (byte) (header.length() >> 8)});
-        out.writeBytes(header.getBytes(StandardCharsets.US_ASCII));
-        out.writeBytes(values);
-        return out.toByteArray();
+        return Npy.file(descr, shape, values);
     }
 
     private static byte[] labels(long... values) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.winnow.report.PruneReport;
 import io.winnow.report.ReportCodec;
+import io.winnow.tf.data.Npy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,8 +71,8 @@ class SparkPruneCommandTest {
             }
         }
         Path calibration = Files.createDirectories(tmp.resolve("calibration"));
-        Files.write(calibration.resolve("x.npy"), npy("|u1", "(" + n + ", 28, 28)", pixels));
-        Files.write(calibration.resolve("y.npy"), npy("<i8", "(" + n + ",)", labels.array()));
+        Files.write(calibration.resolve("x.npy"), Npy.file("|u1", new long[] {n, 28, 28}, pixels));
+        Files.write(calibration.resolve("y.npy"), Npy.file("<i8", new long[] {n}, labels.array()));
         Path recipe = Files.writeString(tmp.resolve("gamma.recipe"), RECIPE);
         Path onSpark = tmp.resolve("spark");
         Path here = tmp.resolve("here");
@@ -96,18 +97,6 @@ class SparkPruneCommandTest {
         SparkCli verify = SparkCli.winnow("verify", onSpark.toString(), "--model", model.toString(), "--data", "embedded",
                 "--calibration-data", calibration.toString());
         assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
-    }
-
-    private static byte[] npy(String descr, String shape, byte[] values) {
-        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }";
-        String header = dict + " ".repeat((64 - (11 + dict.length()) % 64) % 64) + "\n";
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        out.write(0x93);
-        out.writeBytes("NUMPY".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        out.writeBytes(new byte[] {1, 0, (byte) header.length(), (byte) (header.length() >> 8)});
-        out.writeBytes(header.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        out.writeBytes(values);
-        return out.toByteArray();
     }
 
     @Test

@@ -187,6 +187,27 @@ public final class Npy {
         }
     }
 
+    /**
+     * A version 1.0 .npy preamble and header for a C-order array of {@code shape} and NumPy type
+     * {@code descr} ("<f4", "|u1", "<i8"), padded as NumPy pads it: the values follow it.
+     */
+    public static byte[] header(String descr, long[] shape) {
+        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + Array.shapeText(shape) + ", }";
+        String text = dict + " ".repeat((64 - (MAGIC.length + 4 + dict.length() + 1) % 64) % 64) + "\n";
+        ByteBuffer b = ByteBuffer.allocate(MAGIC.length + 4 + text.length()).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) text.length());
+        b.put(text.getBytes(StandardCharsets.ISO_8859_1));
+        return b.array();
+    }
+
+    /** A whole .npy file: {@link #header} and then {@code values}, the array's bytes in C order. */
+    public static byte[] file(String descr, long[] shape, byte[] values) {
+        byte[] header = header(descr, shape);
+        byte[] file = java.util.Arrays.copyOf(header, header.length + values.length);
+        System.arraycopy(values, 0, file, header.length, values.length);
+        return file;
+    }
+
     /** Reads a .npy file's header, and checks that the file holds the values it announces, without reading them. */
     public static Header header(Path file) {
         try {

@@ -149,4 +149,18 @@ class NpyTest {
                 .hasMessage("a.npy: an array of shape (1048576, 1048576) and dtype float32 is larger than the "
                         + Npy.MAX_BYTES + " bytes Winnow reads");
     }
+
+    @Test
+    void theHeaderWinnowWritesIsTheOneTheIndependentWriterPadsAsNumPyDoesAndReadsBack() throws IOException {
+        for (long[] shape : new long[][] {shape(3), shape(2, 28, 28), shape(1_000_000, 8, 8, 3), shape(0, 5)}) {
+            for (String descr : new String[] {"<f4", "|u1", "<i8"}) {
+                byte[] values = new byte[0];
+                assertThat(Npy.header(descr, shape)).containsExactly(NpyWriter.npy(descr, shape, values));
+                assertThat(Npy.header(descr, shape).length % 64).isZero();
+            }
+        }
+        Npy.Array back = read(Npy.file("|u1", shape(2, 2), new byte[] {1, 2, 3, (byte) 250}));
+        assertThat(back.shape()).containsExactly(2, 2);
+        assertThat(back.integer(3)).isEqualTo(250);
+    }
 }

@@ -13,13 +13,12 @@ import io.winnow.engine.model.Split;
 import io.winnow.engine.select.Gram;
 import io.winnow.tf.data.Dataset;
 import io.winnow.tf.data.Normalisation;
+import io.winnow.tf.data.Npy;
 import io.winnow.tf.data.StreamedSamples;
 import io.winnow.tf.prune.CalibrationStatistics.Network;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -58,8 +57,8 @@ class StreamedStatisticsTest {
         for (int label : train.y()) {
             y.putLong(label);
         }
-        Files.write(tmp.resolve("x.npy"), npy("<f4", "(" + train.size() + ", 8, 8)", x.array()));
-        Files.write(tmp.resolve("y.npy"), npy("<i8", "(" + train.size() + ",)", y.array()));
+        Files.write(tmp.resolve("x.npy"), Npy.file("<f4", new long[] {train.size(), 8, 8}, x.array()));
+        Files.write(tmp.resolve("y.npy"), Npy.file("<i8", new long[] {train.size()}, y.array()));
         stream = StreamedSamples.open(tmp, TINY.input(), TINY.classes(), Normalisation.NONE);
     }
 
@@ -155,17 +154,5 @@ class StreamedStatisticsTest {
             reads++;
             return inner.read(name, indices);
         }
-    }
-
-    private static byte[] npy(String descr, String shape, byte[] values) {
-        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }";
-        String header = dict + " ".repeat((64 - (11 + dict.length()) % 64) % 64) + "\n";
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(0x93);
-        out.writeBytes("NUMPY".getBytes(StandardCharsets.US_ASCII));
-        out.writeBytes(new byte[] {1, 0, (byte) header.length(), (byte) (header.length() >> 8)});
-        out.writeBytes(header.getBytes(StandardCharsets.US_ASCII));
-        out.writeBytes(values);
-        return out.toByteArray();
     }
 }
