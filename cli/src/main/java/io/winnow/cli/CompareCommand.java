@@ -128,10 +128,13 @@ public final class CompareCommand implements Callable<Integer> {
         // The cluster's runner refuses a malformed --master before compare.json is written.
         SweepRunner onCluster = cluster == null ? null : cluster.on(master);
         WinnowModel model = modelOption.load();
-        // A bad --resume-from is refused before DIR is created.
+        // A bad --resume-from (another model, other data) is refused before DIR is created.
         SweepFile resumed = resumeFrom == null ? null : resumed(resumeFrom);
-        SweepFile opened = open();
         Dataset dataset = data.load(normalisation.normalisation(), model.architecture(), json ? nowhere() : stdout);
+        if (resumed != null) {
+            requireSameData(resumed, dataset.describe());
+        }
+        SweepFile opened = open();
         if (opened.points().isEmpty()) {
             opened = new SweepFile(SweepFile.FORMAT, modelOption.path.toString(), dataset.describe(), java.util.List.of());
         }
@@ -183,11 +186,15 @@ public final class CompareCommand implements Callable<Integer> {
         return other;
     }
 
+    private void requireSameData(SweepFile other, String data) {
+        if (!other.data().equals(data)) {
+            throw new UserError("--resume-from " + resumeFrom + " was swept on " + other.data() + ", not on " + data);
+        }
+    }
+
     /** {@code sweep} with every point of {@code other} it does not have, when other was swept on the same data. */
     private SweepFile merge(SweepFile sweep, SweepFile other) {
-        if (!other.data().equals(sweep.data())) {
-            throw new UserError("--resume-from " + resumeFrom + " was swept on " + other.data() + ", not on " + sweep.data());
-        }
+        requireSameData(other, sweep.data());
         SweepFile merged = sweep;
         int added = 0;
         for (SweepPoint point : other.points()) {

@@ -106,6 +106,16 @@ class CompareCommandTest {
         assertThat(wrong.err()).contains("--resume-from " + kept + " holds a comparison of model " + model
                 + ", not " + otherModel);
         assertThat(tmp.resolve("third")).as("refused before DIR is created").doesNotExist();
+
+        SweepFile swept = SweepFile.read(kept);
+        Path otherData = Files.write(tmp.resolve("other-data.compare.json"), new SweepFile(swept.format(),
+                swept.model(), "arrays /elsewhere: 100 train, 20 test", swept.points()).bytes());
+        CliRun elsewhere = CliRun.winnow("compare", a.toString(), "--model", model.toString(), "--data", "embedded",
+                "--out", tmp.resolve("fourth").toString(), "--resume-from", otherData.toString());
+        assertThat(elsewhere.exit()).isEqualTo(2);
+        assertThat(elsewhere.err()).contains("--resume-from " + otherData + " was swept on arrays /elsewhere: 100 "
+                + "train, 20 test, not on embedded Fashion-MNIST subset");
+        assertThat(tmp.resolve("fourth")).as("refused before DIR is created").doesNotExist();
     }
 
     @Test
