@@ -191,7 +191,11 @@ class BudgetsTest {
                     rise = calibrationLoss(cut.architecture(), cut.weights()) - base;
                 }
                 wider = Math.max(wider, rise);
-                assertThat(curve.damage()[i]).as("%s at %d", group.layers(), k).isCloseTo(wider, within(1e-9));
+                // Two float32 graphs (the runner feeds the upstream outputs it kept, this rebuilds the whole
+                // network) round differently on CPUs of other vector widths: a rise is a difference of two
+                // losses of about base, so it agrees to float32 rounding of base, as bestOf's losses above.
+                assertThat(curve.damage()[i]).as("%s at %d", group.layers(), k).isCloseTo(wider,
+                        within(1e-6 * Math.max(1, base)));
             }
         }
     }
