@@ -1,5 +1,6 @@
 package io.winnow.cli;
 
+import io.vavr.Lazy;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
 import io.winnow.WinnowModel;
@@ -18,7 +19,9 @@ import io.winnow.compare.SweepPoint;
 import io.winnow.compare.SweepRunner;
 import io.winnow.dsl.Diagnostic;
 import io.winnow.dsl.RecipeDocument;
+import io.winnow.engine.model.WeightsDigest;
 import io.winnow.tf.data.Dataset;
+import io.winnow.tf.model.Model;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -128,15 +131,26 @@ public final class CompareCommand implements Callable<Integer> {
         // The cluster's runner refuses a malformed --master before compare.json is written.
         SweepRunner onCluster = cluster == null ? null : cluster.on(master);
         WinnowModel model = modelOption.load();
+        String weights = WeightsDigest.of(model.architecture(), model.weights());
         // A bad --resume-from (another model, other data) is refused before DIR is created.
         SweepFile resumed = resumeFrom == null ? null : resumed(resumeFrom);
         Dataset dataset = data.load(normalisation.normalisation(), model.architecture(), json ? nowhere() : stdout);
+        Lazy<Double> unpruned = Lazy.of(() -> {
+            try (Model m = Model.forInference(model.architecture(), model.weights())) {
+                return m.evaluate(dataset.test()).accuracy();
+            }
+        });
         if (resumed != null) {
             requireSameData(resumed, dataset.describe());
+            requireSameModel(resumed, "--resume-from " + resumeFrom, "give another file, or sweep again", weights,
+                    unpruned);
         }
-        SweepFile opened = open();
+        SweepFile opened = open(weights, unpruned);
         if (opened.points().isEmpty()) {
-            opened = new SweepFile(SweepFile.FORMAT, modelOption.path.toString(), dataset.describe(), java.util.List.of());
+            opened = new SweepFile(SweepFile.FORMAT, modelOption.path.toString(), java.util.Optional.of(weights),
+                    dataset.describe(), java.util.List.of());
+        } else if (opened.modelWeights().isEmpty()) {
+            opened = opened.withModelWeights(weights); // checked by the points' unpruned accuracy in open()
         }
         if (resumed != null) {
             opened = merge(opened, resumed);
@@ -186,6 +200,30 @@ public final class CompareCommand implements Callable<Integer> {
         return other;
     }
 
+    /**
+     * Refuses the points of {@code other} when they were swept on another model at the same path: by the
+     * weights' SHA-256 where the file records it, else by the unpruned model's test top-1, which every
+     * point recorded (a model retrained, or trained on a CPU of another vector width, differs there).
+     */
+    private void requireSameModel(SweepFile other, String what, String advice, String weights, Lazy<Double> unpruned) {
+        if (other.modelWeights().isPresent()) {
+            if (!other.modelWeights().get().equals(weights)) {
+                throw new UserError(what + " was swept on a model of other weights (sha256 "
+                        + other.modelWeights().get().substring(0, 12) + ") than " + modelOption.path + " (sha256 "
+                        + weights.substring(0, 12) + "): the model was retrained or replaced since; " + advice);
+            }
+            return;
+        }
+        for (SweepPoint point : other.points()) {
+            if (!point.failed() && point.accuracyOriginal() != unpruned.get()) {
+                throw new UserError(String.format(java.util.Locale.ROOT, "%s was swept on a model whose unpruned test "
+                        + "top-1 was %.2f%%, but %s reaches %.2f%% on the same data: it is another model at the same "
+                        + "path (retrained, or trained on a CPU of another vector width); %s", what, 100 * point.accuracyOriginal(),
+                        modelOption.path, 100 * unpruned.get(), advice));
+            }
+        }
+    }
+
     private void requireSameData(SweepFile other, String data) {
         if (!other.data().equals(data)) {
             throw new UserError("--resume-from " + resumeFrom + " was swept on " + other.data() + ", not on " + data);
@@ -208,7 +246,7 @@ public final class CompareCommand implements Callable<Integer> {
     }
 
     /** The sweep so far: DIR's compare.json when DIR is an earlier compare of this model, else a new DIR. */
-    private SweepFile open() {
+    private SweepFile open(String weights, Lazy<Double> unpruned) {
         Path file = out.resolve(SweepFile.NAME);
         boolean ours = Files.isDirectory(out) && OutputMarker.read(out).map(m -> m.kind().equals(KIND)).orElse(false)
                 && Files.isRegularFile(file);
@@ -218,12 +256,14 @@ public final class CompareCommand implements Callable<Integer> {
                 throw new UserError(out + " holds a comparison of model " + earlier.model() + ", not " + modelOption.path
                         + ": give another --out, or --force to start over");
             }
+            requireSameModel(earlier, out.toString(), "give another --out, or --force to start over", weights, unpruned);
             return earlier;
         }
         java.util.List<Path> inputs = new java.util.ArrayList<>(recipeFiles);
         inputs.add(modelOption.path);
         inputs.addAll(data.inputs());
-        SweepFile empty = new SweepFile(SweepFile.FORMAT, modelOption.path.toString(), "", java.util.List.of());
+        SweepFile empty = new SweepFile(SweepFile.FORMAT, modelOption.path.toString(), java.util.Optional.of(weights), "",
+                java.util.List.of());
         try (OutputTarget target = Outputs.claim(out, KIND, force, inputs, 64L << 20);
              Staging staging = target.stage()) {
             staging.write(SweepFile.NAME, empty.bytes());

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -109,13 +110,61 @@ class CompareCommandTest {
 
         SweepFile swept = SweepFile.read(kept);
         Path otherData = Files.write(tmp.resolve("other-data.compare.json"), new SweepFile(swept.format(),
-                swept.model(), "arrays /elsewhere: 100 train, 20 test", swept.points()).bytes());
+                swept.model(), swept.modelWeights(), "arrays /elsewhere: 100 train, 20 test", swept.points()).bytes());
         CliRun elsewhere = CliRun.winnow("compare", a.toString(), "--model", model.toString(), "--data", "embedded",
                 "--out", tmp.resolve("fourth").toString(), "--resume-from", otherData.toString());
         assertThat(elsewhere.exit()).isEqualTo(2);
         assertThat(elsewhere.err()).contains("--resume-from " + otherData + " was swept on arrays /elsewhere: 100 "
                 + "train, 20 test, not on embedded Fashion-MNIST subset");
         assertThat(tmp.resolve("fourth")).as("refused before DIR is created").doesNotExist();
+    }
+
+    @Test
+    void pointsSweptOnAnotherModelAtTheSamePathAreNeverMixedIn() throws IOException {
+        Path a = recipe("gamma.recipe", "winnow-recipe 2\nlocalImitation().select(4).calibration(128)\n");
+        Architecture mlp = Architectures.mlp(16, 12);
+        Path same = tmp.resolve("retrained");
+        ModelStore.save(mlp, ModelWeights.init(mlp, 3), same, false);
+        Path first = tmp.resolve("first");
+        CliRun one = CliRun.winnow("compare", a.toString(), "--model", same.toString(), "--data", "embedded",
+                "--flops", "0.6", "--seeds", "1", "--out", first.toString());
+        assertThat(one.exit()).as(one.err()).isZero();
+        SweepFile swept = SweepFile.read(first.resolve(SweepFile.NAME));
+        byte[] sweptBytes = Files.readAllBytes(first.resolve(SweepFile.NAME));
+        assertThat(swept.modelWeights()).hasValueSatisfying(d -> assertThat(d).hasSize(64));
+        // A file of an earlier Winnow, which recorded no digest: its points' unpruned accuracy vouches for it.
+        Path undigested = Files.write(tmp.resolve("undigested.compare.json"), new SweepFile(swept.format(),
+                swept.model(), Optional.empty(), swept.data(), swept.points()).bytes());
+        CliRun trusted = CliRun.winnow("compare", a.toString(), "--model", same.toString(), "--data", "embedded",
+                "--flops", "0.6", "--seeds", "1", "--out", tmp.resolve("trusted").toString(), "--resume-from",
+                undigested.toString());
+        assertThat(trusted.exit()).as(trusted.err()).isZero();
+        assertThat(SweepFile.read(tmp.resolve("trusted").resolve(SweepFile.NAME)).points())
+                .usingRecursiveFieldByFieldElementComparator().containsExactlyElementsOf(swept.points());
+
+        // The same path, retrained with another seed.
+        Files.walk(same).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        ModelStore.save(mlp, ModelWeights.init(mlp, 4), same, false);
+        CliRun digested = CliRun.winnow("compare", a.toString(), "--model", same.toString(), "--data", "embedded",
+                "--flops", "0.6", "--seeds", "1", "--out", tmp.resolve("second").toString(), "--resume-from",
+                first.resolve(SweepFile.NAME).toString());
+        assertThat(digested.exit()).isEqualTo(2);
+        assertThat(digested.line()).contains("was swept on a model of other weights (sha256 "
+                + swept.modelWeights().get().substring(0, 12) + ") than " + same, "give another file, or sweep again");
+        assertThat(tmp.resolve("second")).as("refused before DIR is created").doesNotExist();
+        CliRun byAccuracy = CliRun.winnow("compare", a.toString(), "--model", same.toString(), "--data", "embedded",
+                "--flops", "0.6", "--seeds", "1", "--out", tmp.resolve("third").toString(), "--resume-from",
+                undigested.toString());
+        assertThat(byAccuracy.exit()).isEqualTo(2);
+        assertThat(byAccuracy.line()).containsPattern("was swept on a model whose unpruned test top-1 was "
+                + "[0-9.]+%, but " + java.util.regex.Pattern.quote(same.toString()) + " reaches [0-9.]+% on the same data");
+        assertThat(tmp.resolve("third")).doesNotExist();
+        CliRun inDir = CliRun.winnow("compare", a.toString(), "--model", same.toString(), "--data", "embedded",
+                "--flops", "0.6", "--seeds", "1", "--out", first.toString());
+        assertThat(inDir.exit()).isEqualTo(2);
+        assertThat(inDir.line()).contains(first + " was swept on a model of other weights",
+                "give another --out, or --force to start over");
+        assertThat(Files.readAllBytes(first.resolve(SweepFile.NAME))).as("left as it was").isEqualTo(sweptBytes);
     }
 
     @Test

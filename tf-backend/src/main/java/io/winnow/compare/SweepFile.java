@@ -15,12 +15,16 @@ import java.util.List;
  * compare.json: what a sweep measured so far, rewritten whole (atomically) after every point so an
  * interrupted sweep resumes where it stopped.
  *
- * @param format "winnow-compare/1"
- * @param model  the model swept, as given
- * @param data   the data, as described by the run
- * @param points every finished point, in the order they finished
+ * @param format       "winnow-compare/1"
+ * @param model        the model swept, as given
+ * @param modelWeights the SHA-256 of the model's weights ({@code WeightsDigest}), so that points of another
+ *                     model at the same path (retrained, or trained on another CPU) are never mixed in;
+ *                     absent from files written before Winnow recorded it
+ * @param data         the data, as described by the run
+ * @param points       every finished point, in the order they finished
  */
-public record SweepFile(String format, String model, String data, List<SweepPoint> points) {
+public record SweepFile(String format, String model, java.util.Optional<String> modelWeights, String data,
+                        List<SweepPoint> points) {
 
     public static final String FORMAT = "winnow-compare/1";
     public static final String NAME = "compare.json";
@@ -37,7 +41,12 @@ public record SweepFile(String format, String model, String data, List<SweepPoin
     public SweepFile with(SweepPoint point) {
         java.util.List<SweepPoint> all = new java.util.ArrayList<>(points);
         all.add(point);
-        return new SweepFile(format, model, data, all);
+        return new SweepFile(format, model, modelWeights, data, all);
+    }
+
+    /** The same points, recorded as swept on the model whose weights have SHA-256 {@code digest}. */
+    public SweepFile withModelWeights(String digest) {
+        return new SweepFile(format, model, java.util.Optional.of(digest), data, points);
     }
 
     public boolean done(SweepJob job) {
