@@ -14,7 +14,8 @@
 # gradient aborted the JVM (fixed since, docs/cli.md), so their points stay comparable.
 #
 # Models are trained on the embedded Fashion-MNIST subset into target/results/models/ (kept between runs;
-# training is seeded, so a fresh clone trains the same models: the cnn's unpruned top-1 is 85.45 % each time);
+# training is seeded, so a fresh clone trains the same models on the same kind of CPU: the cnn's unpruned top-1 is 85.45 %
+# each time on AVX-512; an AVX2 CPU rounds otherwise and trains other weights, which compare refuses to mix);
 # sweeps go to target/results/<model>/ (compare.json, compare.html, one pruned model per point).
 # Every finished point is also kept in the repository, bench/results-data/<model>.compare.json: a sweep in a
 # fresh clone starts from it (finished points are not rerun), and writes it back after each model.
@@ -89,8 +90,10 @@ for m in "${models[@]}"; do
   files=(); for r in "${m_recipes[@]}"; do files+=("$work/$rdir/$r.recipe"); done
   kept="bench/results-data/$m.compare.json"
   resume=(); [ -f "$kept" ] && resume=(--resume-from "$kept")
+  rc=0 # 1: some points failed (recorded, the sweep went on); 2: refused, e.g. kept points of another model
   [ "${WRITE_ONLY:-0}" = 1 ] || TF_ENABLE_ONEDNN_OPTS=$onednn ./winnow compare "${files[@]}" "${resume[@]}" \
-    --model "$model" --data "$data" --flops "$m_flops" --seeds "$m_seeds" --out "$work/$m" || true
+    --model "$model" --data "$data" --flops "$m_flops" --seeds "$m_seeds" --out "$work/$m" || rc=$?
+  [ "$rc" -le 1 ] || { echo "results.sh: compare of $m refused (exit $rc); nothing written" >&2; exit "$rc"; }
   swept="$work/$m"
   if [ -f "$swept/compare.json" ]; then
     mkdir -p bench/results-data && cp "$swept/compare.json" "$kept.tmp" && mv "$kept.tmp" "$kept"

@@ -3,6 +3,7 @@ package io.winnow.bench;
 import io.winnow.common.output.Outputs;
 import io.winnow.compare.SweepFile;
 import io.winnow.compare.SweepPoint;
+import io.winnow.tf.model.CpuKind;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -69,8 +70,9 @@ public final class Results {
         Map<String, String> sections = sections(previous);
         for (Map.Entry<String, SweepFile> e : sweeps.entrySet()) {
             StringBuilder section = new StringBuilder();
-            model(section, e.getKey(), e.getValue(), String.format(Locale.ROOT, "Swept on %s, %d cores, CPU. %s",
-                    LocalDate.now(), Runtime.getRuntime().availableProcessors(), notes.getOrDefault(e.getKey(), "")));
+            model(section, e.getKey(), e.getValue(), String.format(Locale.ROOT, "Swept on %s, %d cores, CPU (%s). %s",
+                    LocalDate.now(), Runtime.getRuntime().availableProcessors(), CpuKind.describe(),
+                    notes.getOrDefault(e.getKey(), "")));
             sections.put(e.getKey(), section(e.getKey(), section.toString()));
         }
         StringBuilder md = new StringBuilder();
@@ -78,7 +80,11 @@ public final class Results {
         md.append("Produced by `bench/results.sh` from `winnow compare` sweeps (their compare.json and compare.html "
                 + "are under `target/results/`). There is one section per model; `bench/results.sh MODEL...` "
                 + "rewrites the sections of the models it sweeps and keeps the others, so each section says when "
-                + "and how it was swept.\n\n");
+                + "and how it was swept. Sections swept on CPUs of other vector widths compare only roughly: "
+                + "TensorFlow's kernels round float32 sums differently on AVX2 and AVX-512 from the first training "
+                + "step on, so the same seeded `winnow train` gives other weights (mobilenetv2: 80.15 % unpruned "
+                + "top-1 on AVX-512, 81.05 % on AVX2), and `winnow compare --resume-from` refuses to mix their "
+                + "points.\n\n");
         md.append("Every method is one recipe: the method, 1024 calibration samples, a FLOPs budget set by `--flops`, "
                 + "then the same finetune (1 epoch, lr 0.01, distillation from the original at temperature 4; "
                 + "with gradient clipping `clip(1.0)` on the ONNX fixtures). "

@@ -5,6 +5,7 @@ import io.winnow.dsl.Recipe;
 import io.winnow.dsl.RecipeText;
 import io.winnow.dsl.Target;
 import io.winnow.tf.UserInputException;
+import io.winnow.tf.model.CpuKind;
 import io.winnow.engine.model.Split;
 import org.junit.jupiter.api.Test;
 
@@ -70,20 +71,9 @@ class SelectionPinTest {
                 StandardCharsets.UTF_8));
     }
 
-    /**
-     * The vector width TensorFlow's oneDNN kernels run at here: "avx512" or "avx2" from /proc/cpuinfo's
-     * flags, "other" where neither is found, with "-onednn-off" when TF_ENABLE_ONEDNN_OPTS=0.
-     */
+    /** {@link CpuKind#vectorWidth}, with "-onednn-off" when TF_ENABLE_ONEDNN_OPTS=0. */
     static String platform() {
-        String flags = "";
-        try {
-            flags = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("flags"))
-                    .findFirst().orElse("");
-        } catch (IOException | RuntimeException e) {
-            // not Linux: neither pin applies
-        }
-        java.util.Set<String> set = java.util.Set.of(flags.replaceFirst("^flags\\s*:", "").trim().split("\\s+"));
-        String isa = set.contains("avx512f") ? "avx512" : set.contains("avx2") ? "avx2" : "other";
+        String isa = CpuKind.vectorWidth();
         return "0".equals(System.getenv("TF_ENABLE_ONEDNN_OPTS")) ? isa + "-onednn-off" : isa;
     }
 
