@@ -127,8 +127,11 @@ final class BiasCorrection {
                     int width = (int) shape[shape.length - 1];
                     double[] sum = sums.computeIfAbsent(layer, l -> new double[width]);
                     float[] v = out.values();
-                    for (int i = 0; i < v.length; i++) {
-                        sum[i % width] += v[i];
+                    // Row by row, so the inner loop is one vector add per row (no division per value).
+                    for (int row = 0; row < v.length; row += width) {
+                        for (int c = 0; c < width; c++) {
+                            sum[c] += v[row + c];
+                        }
                     }
                     counts.merge(layer, (long) (v.length / width), Long::sum);
                 }
