@@ -3,19 +3,19 @@ package io.winnow.proofs.deep;
 import java.util.SplittableRandom;
 
 /**
- * The spectral norm ||A||_2 of a {@link LinearMap} by power iteration on A^T A (docs/theory.md
- * section 4). Power iteration approaches sigma_max from below, so the reported {@code bound} is the
+ * The spectral norm ||A||_2 of a {@link LinearMap} by Lanczos iteration on A^T A (docs/theory.md
+ * section 4). Its Ritz value approaches sigma_max^2 from below, so the reported {@code bound} is the
  * converged estimate times (1 + margin): an estimate with a safety margin, not a certified upper
  * bound.
  *
  * @param maxIterations cap on A^T A products
- * @param tolerance     stop when the estimate of sigma_max^2 changes by at most this, relatively
+ * @param tolerance     stop when the Ritz pair's residual is at most this times the estimate of sigma_max^2
  * @param margin        bound = estimate * (1 + margin)
  * @param seed          of the Gaussian start vector
  */
 public record SpectralNorm(int maxIterations, double tolerance, double margin, long seed) {
 
-    /** 2000 iterations, relative change 1e-9 in sigma^2, margin 1e-3, seed 1. */
+    /** 2000 products, residual 1e-9 of sigma^2, margin 1e-3, seed 1. */
     public static final SpectralNorm DEFAULT = new SpectralNorm(2000, 1e-9, 1e-3, 1);
 
     public SpectralNorm {
@@ -25,7 +25,7 @@ public record SpectralNorm(int maxIterations, double tolerance, double margin, l
     }
 
     /**
-     * @param estimate   sigma_max as power iteration found it (a lower bound up to rounding)
+     * @param estimate   sigma_max as Lanczos found it (a lower bound up to rounding)
      * @param bound      estimate * (1 + margin): what the check uses as the Lipschitz constant
      * @param iterations A^T A products done
      * @param converged  false when the cap stopped it
@@ -33,10 +33,23 @@ public record SpectralNorm(int maxIterations, double tolerance, double margin, l
     public record Estimate(double estimate, double bound, int iterations, boolean converged) {
     }
 
+    /** Lanczos vectors kept before a restart: bounds memory to this many copies of the input. */
+    static final int BASIS = 48;
+    /** The tridiagonal's largest eigenpair is checked every this many products (and at a cycle's end). */
+    private static final int CHECK = 4;
+
+    /**
+     * sigma_max by Lanczos on A^T A with full reorthogonalisation, restarted from the best Ritz vector every
+     * {@value #BASIS} products. The Ritz value theta approaches lambda_max = sigma_max^2 from below, as power
+     * iteration's estimate does, but in far fewer products (the README job's Theorem 4: 22 s of power
+     * iteration); it stops when the Ritz pair's residual ||A^T A y - theta y|| = beta_j |s_j| is at most
+     * {@code tolerance} theta, which bounds |lambda - theta| for an eigenvalue lambda.
+     */
     public Estimate of(LinearMap map) {
         SplittableRandom random = new SplittableRandom(seed);
-        double[] v = new double[map.inputSize()];
-        for (int i = 0; i < v.length; i++) {
+        int n = map.inputSize();
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
             double u = 1.0 - random.nextDouble();
             v[i] = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
         }
@@ -45,24 +58,150 @@ public record SpectralNorm(int maxIterations, double tolerance, double margin, l
             return new Estimate(0, 0, 0, true);
         }
         scale(v, 1 / norm);
-        double previous = -1;
-        for (int it = 1; it <= maxIterations; it++) {
-            double[] w = map.adjoint(map.apply(v));
-            // For unit v, ||A^T A v|| lies between v^T A^T A v and lambda_max: the better lower bound.
-            double lambda = norm(w);
-            if (lambda == 0) {
-                return new Estimate(0, 0, it, true);
+        int products = 0;
+        double theta = 0;
+        while (true) {
+            int m = Math.min(BASIS, n);
+            double[][] q = new double[m][];
+            double[] alpha = new double[m];
+            double[] beta = new double[m];
+            q[0] = v;
+            double[] ritz = null;
+            for (int j = 0; j < m && products < maxIterations; j++) {
+                double[] w = map.adjoint(map.apply(q[j]));
+                products++;
+                alpha[j] = dot(w, q[j]);
+                for (int pass = 0; pass < 2; pass++) { // full reorthogonalisation, twice is enough
+                    for (int i = 0; i <= j; i++) {
+                        double c = dot(w, q[i]);
+                        axpy(-c, q[i], w);
+                    }
+                }
+                beta[j] = norm(w);
+                boolean last = j + 1 == m || products == maxIterations;
+                if ((j + 1) % CHECK == 0 || last || beta[j] == 0) {
+                    double[] pair = largestEigenpair(alpha, beta, j + 1);
+                    theta = pair[0];
+                    ritz = pair;
+                    if (theta == 0) {
+                        return new Estimate(0, 0, products, true);
+                    }
+                    double residual = beta[j] * Math.abs(pair[j + 1]);
+                    if (residual <= tolerance * theta) {
+                        double sigma = Math.sqrt(theta);
+                        return new Estimate(sigma, sigma * (1 + margin), products, true);
+                    }
+                }
+                if (j + 1 < m) {
+                    if (beta[j] == 0) {
+                        break; // an invariant subspace: theta is exact, caught by the residual above
+                    }
+                    scale(w, 1 / beta[j]);
+                    q[j + 1] = w;
+                }
             }
-            scale(w, 1 / lambda);
-            v = w;
-            if (previous >= 0 && Math.abs(lambda - previous) <= tolerance * lambda) {
-                double sigma = Math.sqrt(lambda);
-                return new Estimate(sigma, sigma * (1 + margin), it, true);
+            if (products >= maxIterations || ritz == null) {
+                double sigma = Math.sqrt(theta);
+                return new Estimate(sigma, sigma * (1 + margin), products, false);
             }
-            previous = lambda;
+            // Restart from the Ritz vector y = Q s.
+            double[] y = new double[n];
+            for (int i = 0; i < q.length && q[i] != null && i + 1 < ritz.length; i++) {
+                axpy(ritz[i + 1], q[i], y);
+            }
+            double ny = norm(y);
+            scale(y, 1 / ny);
+            v = y;
         }
-        double sigma = Math.sqrt(previous);
-        return new Estimate(sigma, sigma * (1 + margin), maxIterations, false);
+    }
+
+    /**
+     * The largest eigenvalue of the symmetric tridiagonal matrix of diagonal alpha[0..k) and off-diagonal
+     * beta[0..k-1), and its unit eigenvector: {theta, s_1, ..., s_k}. Cyclic Jacobi in double (k is at
+     * most {@value #BASIS}).
+     */
+    static double[] largestEigenpair(double[] alpha, double[] beta, int k) {
+        double[][] t = new double[k][k];
+        double[][] vec = new double[k][k];
+        for (int i = 0; i < k; i++) {
+            t[i][i] = alpha[i];
+            vec[i][i] = 1;
+            if (i + 1 < k) {
+                t[i][i + 1] = beta[i];
+                t[i + 1][i] = beta[i];
+            }
+        }
+        for (int sweep = 0; sweep < 100; sweep++) {
+            double off = 0;
+            double scaleSq = 0;
+            for (int i = 0; i < k; i++) {
+                scaleSq += t[i][i] * t[i][i];
+                for (int j = i + 1; j < k; j++) {
+                    off += t[i][j] * t[i][j];
+                }
+            }
+            if (off <= 1e-30 * scaleSq || off == 0) {
+                break;
+            }
+            for (int p = 0; p < k; p++) {
+                for (int r = p + 1; r < k; r++) {
+                    if (t[p][r] == 0) {
+                        continue;
+                    }
+                    double tau = (t[r][r] - t[p][p]) / (2 * t[p][r]);
+                    double tan = Math.signum(tau) / (Math.abs(tau) + Math.sqrt(1 + tau * tau));
+                    if (tau == 0) {
+                        tan = 1;
+                    }
+                    double cos = 1 / Math.sqrt(1 + tan * tan);
+                    double sin = tan * cos;
+                    for (int i = 0; i < k; i++) {
+                        double ip = t[i][p];
+                        double ir = t[i][r];
+                        t[i][p] = cos * ip - sin * ir;
+                        t[i][r] = sin * ip + cos * ir;
+                    }
+                    for (int i = 0; i < k; i++) {
+                        double pi = t[p][i];
+                        double ri = t[r][i];
+                        t[p][i] = cos * pi - sin * ri;
+                        t[r][i] = sin * pi + cos * ri;
+                    }
+                    for (int i = 0; i < k; i++) {
+                        double ip = vec[i][p];
+                        double ir = vec[i][r];
+                        vec[i][p] = cos * ip - sin * ir;
+                        vec[i][r] = sin * ip + cos * ir;
+                    }
+                }
+            }
+        }
+        int best = 0;
+        for (int i = 1; i < k; i++) {
+            if (t[i][i] > t[best][best]) {
+                best = i;
+            }
+        }
+        double[] pair = new double[k + 1];
+        pair[0] = t[best][best];
+        for (int i = 0; i < k; i++) {
+            pair[i + 1] = vec[i][best];
+        }
+        return pair;
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    private static void axpy(double c, double[] x, double[] y) {
+        for (int i = 0; i < x.length; i++) {
+            y[i] += c * x[i];
+        }
     }
 
     static double norm(double[] v) {

@@ -121,6 +121,47 @@ class SpectralNormTest {
         assertThat(e.iterations()).isEqualTo(2);
     }
 
+    @Test
+    void lanczosRestartsPastItsBasisAndMatchesALongPowerIterationInAFractionOfTheProducts() {
+        // 10x10x6 inputs: 600 unknowns, far more than the 48 Lanczos vectors kept between restarts.
+        SplittableRandom random = new SplittableRandom(12);
+        LinearMap map = LinearMap.conv(gaussian(random, 3 * 3 * 6 * 8), 3, 6, 8, 10, 10, 1, Padding.SAME,
+                LinearMap.ones(8));
+        double[] v = toDouble(gaussian(random, map.inputSize()));
+        double lambda = 0;
+        for (int it = 0; it < 20000; it++) { // the reference: plain power iteration, run long
+            double[] w = map.adjoint(map.apply(v));
+            lambda = Math.sqrt(dot(w, w));
+            for (int i = 0; i < w.length; i++) {
+                w[i] /= lambda;
+            }
+            v = w;
+        }
+        SpectralNorm.Estimate e = SpectralNorm.DEFAULT.of(map);
+        assertThat(e.converged()).isTrue();
+        assertThat(e.estimate()).isCloseTo(Math.sqrt(lambda), within(1e-7 * Math.sqrt(lambda)));
+        assertThat(e.iterations()).as("products of A^T A").isLessThan(500);
+        assertThat(SpectralNorm.largestEigenpair(new double[] {2, 1, 3}, new double[] {1, 0.5}, 3)[0])
+                .as("the tridiagonal's largest eigenvalue, by its characteristic polynomial's root")
+                .isCloseTo(largestRoot(), within(1e-12));
+    }
+
+    /** The largest root of det(T - x I) for T = tridiag(alpha 2, 1, 3; beta 1, 0.5), by bisection. */
+    private static double largestRoot() {
+        java.util.function.DoubleUnaryOperator det = x -> (2 - x) * ((1 - x) * (3 - x) - 0.25) - (3 - x);
+        double lo = 3;
+        double hi = 10;
+        for (int i = 0; i < 200; i++) {
+            double mid = (lo + hi) / 2;
+            if (Math.signum(det.applyAsDouble(mid)) == Math.signum(det.applyAsDouble(hi))) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        return (lo + hi) / 2;
+    }
+
     static float[] gaussian(SplittableRandom random, int n) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
