@@ -117,77 +117,74 @@ public record SpectralNorm(int maxIterations, double tolerance, double margin, l
 
     /**
      * The largest eigenvalue of the symmetric tridiagonal matrix of diagonal alpha[0..k) and off-diagonal
-     * beta[0..k-1), and its unit eigenvector: {theta, s_1, ..., s_k}. Cyclic Jacobi in double (k is at
-     * most {@value #BASIS}).
+     * beta[0..k-1), and its unit eigenvector: {theta, s_1, ..., s_k}. theta by bisection on the Sturm count
+     * (how many eigenvalues lie below x: the negative pivots of T - x I), to the last bit; s by inverse
+     * iteration with a shift just above theta, where T - shift I is negative definite and the tridiagonal
+     * solve needs no pivoting.
      */
     static double[] largestEigenpair(double[] alpha, double[] beta, int k) {
-        double[][] t = new double[k][k];
-        double[][] vec = new double[k][k];
-        for (int i = 0; i < k; i++) {
-            t[i][i] = alpha[i];
-            vec[i][i] = 1;
-            if (i + 1 < k) {
-                t[i][i + 1] = beta[i];
-                t[i + 1][i] = beta[i];
-            }
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < k; i++) { // Gershgorin discs hold every eigenvalue
+            double r = (i > 0 ? Math.abs(beta[i - 1]) : 0) + (i + 1 < k ? Math.abs(beta[i]) : 0);
+            lo = Math.min(lo, alpha[i] - r);
+            hi = Math.max(hi, alpha[i] + r);
         }
-        for (int sweep = 0; sweep < 100; sweep++) {
-            double off = 0;
-            double scaleSq = 0;
-            for (int i = 0; i < k; i++) {
-                scaleSq += t[i][i] * t[i][i];
-                for (int j = i + 1; j < k; j++) {
-                    off += t[i][j] * t[i][j];
-                }
-            }
-            if (off <= 1e-30 * scaleSq || off == 0) {
+        while (true) {
+            double mid = 0.5 * (lo + hi);
+            if (mid <= lo || mid >= hi) {
                 break;
             }
-            for (int p = 0; p < k; p++) {
-                for (int r = p + 1; r < k; r++) {
-                    if (t[p][r] == 0) {
-                        continue;
-                    }
-                    double tau = (t[r][r] - t[p][p]) / (2 * t[p][r]);
-                    double tan = Math.signum(tau) / (Math.abs(tau) + Math.sqrt(1 + tau * tau));
-                    if (tau == 0) {
-                        tan = 1;
-                    }
-                    double cos = 1 / Math.sqrt(1 + tan * tan);
-                    double sin = tan * cos;
-                    for (int i = 0; i < k; i++) {
-                        double ip = t[i][p];
-                        double ir = t[i][r];
-                        t[i][p] = cos * ip - sin * ir;
-                        t[i][r] = sin * ip + cos * ir;
-                    }
-                    for (int i = 0; i < k; i++) {
-                        double pi = t[p][i];
-                        double ri = t[r][i];
-                        t[p][i] = cos * pi - sin * ri;
-                        t[r][i] = sin * pi + cos * ri;
-                    }
-                    for (int i = 0; i < k; i++) {
-                        double ip = vec[i][p];
-                        double ir = vec[i][r];
-                        vec[i][p] = cos * ip - sin * ir;
-                        vec[i][r] = sin * ip + cos * ir;
-                    }
-                }
+            if (below(alpha, beta, k, mid) == k) {
+                hi = mid;
+            } else {
+                lo = mid;
             }
         }
-        int best = 0;
-        for (int i = 1; i < k; i++) {
-            if (t[i][i] > t[best][best]) {
-                best = i;
+        double theta = lo;
+        double shift = hi + 1e-12 * Math.max(Math.abs(hi), Double.MIN_NORMAL);
+        double[] s = new double[k];
+        java.util.Arrays.fill(s, 1 / Math.sqrt(k));
+        double[] c = new double[k];
+        for (int it = 0; it < 3; it++) {
+            // Thomas' algorithm on (T - shift I) x = s.
+            double m = alpha[0] - shift;
+            c[0] = k > 1 ? beta[0] / m : 0;
+            s[0] = s[0] / m;
+            for (int i = 1; i < k; i++) {
+                m = alpha[i] - shift - beta[i - 1] * c[i - 1];
+                c[i] = i + 1 < k ? beta[i] / m : 0;
+                s[i] = (s[i] - beta[i - 1] * s[i - 1]) / m;
+            }
+            for (int i = k - 2; i >= 0; i--) {
+                s[i] -= c[i] * s[i + 1];
+            }
+            double n = norm(s);
+            for (int i = 0; i < k; i++) {
+                s[i] /= n;
             }
         }
         double[] pair = new double[k + 1];
-        pair[0] = t[best][best];
-        for (int i = 0; i < k; i++) {
-            pair[i + 1] = vec[i][best];
-        }
+        pair[0] = theta;
+        System.arraycopy(s, 0, pair, 1, k);
         return pair;
+    }
+
+    /** How many eigenvalues of the tridiagonal lie below x: the negative pivots of T - x I (Sturm). */
+    private static int below(double[] alpha, double[] beta, int k, double x) {
+        int count = 0;
+        double q = 1;
+        for (int i = 0; i < k; i++) {
+            double off = i > 0 ? beta[i - 1] * beta[i - 1] / q : 0;
+            q = alpha[i] - x - off;
+            if (q == 0) {
+                q = -1e-300; // x is an eigenvalue: count it as below, so bisection keeps it above lo
+            }
+            if (q < 0) {
+                count++;
+            }
+        }
+        return count;
     }
 
     private static double dot(double[] a, double[] b) {
