@@ -118,15 +118,14 @@ public final class PruneCommand implements Callable<Integer> {
         Plan plan = compiled.get();
         Dataset dataset = data.load(normalisation.normalisation(), arch, stdout);
         long runSeed = seed != null ? seed : doc.recipe().seedValue().getOrElse(0L);
+        PrintWriter text = json ? new PrintWriter(java.io.Writer.nullWriter()) : stdout;
         StreamedSamples streamed = calibrationData == null ? null
                 : StreamedSamples.open(calibrationData, arch.input(), arch.classes(), normalisation.normalisation());
         if (streamed != null) {
-            (json ? new PrintWriter(java.io.Writer.nullWriter()) : stdout).println("calibration data: "
-                    + streamed.describe());
+            text.println("calibration data: " + streamed.describe());
             dataset = dataset.withCalibration(streamed.sample(doc.recipe().calibrationSamples(), runSeed));
         }
 
-        PrintWriter text = json ? new PrintWriter(java.io.Writer.nullWriter()) : stdout;
         text.println("Recipe " + recipeFile + " (sha256 " + RecipeText.hash(doc.recipe()).substring(0, 12) + ")"
                 + " on " + modelOption.path + ", seed " + runSeed);
         text.print(plan.explain());

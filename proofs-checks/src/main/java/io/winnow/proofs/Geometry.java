@@ -225,7 +225,8 @@ public final class Geometry {
         return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
     }
 
-    static double dot(double[] x, double[] y) {
+    /** x . y, summed in index order. */
+    public static double dot(double[] x, double[] y) {
         double s = 0;
         for (int t = 0; t < x.length; t++) {
             s += x[t] * y[t];

@@ -33,12 +33,15 @@ record PartitionGram(SweepInputs inputs, int samples, long seed, long fingerprin
                     + inputs.model() + " and data " + inputs.data().orElse("(default)") + " than the driver did: "
                     + "every executor must see the same model and data at the same path (docs/scale.md)");
         }
-        var current = new CalibrationStatistics.Network(ArchitectureJson.read(architecture, "the pruned network"),
-                weights.value());
-        var unpruned = new CalibrationStatistics.Network(
-                ArchitectureJson.read(originalArchitecture, "the original network"), original.value());
+        var current = network(architecture, weights, "the pruned network");
+        var unpruned = network(originalArchitecture, original, "the original network");
         return tree.add(part.index(), CalibrationStatistics.onePart(current, unpruned, group, target,
                 calibration.split().slice(part.from(), part.to()), label + ", samples " + part.from() + "-" + part.to()));
+    }
+
+    /** A network as a task receives it: its architecture's JSON and a broadcast of its weights. */
+    static CalibrationStatistics.Network network(String architecture, Broadcast<ModelWeights> weights, String what) {
+        return new CalibrationStatistics.Network(ArchitectureJson.read(architecture, what), weights.value());
     }
 
     /** A hash of every value and label of a split: driver and executors must draw the same one. */

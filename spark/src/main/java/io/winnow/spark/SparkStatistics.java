@@ -46,20 +46,19 @@ final class SparkStatistics implements CalibrationStatistics {
     private ModelWeights originalWeights;
 
     SparkStatistics(String master, SweepInputs inputs, int samples, long seed) {
+        this(master, inputs, samples, seed, null);
+    }
+
+    SparkStatistics(String master, SweepInputs inputs, StreamedSamples streamed) {
+        this(master, inputs, streamed.size(), 0, streamed);
+    }
+
+    private SparkStatistics(String master, SweepInputs inputs, int samples, long seed, StreamedSamples streamed) {
         this.held = SparkSessions.on(master, "winnow prune");
         this.spark = JavaSparkContext.fromSparkContext(held.session().sparkContext());
         this.inputs = inputs;
         this.samples = samples;
         this.seed = seed;
-        this.streamed = null;
-    }
-
-    SparkStatistics(String master, SweepInputs inputs, StreamedSamples streamed) {
-        this.held = SparkSessions.on(master, "winnow prune");
-        this.spark = JavaSparkContext.fromSparkContext(held.session().sparkContext());
-        this.inputs = inputs;
-        this.samples = streamed.size();
-        this.seed = 0;
         this.streamed = streamed;
     }
 

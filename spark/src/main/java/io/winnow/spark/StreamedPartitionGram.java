@@ -3,7 +3,6 @@ package io.winnow.spark;
 import io.winnow.compare.SweepInputs;
 import io.winnow.dsl.Target;
 import io.winnow.engine.model.ModelWeights;
-import io.winnow.report.ArchitectureJson;
 import io.winnow.tf.data.StreamedSamples;
 import io.winnow.tf.prune.CalibrationStatistics;
 import org.apache.spark.api.java.function.Function2;
@@ -33,11 +32,9 @@ record StreamedPartitionGram(SweepInputs inputs, String calibrationData, int sam
                     + " where the driver found " + samples + ": every executor must see the same calibration data "
                     + "at the same path (docs/scale.md)");
         }
-        var current = new CalibrationStatistics.Network(ArchitectureJson.read(architecture, "the pruned network"),
-                weights.value());
-        var unpruned = new CalibrationStatistics.Network(
-                ArchitectureJson.read(originalArchitecture, "the original network"), original.value());
-        return tree.add(part.index(), CalibrationStatistics.streamed(current, unpruned, group, target, data,
+        return tree.add(part.index(), CalibrationStatistics.streamed(
+                PartitionGram.network(architecture, weights, "the pruned network"),
+                PartitionGram.network(originalArchitecture, original, "the original network"), group, target, data,
                 part.from(), part.to(), label));
     }
 }

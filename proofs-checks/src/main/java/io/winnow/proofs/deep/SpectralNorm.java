@@ -1,5 +1,6 @@
 package io.winnow.proofs.deep;
 
+import io.winnow.proofs.Geometry;
 import java.util.SplittableRandom;
 
 /**
@@ -70,10 +71,10 @@ public record SpectralNorm(int maxIterations, double tolerance, double margin, l
             for (int j = 0; j < m && products < maxIterations; j++) {
                 double[] w = map.adjoint(map.apply(q[j]));
                 products++;
-                alpha[j] = dot(w, q[j]);
+                alpha[j] = Geometry.dot(w, q[j]);
                 for (int pass = 0; pass < 2; pass++) { // full reorthogonalisation, twice is enough
                     for (int i = 0; i <= j; i++) {
-                        double c = dot(w, q[i]);
+                        double c = Geometry.dot(w, q[i]);
                         axpy(-c, q[i], w);
                     }
                 }
@@ -187,14 +188,6 @@ public record SpectralNorm(int maxIterations, double tolerance, double margin, l
         return count;
     }
 
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
-    }
-
     private static void axpy(double c, double[] x, double[] y) {
         for (int i = 0; i < x.length; i++) {
             y[i] += c * x[i];
@@ -202,11 +195,7 @@ public record SpectralNorm(int maxIterations, double tolerance, double margin, l
     }
 
     static double norm(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x * x;
-        }
-        return Math.sqrt(s);
+        return Math.sqrt(Geometry.dot(v, v));
     }
 
     private static void scale(double[] v, double f) {

@@ -238,13 +238,8 @@ public final class Npy {
         }
         ByteBuffer values = ByteBuffer.allocate((int) bytes);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long at = header.offset() + header.rowBytes() * from;
-            while (values.hasRemaining()) {
-                if (channel.read(values, at + values.position()) < 0) {
-                    throw new DataFormatException(header.name() + ": truncated: the file ended while reading rows "
-                            + from + " to " + (from + count) + " (was it changed while Winnow read it?)");
-                }
-            }
+            readFully(channel, values, header.offset() + header.rowBytes() * from, header,
+                    "rows " + from + " to " + (from + count));
         } catch (IOException e) {
             throw new DataFormatException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -266,20 +261,25 @@ public final class Npy {
                     throw new IllegalArgumentException(header.name() + ": row " + indices[i] + " is outside its shape "
                             + Array.shapeText(header.shape()));
                 }
-                ByteBuffer row = values.slice((int) (i * rowBytes), (int) rowBytes);
-                long at = header.offset() + rowBytes * indices[i];
-                while (row.hasRemaining()) {
-                    if (channel.read(row, at + row.position()) < 0) {
-                        throw new DataFormatException(header.name() + ": truncated: the file ended while reading row "
-                                + indices[i] + " (was it changed while Winnow read it?)");
-                    }
-                }
+                readFully(channel, values.slice((int) (i * rowBytes), (int) rowBytes),
+                        header.offset() + rowBytes * indices[i], header, "row " + indices[i]);
             }
         } catch (IOException e) {
             throw new DataFormatException("cannot read " + file + ": " + e.getMessage(), e);
         }
         return new Array(header.name(), header.dtype(), header.rowsShape(indices.length),
                 values.order(header.dtype().order()));
+    }
+
+    /** Fills {@code buffer} from {@code channel} at {@code at}; {@code what} names the rows in the error. */
+    private static void readFully(FileChannel channel, ByteBuffer buffer, long at, Header header, String what)
+            throws IOException {
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, at + buffer.position()) < 0) {
+                throw new DataFormatException(header.name() + ": truncated: the file ended while reading " + what
+                        + " (was it changed while Winnow read it?)");
+            }
+        }
     }
 
     /**

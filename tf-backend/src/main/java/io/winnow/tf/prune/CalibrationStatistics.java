@@ -18,9 +18,6 @@ import io.winnow.tf.model.Model;
  */
 public interface CalibrationStatistics extends AutoCloseable {
 
-    /** Progress of streamed passes ({@link #streamed}). */
-    org.slf4j.Logger STREAM_LOG = org.slf4j.LoggerFactory.getLogger(CalibrationStatistics.class);
-
     /** A network as the statistics read it. */
     record Network(Architecture architecture, ModelWeights weights) {
     }
@@ -70,8 +67,7 @@ public interface CalibrationStatistics extends AutoCloseable {
             long now = System.nanoTime();
             if (now - lastInfo >= StatisticsProgress.INFO_EVERY_NANOS && end < to) {
                 lastInfo = now;
-                STREAM_LOG.info(String.format(java.util.Locale.ROOT, "statistics of %s: %d of %d streamed samples, "
-                        + "%.1f s", label, end - from, to - from, (now - began) / 1e9));
+                StatisticsProgress.streamed(label, end - from, to - from, now - began);
             }
         }
         if (sum == null) {

@@ -42,6 +42,12 @@ final class StatisticsProgress {
         }
     }
 
+    /** A streamed pass's progress: {@code done} of {@code total} samples after {@code nanos}. */
+    static void streamed(String layer, long done, long total, long nanos) {
+        LOG.info(String.format(Locale.ROOT, "statistics of %s: %d of %d streamed samples, %.1f s", layer, done, total,
+                nanos / 1e9));
+    }
+
     /** Batch {@code b} (from 1) has been added. */
     void batch(int b) {
         long now = System.nanoTime();
