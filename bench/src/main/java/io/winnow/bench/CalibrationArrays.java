@@ -17,11 +17,15 @@ import java.util.SplittableRandom;
  * Writes calibration data larger than a small heap, for bench/streaming.sh: DIR/x.npy (float32, N x 28
  * x 28) and DIR/y.npy (int64), each sample one of the embedded Fashion-MNIST training images shifted by
  * up to 2 pixels each way (seeded), written a sample at a time so the writer holds no more than the
- * embedded images. The files appear whole or not at all (written beside, then moved).
+ * embedded images. The files appear whole or not at all (written beside, then moved), and an x.npy or y.npy
+ * it did not write (no {@value #MARKER} beside it) is never replaced.
  *
  * <pre>java -cp ... io.winnow.bench.CalibrationArrays DIR N</pre>
  */
 public final class CalibrationArrays {
+
+    /** Marks a directory whose x.npy and y.npy this writer may replace: it never replaces files it did not write. */
+    static final String MARKER = ".winnow-calibration-arrays";
 
     private CalibrationArrays() {
     }
@@ -30,6 +34,15 @@ public final class CalibrationArrays {
         Path dir = Path.of(args[0]);
         int n = Integer.parseInt(args[1]);
         Files.createDirectories(dir);
+        Path marker = dir.resolve(MARKER);
+        for (String name : new String[] {"x.npy", "y.npy"}) {
+            if (Files.exists(dir.resolve(name)) && !Files.exists(marker)) {
+                System.err.println("CalibrationArrays: " + dir.resolve(name) + " exists and was not written by it; "
+                        + "give another directory (nothing was written)");
+                System.exit(2);
+            }
+        }
+        Files.writeString(marker, "written by io.winnow.bench.CalibrationArrays\n");
         Split train = FashionMnist.embedded().train();
         SplittableRandom random = new SplittableRandom(17);
         Path x = dir.resolve("x.npy.tmp");
