@@ -4,13 +4,25 @@ import io.winnow.dsl.StepRule;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
  * Greedy selection against the whole network's output (global imitation, docs/theory.md section 2;
  * docs/theory.md section 5). The loss L_glob(a) = E ||F_a(x) - F(x)||^2 is not a quadratic in a
- * with a Gram matrix, so each step takes one gradient of L_glob in the mixing weights (one
- * backward pass) and forward passes for the step size:
+ * with a Gram matrix. Two routes:
+ * <ul>
+ *   <li>optimizeGamma under a count budget, where the objective has a Jacobian: Gauss-Newton. The
+ *       logits are linearised in the multipliers, which makes L_glob a quadratic with a Gram matrix
+ *       ({@link Objective#linearization}), and local imitation's engine selects on it; the width is
+ *       cut from N to k in stages, each relinearised where the last ended, and L_glob is measured on
+ *       the whole split at the end of each (docs/theory.md section 5.3). One Jacobian (a backward
+ *       pass per class) per stage, where the walk spends passes at every step. Where the last model
+ *       mispredicts the measured L_glob by more than {@value #TRUST} of it (large cuts of early layers,
+ *       whose suffix is far from linear), the walk runs as well and the lower measured L_glob wins.</li>
+ * </ul>
+ * The {@link #walk}, the published method, takes one gradient of L_glob per step (one backward pass)
+ * and forward passes for the step size:
  * <ul>
  *   <li>optimizeGamma: the Frank-Wolfe vertex i = argmin_i dL/da_i (with the next
  *       {@value #TOWARD_CANDIDATES} - 1 by gradient) and the away candidate j = argmax over kept j of
@@ -58,16 +70,167 @@ public final class GlobalImitation {
         default Objective search() {
             return this;
         }
+
+        /**
+         * The Gauss-Newton model of L_glob at a: the logits linearised in the multipliers c = N a,
+         * F_b(x) ~ F_a(x) + J(x) N (b - a), so L_glob(b) ~ (1/S) sum_x ||N J(x) b - y*(x)||^2 with
+         * y* = F(x) - F_a(x) + J(x) N a, as a {@link Gram} with target in L_glob's units. Empty when the
+         * objective has no Jacobian.
+         */
+        default Optional<Gram> linearization(double[] a) {
+            return Optional.empty();
+        }
     }
 
+    /**
+     * Continuation stages of the Gauss-Newton route: the widths from N down to k in at most this many
+     * cuts, each linearised where the cut before it ended (docs/theory.md section 5.3).
+     */
+    static final int STAGES = 6;
+    /** Rounds after the continuation, each relinearised at the best weights so far, while L_glob falls. */
+    static final int ROUNDS = 3;
+    /**
+     * The Gauss-Newton result is kept without a walk when its model's L at the end is within this
+     * fraction of the L_glob measured there (docs/theory.md section 5.3).
+     */
+    static final double TRUST = 0.1;
+
+    /**
+     * Global imitation of one group. optimizeGamma under a count budget takes the Gauss-Newton route
+     * when the objective offers its {@link Objective#linearization}; every other case (fixedGamma, a
+     * tolerance, an objective without a Jacobian) takes the {@link #walk}.
+     */
     public static Selection select(Objective objective, StepRule rule, Stop stop) {
+        return run(objective, rule, stop).selection();
+    }
+
+    /**
+     * A selection and L_glob of its kept weights measured on the whole calibration split. For the walk
+     * that is the record's own final loss; on the Gauss-Newton route the record is the chosen model's
+     * path and its losses are that model's, and this is the measurement that chose it.
+     */
+    public record Outcome(Selection selection, double loss) {
+    }
+
+    /** {@link #select}, with L_glob of the result as measured on the whole split. */
+    public static Outcome run(Objective objective, StepRule rule, Stop stop) {
+        int n = checkCount(objective, stop);
+        if (rule == StepRule.OPTIMIZE_GAMMA && stop.count().isPresent()) {
+            double[] unpruned = new double[n];
+            Arrays.fill(unpruned, 1.0 / n); // c = 1: the network as it is
+            Optional<Gram> model = objective.linearization(unpruned);
+            if (model.isPresent()) {
+                Outcome byModel = gaussNewton(objective, stop, model.get());
+                if (trusted(byModel)) {
+                    return byModel;
+                }
+                Selection walked = walk(objective, rule, stop);
+                return walked.loss() < byModel.loss() ? new Outcome(walked, walked.loss()) : byModel;
+            }
+        }
+        Selection s = walk(objective, rule, stop);
+        return new Outcome(s, s.loss());
+    }
+
+    /**
+     * The published method's walk (docs/theory.md section 5.3): every step a backward pass for the
+     * gradient and line searches of forward passes, each recorded loss measured.
+     */
+    public static Selection walk(Objective objective, StepRule rule, Stop stop) {
+        int n = checkCount(objective, stop);
+        double emptyLoss = objective.loss(new double[n]);
+        return rule == StepRule.FIXED_GAMMA ? fixedGamma(objective, stop, emptyLoss)
+                : optimizeGamma(objective, stop, emptyLoss);
+    }
+
+    private static int checkCount(Objective objective, Stop stop) {
         int n = objective.width();
         if (stop.count().isPresent() && stop.count().getAsInt() > n) {
             throw new IllegalArgumentException("cannot keep " + stop.count().getAsInt() + " of " + n + " neurons");
         }
-        double emptyLoss = objective.loss(new double[n]);
-        return rule == StepRule.FIXED_GAMMA ? fixedGamma(objective, stop, emptyLoss)
-                : optimizeGamma(objective, stop, emptyLoss);
+        return n;
+    }
+
+    /**
+     * optimizeGamma under a count budget by Gauss-Newton models of L_glob (docs/theory.md section 5.3).
+     * Continuation: the width falls from N to k in at most {@value #STAGES} cuts ({@link #widths}); each
+     * cut runs local imitation's engine ({@link OptimizeGamma}: polish and the GFS comparison included)
+     * on the model linearised where the previous cut ended, the first at the unpruned network. Then up
+     * to {@value #ROUNDS} rounds reselect k on the model at the best weights so far, each kept only if
+     * L_glob measured on the whole split falls.
+     */
+    private static Outcome gaussNewton(Objective objective, Stop stop, Gram first) {
+        Gram model = first;
+        Selection s = null;
+        for (int width : widths(objective.width(), stop.count().getAsInt())) {
+            if (s != null) {
+                model = objective.linearization(keptWeights(s)).orElseThrow();
+            }
+            s = OptimizeGamma.select(model, new Stop(OptionalInt.of(width), stop.tolerance(), stop.maxSteps(),
+                    stop.polish()));
+        }
+        Outcome best = new Outcome(withoutGeometry(s), objective.loss(keptWeights(s)));
+        for (int round = 0; round < ROUNDS; round++) {
+            Gram at = objective.linearization(keptWeights(best.selection())).orElseThrow();
+            Selection again = OptimizeGamma.select(at, stop);
+            double loss = objective.loss(keptWeights(again));
+            if (!(loss < best.loss())) {
+                break;
+            }
+            best = new Outcome(withoutGeometry(again), loss);
+        }
+        return best;
+    }
+
+    /**
+     * The model path without r_k and D_k: they describe the model's polytope, not the network's, and
+     * global imitation records none (NaN) on either route.
+     */
+    private static Selection withoutGeometry(Selection s) {
+        List<SelectionStep> steps = s.steps().stream().map(t -> new SelectionStep(t.k(), t.neuron(), t.gamma(),
+                t.lossBefore(), t.lossAfter(), Double.NaN, Double.NaN, t.away(), t.support(), t.polish(), t.face()))
+                .toList();
+        return new Selection(s.rule(), s.width(), s.dimension(), s.start(), s.emptyLoss(), s.initialLoss(),
+                s.lossScale(), steps, s.weights(), s.stopped(), s.polished(), s.gfs(), s.deadDropped());
+    }
+
+    /**
+     * Whether the model that chose the Gauss-Newton result predicted its L_glob: within {@value #TRUST}
+     * of the measurement, or both below 1e-6 of the model's L(empty) (float32 rounding of an exact fit).
+     */
+    static boolean trusted(Outcome byModel) {
+        Selection s = byModel.selection();
+        double error = Math.abs(s.loss() - byModel.loss());
+        return error <= TRUST * byModel.loss() || Math.max(s.loss(), byModel.loss()) <= 1e-6 * s.emptyLoss();
+    }
+
+    /**
+     * The continuation's widths from N down to k: round(N (k/N)^(r/{@value #STAGES})) for r = 1..STAGES,
+     * the last k, each below the one before (so fewer cuts when N - k is small); just k when k = N.
+     */
+    static int[] widths(int n, int k) {
+        List<Integer> out = new ArrayList<>();
+        for (int r = 1; r <= STAGES; r++) {
+            int w = r == STAGES ? k : (int) Math.round(n * Math.pow((double) k / n, (double) r / STAGES));
+            if (w < n && w >= k && (out.isEmpty() || w < out.get(out.size() - 1))) {
+                out.add(w);
+            }
+        }
+        if (out.isEmpty()) {
+            out.add(k);
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** a with the kept neurons' weights only (dead ones dropped): a_i = c_i / N. */
+    static double[] keptWeights(Selection s) {
+        double[] a = new double[s.width()];
+        int[] kept = s.kept();
+        double[] c = s.multipliers();
+        for (int j = 0; j < kept.length; j++) {
+            a[kept[j]] = c[j] / s.width();
+        }
+        return a;
     }
 
     private static Selection fixedGamma(Objective objective, Stop stop, double emptyLoss) {

@@ -22,16 +22,19 @@ record GlobalImitationSelector(StepRule rule) implements Selector {
         try (GlobalDiscrepancy discrepancy = new GlobalDiscrepancy(g.architecture(), g.weights(), g.group(),
                 g.calibration())) {
             long built = System.nanoTime();
-            Selection selection = GlobalImitation.select(discrepancy, rule, width.stop());
-            log(g.group(), selection, discrepancy, built);
+            GlobalImitation.Outcome outcome = GlobalImitation.run(discrepancy, rule, width.stop());
+            Selection selection = outcome.selection();
+            log(g.group(), outcome, discrepancy, built);
             return LayerOutcome.greedy(selection, LayerResult.Imitation.GLOBAL, LayerOutcome.millis(start, built),
                     LayerOutcome.millis(built, System.nanoTime()));
         }
     }
 
     /** One line per group: the pass count is what global imitation's time is made of (docs/theory.md section 5.5). */
-    private static void log(ChannelGroup group, Selection selection, GlobalDiscrepancy discrepancy, long since) {
-        LOG.info("global imitation of {}: {} steps, {} batch passes, {} ms", group.layers().mkString("+"),
-                selection.steps().size(), discrepancy.passes(), (System.nanoTime() - since) / 1_000_000);
+    private static void log(ChannelGroup group, GlobalImitation.Outcome outcome, GlobalDiscrepancy discrepancy,
+                            long since) {
+        LOG.info("global imitation of {}: L_glob {} measured on the calibration split, {} steps, {} batch passes, {} ms",
+                group.layers().mkString("+"), String.format(java.util.Locale.ROOT, "%.4g", outcome.loss()),
+                outcome.selection().steps().size(), discrepancy.passes(), (System.nanoTime() - since) / 1_000_000);
     }
 }
