@@ -47,6 +47,11 @@ final class GlobalDiscrepancy implements GlobalImitation.Objective, AutoCloseabl
      * line searches cost a quarter of the passes of 1024 samples (docs/theory.md section 5.5).
      */
     static final int SEARCH_SAMPLES = 256;
+    /**
+     * Classes above which no Gauss-Newton model is built (a backward pass per class per batch): such a
+     * net's global imitation walks (docs/theory.md section 5.3).
+     */
+    static final int JACOBIAN_CLASSES = 64;
     /** Rows of J (samples x classes) per channel below which the Gauss-Newton model uses the whole split. */
     static final int ROWS_PER_CHANNEL = 64;
 
@@ -110,14 +115,20 @@ final class GlobalDiscrepancy implements GlobalImitation.Objective, AutoCloseabl
             diff = tf.math.sub(logits, reference);
             squaredError = tf.sum(tf.math.mul(diff, diff), tf.constant(new int[] {0, 1}));
             gradient = tf.gradients(squaredError, java.util.List.of(mix)).dy(0);
-            Operand<TFloat32> jacobian = jacobian(tf, logits, mixed);
-            // y* = F(x) - F_a0(x) + J c0 per row (sample, class): the linear model's target.
-            Operand<TFloat32> target = tf.math.add(tf.math.neg(tf.reshape(diff, tf.constant(new long[] {-1, 1}))),
-                    tf.linalg.matMul(jacobian, tf.reshape(mix, tf.constant(new long[] {width, 1}))));
-            modelGram = tf.linalg.matMul(jacobian, jacobian, org.tensorflow.op.linalg.MatMul.transposeA(true));
-            modelInner = tf.reshape(tf.linalg.matMul(jacobian, target, org.tensorflow.op.linalg.MatMul.transposeA(true)),
-                    tf.constant(new long[] {width}));
-            modelTotal = tf.sum(tf.math.mul(target, target), tf.constant(new int[] {0, 1}));
+            if (classes <= JACOBIAN_CLASSES) {
+                Operand<TFloat32> jacobian = jacobian(tf, logits, mixed);
+                // y* = F(x) - F_a0(x) + J c0 per row (sample, class): the linear model's target.
+                Operand<TFloat32> target = tf.math.add(tf.math.neg(tf.reshape(diff, tf.constant(new long[] {-1, 1}))),
+                        tf.linalg.matMul(jacobian, tf.reshape(mix, tf.constant(new long[] {width, 1}))));
+                modelGram = tf.linalg.matMul(jacobian, jacobian, org.tensorflow.op.linalg.MatMul.transposeA(true));
+                modelInner = tf.reshape(tf.linalg.matMul(jacobian, target,
+                        org.tensorflow.op.linalg.MatMul.transposeA(true)), tf.constant(new long[] {width}));
+                modelTotal = tf.sum(tf.math.mul(target, target), tf.constant(new int[] {0, 1}));
+            } else {
+                modelGram = null;
+                modelInner = null;
+                modelTotal = null;
+            }
             whole = new Part(batches(calibration, fedLayers, logits));
             searched = calibration.size() <= SEARCH_SAMPLES ? whole
                     : new Part(batches(calibration.select("search", evenlySpread(calibration.size(), SEARCH_SAMPLES)),
@@ -238,6 +249,9 @@ final class GlobalDiscrepancy implements GlobalImitation.Objective, AutoCloseabl
      */
     @Override
     public java.util.Optional<Gram> linearization(double[] a) {
+        if (modelGram == null) {
+            return java.util.Optional.empty();
+        }
         Part on = searched.dimension() >= (long) ROWS_PER_CHANNEL * width ? searched : whole;
         return on.linearization(a);
     }
@@ -288,6 +302,9 @@ final class GlobalDiscrepancy implements GlobalImitation.Objective, AutoCloseabl
 
         @Override
         public java.util.Optional<Gram> linearization(double[] a) {
+            if (modelGram == null) {
+                return java.util.Optional.empty();
+            }
             float[] c = multipliers(a);
             double[] g = new double[width * width];
             double[] inner = new double[width];

@@ -61,16 +61,7 @@ class GlobalImitationTest {
         for (String layer : List.of("conv1", "conv2", "fc1")) {
             try (GlobalDiscrepancy d = new GlobalDiscrepancy(TINY, trained, group(layer), calibration(64, 1))) {
                 int n = d.width();
-                SplittableRandom random = new SplittableRandom(7);
-                double[] a = new double[n];
-                double sum = 0;
-                for (int i = 0; i < n; i++) {
-                    a[i] = 0.2 + random.nextDouble();
-                    sum += a[i];
-                }
-                for (int i = 0; i < n; i++) {
-                    a[i] /= sum;
-                }
+                double[] a = interior(n, 7);
                 double[] g = d.gradient(a);
                 double h = 1e-3;
                 double worst = 0;
@@ -157,6 +148,27 @@ class GlobalImitationTest {
                     assertThat(s.weightsAfter(s.steps().size())).as(layer).isEqualTo(s.weights());
                 }
             }
+        }
+    }
+
+    /**
+     * Above {@link GlobalDiscrepancy#JACOBIAN_CLASSES} classes a Jacobian would cost a backward pass per
+     * class per batch: no model is built, and a count walks.
+     */
+    @Test
+    void aNetWithManyClassesHasNoModelAndWalks() {
+        Architecture many = Architecture.builder("many", new io.winnow.dsl.network.Shape.Image(4, 4, 1))
+                .flatten("flatten").dense("fc1", 6).relu("relu1").dense("logits", GlobalDiscrepancy.JACOBIAN_CLASSES + 1)
+                .build();
+        ModelWeights weights = ModelWeights.init(many, 5);
+        Dataset tiny = TeacherData.generate(many.input(), 4, many.classes(), 40, 10, 6);
+        try (GlobalDiscrepancy d = new GlobalDiscrepancy(many, weights, many.groupOf("fc1"), tiny.train())) {
+            assertThat(d.linearization(interior(6, 1))).isEmpty();
+            GlobalImitation.Outcome o = GlobalImitation.run(d, StepRule.OPTIMIZE_GAMMA, Stop.atCount(3));
+            Selection walked = GlobalImitation.walk(d, StepRule.OPTIMIZE_GAMMA, Stop.atCount(3));
+            assertThat(o.selection().steps()).isEqualTo(walked.steps()); // records compare NaN r_k as equal
+            assertThat(o.selection().weights()).isEqualTo(walked.weights());
+            assertThat(o.loss()).isEqualTo(o.selection().loss());
         }
     }
 
