@@ -60,6 +60,18 @@ public record Mixing(int[] kept, double[] multipliers) {
         return multipliers.clone();
     }
 
+    /**
+     * The mixing weights a of a layer of {@code width} channels (docs/theory.md section 1): a_i = c_i / N
+     * for each kept channel i, 0 elsewhere.
+     */
+    public double[] weights(int width) {
+        double[] a = new double[width];
+        for (int j = 0; j < kept.length; j++) {
+            a[kept[j]] = multipliers[j] / width;
+        }
+        return a;
+    }
+
     /** How many channels are kept. */
     public int size() {
         return kept.length;

@@ -164,16 +164,16 @@ public final class GlobalImitation {
         Selection s = null;
         for (int width : widths(objective.width(), stop.count().getAsInt())) {
             if (s != null) {
-                model = objective.linearization(keptWeights(s)).orElseThrow();
+                model = objective.linearization(weightsOf(s)).orElseThrow();
             }
             s = OptimizeGamma.select(model, new Stop(OptionalInt.of(width), stop.tolerance(), stop.maxSteps(),
                     stop.polish()));
         }
-        Outcome best = new Outcome(withoutGeometry(s), objective.loss(keptWeights(s)));
+        Outcome best = new Outcome(withoutGeometry(s), objective.loss(weightsOf(s)));
         for (int round = 0; round < ROUNDS; round++) {
-            Gram at = objective.linearization(keptWeights(best.selection())).orElseThrow();
+            Gram at = objective.linearization(weightsOf(best.selection())).orElseThrow();
             Selection again = OptimizeGamma.select(at, stop);
-            double loss = objective.loss(keptWeights(again));
+            double loss = objective.loss(weightsOf(again));
             if (!(loss < best.loss())) {
                 break;
             }
@@ -222,15 +222,9 @@ public final class GlobalImitation {
         return out.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** a with the kept neurons' weights only (dead ones dropped): a_i = c_i / N. */
-    static double[] keptWeights(Selection s) {
-        double[] a = new double[s.width()];
-        int[] kept = s.kept();
-        double[] c = s.multipliers();
-        for (int j = 0; j < kept.length; j++) {
-            a[kept[j]] = c[j] / s.width();
-        }
-        return a;
+    /** a with the kept neurons' weights only (dead ones dropped): {@link Selection#mixing()}'s c_i / N. */
+    static double[] weightsOf(Selection s) {
+        return s.mixing().weights(s.width());
     }
 
     private static Selection fixedGamma(Objective objective, Stop stop, double emptyLoss) {

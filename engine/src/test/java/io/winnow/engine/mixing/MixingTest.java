@@ -21,6 +21,12 @@ class MixingTest {
     }
 
     @Test
+    void theWeightsOfALayerAreEachKeptChannelsMultiplierOverTheWidthAndZeroElsewhere() {
+        double[] a = new Mixing(new int[] {1, 4}, new double[] {3.0, 2.0}).weights(5);
+        assertThat(a).containsExactly(0, 0.6, 0, 0, 0.4);
+    }
+
+    @Test
     void twoMixingsWithTheSameContentAreEqual() {
         assertThat(new Mixing(new int[] {0, 2}, new double[] {1.5, 0.5}))
                 .isEqualTo(new Mixing(new int[] {0, 2}, new double[] {1.5, 0.5}))

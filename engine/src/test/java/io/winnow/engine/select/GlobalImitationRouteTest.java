@@ -71,7 +71,7 @@ class GlobalImitationRouteTest {
             Selection direct = OptimizeGamma.select(g, Stop.atCount(4));
             assertThat(o.selection().kept()).as("seed " + seed).isEqualTo(direct.kept());
             assertThat(o.selection().multipliers()).as("seed " + seed).isEqualTo(direct.multipliers());
-            assertThat(o.loss()).isEqualTo(g.loss(GlobalImitation.keptWeights(direct)));
+            assertThat(o.loss()).isEqualTo(g.loss(direct.mixing().weights(direct.width())));
             assertThat(GlobalImitation.trusted(o)).isTrue();
             // the continuation's cuts, a round that does not improve, nothing else: the walk would measure
             // a loss at every step and every line-search point
@@ -93,7 +93,7 @@ class GlobalImitationRouteTest {
             GlobalImitation.Outcome o = GlobalImitation.run(objective, StepRule.OPTIMIZE_GAMMA, Stop.atCount(4));
             Selection walk = GlobalImitation.walk(new Quadratic(truth, wrong), StepRule.OPTIMIZE_GAMMA,
                     Stop.atCount(4));
-            double measured = truth.loss(GlobalImitation.keptWeights(o.selection()));
+            double measured = truth.loss(o.selection().mixing().weights(o.selection().width()));
             // a_i and (N a_i) / N may differ in the last bit
             assertThat(o.loss()).as("seed " + seed).isCloseTo(measured, org.assertj.core.api.Assertions.within(1e-12 * measured));
             assertThat(o.selection().kept()).hasSizeLessThanOrEqualTo(4);

@@ -245,13 +245,11 @@ final class GlobalDiscrepancy implements GlobalImitation.Objective, AutoCloseabl
      * The Gauss-Newton model at a (docs/theory.md section 5.3), on the search subsample where it holds at
      * least {@value #ROWS_PER_CHANNEL} rows (sample, class) per channel, else on the whole split: fewer
      * rows fit the model to the subsample (measured on the cnn's fc1, 256 channels: the subsample's model
-     * at 0.05 against 0.75 measured; the whole split's at 0.0305 against 0.0305).
+     * at 0.05 against 0.75 measured; the whole split's at 0.0305 against 0.0305). Empty above
+     * {@value #JACOBIAN_CLASSES} classes.
      */
     @Override
     public java.util.Optional<Gram> linearization(double[] a) {
-        if (modelGram == null) {
-            return java.util.Optional.empty();
-        }
         Part on = searched.dimension() >= (long) ROWS_PER_CHANNEL * width ? searched : whole;
         return on.linearization(a);
     }
@@ -263,11 +261,7 @@ final class GlobalDiscrepancy implements GlobalImitation.Objective, AutoCloseabl
 
     /** L_glob of a selection: kept channel kept[j] carries multiplier c = multipliers[j], the rest 0. */
     double lossOf(int[] kept, double[] multipliers) {
-        double[] a = new double[width];
-        for (int j = 0; j < kept.length; j++) {
-            a[kept[j]] = multipliers[j] / width;
-        }
-        return loss(a);
+        return loss(new io.winnow.engine.mixing.Mixing(kept, multipliers).weights(width));
     }
 
     /** L_glob on some of the samples: the whole split or the search subsample. */
