@@ -244,9 +244,9 @@ final class GlobalDiscrepancy implements GlobalImitation.Objective, AutoCloseabl
     /**
      * The Gauss-Newton model at a (docs/theory.md section 5.3), on the search subsample where it holds at
      * least {@value #ROWS_PER_CHANNEL} rows (sample, class) per channel, else on the whole split: fewer
-     * rows fit the model to the subsample (measured on the cnn's fc1, 256 channels: the subsample's model
-     * at 0.05 against 0.75 measured; the whole split's at 0.0305 against 0.0305). Empty above
-     * {@value #JACOBIAN_CLASSES} classes.
+     * rows fit the model to the subsample (measured on the cnn's fc1, 256 channels, with a single cut:
+     * the subsample's model at 0.05 against 0.75 measured; the whole split's at 0.0305 against 0.0305).
+     * Empty above {@value #JACOBIAN_CLASSES} classes.
      */
     @Override
     public java.util.Optional<Gram> linearization(double[] a) {
