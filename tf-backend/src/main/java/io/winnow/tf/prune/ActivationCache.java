@@ -4,6 +4,7 @@ import io.vavr.collection.HashSet;
 import io.vavr.collection.LinkedHashMap;
 import io.vavr.collection.List;
 import io.vavr.collection.Map;
+import io.vavr.collection.Seq;
 import io.vavr.collection.Set;
 import io.winnow.dsl.network.Architecture;
 import io.winnow.dsl.network.ChannelGroup;
@@ -19,7 +20,9 @@ import io.winnow.engine.model.ModelWeights;
  * <p>They are valid for one network (architecture and weights). Cutting a group down to its kept channels
  * (surgery) leaves every layer output that no consumer of the group lies upstream of as it was, restricted
  * to the kept channels where it carries the group's; {@link #narrow} carries the cache over to the cut
- * network on that rule and drops the rest. Any other change of weights (a finetune after a layer) clears it.
+ * network on that rule and drops the rest. Shifting the biases of the layers that read the group
+ * ({@code correctBias()}) changes only outputs the cut already dropped ({@link #reweigh}); any other change
+ * of weights (a finetune after a layer) clears it.
  *
  * <p>A kept channel of a narrowed layer's output, computed at the full width and then restricted, can differ
  * in its last bit from the same channel computed by the narrowed layer (oneDNN sums in another order), so the
@@ -82,12 +85,12 @@ final class ActivationCache {
     }
 
     /**
-     * Carries the cache over to the network {@code group} was cut to (channels {@code kept}, ascending) when
-     * the cut network's weights are exactly surgery's; otherwise, or if it held another network, clears it.
+     * Carries the cache over to the network {@code group} was cut to (channels {@code kept}, ascending),
+     * whose weights {@code weightsAfter} are exactly surgery's; if it held another network, clears it.
      */
     synchronized void narrow(Architecture before, ModelWeights weightsBefore, ChannelGroup group, int[] kept,
-                             Architecture after, ModelWeights weightsAfter, boolean surgeryOnly) {
-        if (!surgeryOnly || !before.equals(architecture) || weightsBefore != weights) {
+                             Architecture after, ModelWeights weightsAfter) {
+        if (!before.equals(architecture) || weightsBefore != weights) {
             clear();
             return;
         }
@@ -104,6 +107,51 @@ final class ActivationCache {
         architecture = after;
         weights = weightsAfter;
         outputs = carried;
+    }
+
+    /**
+     * Carries the cache over from weights {@code from} of {@code arch} to {@code to}, which differ from them
+     * in the parameters of {@code layers} only (the biases {@code correctBias()} shifts, say): the outputs of
+     * those layers and of everything after them go, the rest stay. If it held another network, clears it.
+     */
+    synchronized void reweigh(Architecture arch, ModelWeights from, ModelWeights to, Seq<String> layers) {
+        if (!arch.equals(architecture) || from != weights) {
+            clear();
+            return;
+        }
+        Set<String> changed = downstreamOf(arch, layers.toList());
+        outputs = outputs.filterKeys(layer -> !changed.contains(layer));
+        weights = to;
+    }
+
+    /**
+     * The held outputs a pass that fetches {@code fetched} on this network should be fed: walking back from
+     * the fetched layers, the first held output on each path (a fetched layer itself is computed, since
+     * TensorFlow refuses a tensor both fed and fetched). Feeding these gives the same bits as feeding every
+     * held output, since the rest lie beyond them or off the paths, and copies only what the pass reads.
+     */
+    synchronized Map<String, FloatArray> feedsFor(Architecture arch, ModelWeights w, Seq<String> fetched) {
+        return frontier(arch, fetched, validFor(arch, w));
+    }
+
+    /** Of {@code available} outputs, those a pass fetching {@code fetched} reads first, as {@link #feedsFor}. */
+    static Map<String, FloatArray> frontier(Architecture arch, Seq<String> fetched, Map<String, FloatArray> available) {
+        if (available.isEmpty()) {
+            return available;
+        }
+        java.util.Set<String> feeds = new java.util.HashSet<>();
+        java.util.Set<String> seen = new java.util.HashSet<>(fetched.asJava());
+        java.util.Deque<String> open = new java.util.ArrayDeque<>(fetched.asJava());
+        while (!open.isEmpty()) {
+            for (String input : arch.layer(open.pop()).map(Layer::inputs).getOrElse(List.empty())) {
+                if (available.containsKey(input) && !fetched.contains(input)) {
+                    feeds.add(input);
+                } else if (seen.add(input) && !input.equals(Architecture.INPUT)) {
+                    open.push(input);
+                }
+            }
+        }
+        return available.filterKeys(feeds::contains);
     }
 
     synchronized void clear() {

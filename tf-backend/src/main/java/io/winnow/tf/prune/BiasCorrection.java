@@ -115,12 +115,13 @@ final class BiasCorrection {
                                               io.vavr.collection.Map<String, FloatArray> upstream) {
         Map<String, double[]> sums = new HashMap<>();
         Map<String, Long> counts = new HashMap<>();
+        io.vavr.collection.Map<String, FloatArray> fed = ActivationCache.frontier(arch, layers, upstream);
         try (Model model = Model.forInference(arch, weights)) {
             for (int from = 0; from < split.size(); from += BATCH) {
                 int start = from;
                 int end = Math.min(split.size(), from + BATCH);
                 io.vavr.collection.Map<String, FloatArray> outputs = model.activations(split.slice(start, end), layers,
-                        upstream.mapValues(a -> a.rows(start, end)));
+                        fed.mapValues(a -> a.rows(start, end)));
                 for (String layer : layers) {
                     FloatArray out = outputs.get(layer).get();
                     long[] shape = out.shape();

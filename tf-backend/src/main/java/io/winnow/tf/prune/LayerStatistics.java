@@ -57,7 +57,7 @@ final class LayerStatistics {
         java.util.List<ContributionGram.Consumer> specs = specs(arch, weights, group, consumers);
         List<String> inputs = consumers.map(Layer::input);
         List<String> distinct = inputs.distinct();
-        Map<String, FloatArray> known = cache.validFor(arch, weights);
+        Map<String, FloatArray> known = cache.feedsFor(arch, weights, distinct);
         java.util.Map<String, float[]> read = new java.util.LinkedHashMap<>();
         java.util.Map<String, long[]> shapes = new java.util.HashMap<>();
         StatisticsProgress progress = new StatisticsProgress(layer, calibration.size());

@@ -7,6 +7,7 @@ import io.winnow.dsl.network.ChannelGroup;
 import io.winnow.dsl.Plan;
 import io.winnow.engine.mixing.Mixing;
 import io.winnow.engine.select.StopReason;
+import io.winnow.engine.model.BiasShift;
 import io.winnow.engine.model.Split;
 import io.winnow.engine.model.ModelWeights;
 import io.winnow.engine.model.Surgery;
@@ -78,17 +79,23 @@ public final class Pruner {
                 LayerResult result = policy.select(g, selector);
                 Mixing mixing = result.mixing();
                 Surgery.Pruned pruned = Surgery.prune(arch, weights, group, mixing.kept(), mixing.multipliers());
+                run.activations().narrow(arch, weights, group, mixing.kept(), pruned.architecture(), pruned.weights());
                 ModelWeights corrected = pruned.weights();
                 if (step.stage().correctBias()) {
+                    // The readers' means are taken on the cut network fed what it still shares with the last
+                    // statistics pass, so only the readers run.
                     BiasCorrection.Corrected c = run.correction().correct(arch, group, pruned, run.channels(),
-                            io.vavr.collection.LinkedHashMap.empty());
+                            run.activations().validFor(pruned.architecture(), pruned.weights()));
                     corrected = c.weights();
                     result = result.withBiasShifts(c.shifts());
+                    run.activations().reweigh(pruned.architecture(), pruned.weights(), corrected,
+                            c.shifts().map(BiasShift::layer));
                 }
                 run.channels().narrow(group, mixing.kept());
                 ModelWeights after = afterLayer.apply(step, result, pruned.architecture(), corrected);
-                run.activations().narrow(arch, weights, group, mixing.kept(), pruned.architecture(), after,
-                        after == pruned.weights());
+                if (after != corrected) {
+                    run.activations().clear();
+                }
                 arch = pruned.architecture();
                 weights = after;
                 results = results.append(result);

@@ -1,6 +1,7 @@
 package io.winnow.tf.prune;
 
 import io.vavr.collection.LinkedHashMap;
+import io.vavr.collection.List;
 import io.winnow.dsl.network.Architecture;
 import io.winnow.dsl.network.Architectures;
 import io.winnow.dsl.network.ChannelGroup;
@@ -39,7 +40,7 @@ class ActivationCacheTest {
         int[] kept = {0, 2, 3, 5};
         double[] c = {1.5, 0.5, 2.0, 2.0};
         Surgery.Pruned cut = Surgery.prune(CNN, CNN_WEIGHTS, conv1, kept, c);
-        cache.narrow(CNN, CNN_WEIGHTS, conv1, kept, cut.architecture(), cut.weights(), true);
+        cache.narrow(CNN, CNN_WEIGHTS, conv1, kept, cut.architecture(), cut.weights());
         assertThat(cache.validFor(cut.architecture(), cut.weights()).keySet()).containsExactly("pool1");
         assertThat(cache.validFor(cut.architecture(), cut.weights()).get("pool1").get().shape())
                 .containsExactly(300, 14, 14, 4);
@@ -101,7 +102,7 @@ class ActivationCacheTest {
         cache.remember(resnet, w, LinkedHashMap.of("stem_relu", image, "block1_relu", image));
         Architecture after = resnet.withWidths(io.vavr.collection.HashMap.of("stem", 2, "block1_conv2", 2));
         ModelWeights afterWeights = SurgeryTestAccess.randomWeights(after, 4);
-        cache.narrow(resnet, w, tied, new int[]{1, 3}, after, afterWeights, true);
+        cache.narrow(resnet, w, tied, new int[]{1, 3}, after, afterWeights);
         // block1_relu adds block1_conv2's output, computed from block1_conv1, which reads stem: a consumer.
         assertThat(cache.validFor(after, afterWeights).keySet()).containsExactly("stem_relu");
         FloatArray narrowed = cache.validFor(after, afterWeights).get("stem_relu").get();
@@ -129,15 +130,86 @@ class ActivationCacheTest {
     }
 
     @Test
-    void weightsChangedBeyondTheCutClearTheCache() {
+    void changedParametersDropTheOutputsAfterThemAndKeepTheRest() {
         Architecture cnn = Architectures.cnn(6, 8, 12);
         ModelWeights w = SurgeryTestAccess.randomWeights(cnn, 5);
+        ModelWeights shifted = SurgeryTestAccess.randomWeights(cnn, 6);
         ActivationCache cache = new ActivationCache(true);
         FloatArray pool1 = new FloatArray(new long[]{1, 14, 14, 6}, new float[14 * 14 * 6]);
-        cache.remember(cnn, w, LinkedHashMap.of("pool1", pool1));
-        Surgery.Pruned cut = Surgery.prune(cnn, w, cnn.groupOf("conv1"), new int[]{0, 1}, new double[]{3, 3});
-        cache.narrow(cnn, w, cnn.groupOf("conv1"), new int[]{0, 1}, cut.architecture(), cut.weights(), false);
-        assertThat(cache.validFor(cut.architecture(), cut.weights())).isEmpty();
+        FloatArray flatten = new FloatArray(new long[]{1, 392}, new float[392]);
+        cache.remember(cnn, w, LinkedHashMap.of("pool1", pool1, "flatten", flatten));
+        cache.reweigh(cnn, w, shifted, List.of("conv2"));
+        assertThat(cache.validFor(cnn, shifted).keySet()).containsExactly("pool1");
+        assertThat(cache.validFor(cnn, w)).isEmpty();
+        // Weights it does not hold: nothing it holds can be vouched for.
+        cache.reweigh(cnn, w, SurgeryTestAccess.randomWeights(cnn, 7), List.empty());
+        assertThat(cache.validFor(cnn, shifted)).isEmpty();
+    }
+
+    @Test
+    void aPassIsFedOnlyTheNearestHeldOutputOnEachPathToWhatItFetches() {
+        Architecture resnet = Architectures.resnetSmall(4);
+        ModelWeights w = SurgeryTestAccess.randomWeights(resnet, 3);
+        FloatArray any = new FloatArray(new long[]{1, 1}, new float[1]);
+        ActivationCache cache = new ActivationCache(true);
+        cache.remember(resnet, w, LinkedHashMap.of("stem_relu", any, "block1_relu", any, "block2_relu", any));
+        // block2's convolutions read block1_relu, which is computed from stem_relu: only block1_relu is needed.
+        assertThat(cache.feedsFor(resnet, w, List.of("block2_conv1")).keySet()).containsExactly("block1_relu");
+        // block1's second conv reads stem_relu through its first conv; block1_relu lies beyond it.
+        assertThat(cache.feedsFor(resnet, w, List.of("block1_conv2")).keySet()).containsExactly("stem_relu");
+        // A fetched output is computed, not fed: block2_relu comes from block1_relu.
+        assertThat(cache.feedsFor(resnet, w, List.of("block2_relu")).keySet()).containsExactly("block1_relu");
+        assertThat(cache.feedsFor(resnet, SurgeryTestAccess.randomWeights(resnet, 4), List.of("block2_conv1")))
+                .isEmpty();
+    }
+
+    /**
+     * correctBias() after a cut shifts the biases of the layers reading the group; the cache keeps what lies
+     * before them, and a pass fed from it gives the Gram of a pass from the input on the corrected network.
+     */
+    @Test
+    void aPassFedFromTheCacheAfterABiasCorrectionGivesTheGramOfAPassFromTheInput() {
+        ActivationCache cache = new ActivationCache(true);
+        ChannelGroup conv1 = CNN.groupOf("conv1");
+        try (Model model = Model.build(CNN, CNN_WEIGHTS)) {
+            LayerStatistics.gram(model, CNN_WEIGHTS, conv1, CALIBRATION, "conv1", cache);
+        }
+        int[] kept = {1, 2, 4};
+        Surgery.Pruned cut = Surgery.prune(CNN, CNN_WEIGHTS, conv1, kept, new double[]{2.0, 2.0, 2.0});
+        cache.narrow(CNN, CNN_WEIGHTS, conv1, kept, cut.architecture(), cut.weights());
+        BiasCorrection.Channels channels = new BiasCorrection.Channels();
+        BiasCorrection.Corrected corrected = new BiasCorrection(CNN, CNN_WEIGHTS, CALIBRATION).correct(CNN, conv1,
+                cut, channels, cache.validFor(cut.architecture(), cut.weights()));
+        BiasCorrection.Corrected fromInput = new BiasCorrection(CNN, CNN_WEIGHTS, CALIBRATION).correct(CNN, conv1,
+                cut, channels, LinkedHashMap.empty());
+        assertThat(corrected.shifts().map(s -> s.layer())).containsExactly("conv2");
+        double[] fed = corrected.shifts().head().values();
+        double[] fresh = fromInput.shifts().head().values();
+        for (int j = 0; j < fed.length; j++) {
+            assertThat(fed[j]).as("shift of conv2's channel %d", j).isCloseTo(fresh[j], offset(1e-5 * Math.max(1, Math.abs(fresh[j]))));
+        }
+        cache.reweigh(cut.architecture(), cut.weights(), corrected.weights(), List.of("conv2"));
+        assertThat(cache.validFor(cut.architecture(), corrected.weights()).keySet()).containsExactly("pool1");
+
+        ChannelGroup conv2 = cut.architecture().groupOf("conv2");
+        Gram viaCache;
+        Gram direct;
+        try (Model model = Model.build(cut.architecture(), corrected.weights())) {
+            viaCache = LayerStatistics.gram(model, corrected.weights(), conv2, CALIBRATION, "conv2", cache);
+            direct = LayerStatistics.gram(model, corrected.weights(), conv2, CALIBRATION);
+        }
+        double scale = 0;
+        for (int i = 0; i < 8; i++) {
+            for (int j = 0; j < 8; j++) {
+                scale = Math.max(scale, Math.abs(direct.entry(i, j)));
+            }
+        }
+        for (int i = 0; i < 8; i++) {
+            for (int j = 0; j < 8; j++) {
+                assertThat(viaCache.entry(i, j)).as("G[%d][%d]", i, j).isCloseTo(direct.entry(i, j),
+                        offset(1e-5 * scale));
+            }
+        }
     }
 
     @Test
