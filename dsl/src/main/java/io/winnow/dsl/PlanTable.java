@@ -30,7 +30,8 @@ final class PlanTable {
                     stage.budget().map(Budget::text).getOrElse(""),
                     usesLocalTarget(stage) ? ", target " + stage.target().word() : "",
                     stage.alignment().multiple() > 1 ? ", widths multiples of " + stage.alignment().multiple() : "",
-                    stage.correctBias() ? ", biases corrected after each layer" : "",
+                    stage.correctBias() ? (stage.correctScale() ? ", biases and scales corrected after each layer"
+                            : ", biases corrected after each layer") : "",
                     stage.finetuneEachLayer().map(f -> ", finetune " + Literals.number(f.epochs()) + " epoch after each layer"
                             + options(f.options())).getOrElse(""),
                     layers.mkString(", ")));

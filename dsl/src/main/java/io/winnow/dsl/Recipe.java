@@ -142,6 +142,20 @@ public record Recipe(int version, List<Step> steps) {
         return then(new Step.CorrectBias(on));
     }
 
+    /**
+     * Correct the layers that read each pruned layer by a scale and a shift per output channel, the least-squares
+     * fit of their outputs to the unpruned network's on the calibration split, instead of a shift alone; turns
+     * the correction on.
+     */
+    public Recipe correctScale() {
+        return correctScale(true);
+    }
+
+    /** {@code correctScale(false)} corrects by a shift alone; {@code correctScale(true)} is {@link #correctScale()}. */
+    public Recipe correctScale(boolean on) {
+        return then(new Step.CorrectScale(on));
+    }
+
     public Recipe finetuneEachLayer(double epochs, FinetuneOption... options) {
         return then(new Step.FinetuneEachLayer(epochs, List.of(options)));
     }

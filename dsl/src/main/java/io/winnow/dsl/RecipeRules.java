@@ -53,6 +53,8 @@ final class RecipeRules {
         Set<Class<?>> seenInStage = HashSet.empty();
         Set<Class<?>> seenInRecipe = HashSet.empty();
         boolean finetuned = false;
+        boolean biasOff = false;
+        boolean scaleOn = false;
         for (int i = 0; i < steps.size(); i++) {
             Step s = steps.get(i);
             String word = s.word();
@@ -64,6 +66,8 @@ final class RecipeRules {
                 stage = st;
                 stageNumber++;
                 seenInStage = HashSet.empty();
+                biasOff = false;
+                scaleOn = false;
                 continue;
             }
             if (s instanceof Step.OfStage) {
@@ -78,6 +82,15 @@ final class RecipeRules {
                             + ": give it once per stage"));
                 }
                 seenInStage = seenInStage.add(s.getClass());
+                boolean contradicts = s instanceof Step.CorrectBias b && !b.on() && scaleOn
+                        || s instanceof Step.CorrectScale c && c.on() && biasOff;
+                biasOff |= s instanceof Step.CorrectBias b && !b.on();
+                scaleOn |= s instanceof Step.CorrectScale c && c.on();
+                if (contradicts) {
+                    problems = problems.append(Problem.at(i, "stage " + stageNumber + " (" + stage.method().word()
+                            + ") has both correctBias(false) and correctScale(): correctScale() corrects the biases "
+                            + "too, so remove one of them"));
+                }
                 problems = problems.appendAll(stageStepProblems(i, s, stage.method()));
             } else {
                 if (seenInRecipe.contains(s.getClass())) {

@@ -18,6 +18,9 @@ import io.vavr.control.Option;
  * @param finetuneEachLayer the short finetune after each pruned layer, if any
  * @param correctBias       whether the consumers' biases are corrected after each pruned layer: {@code correctBias()} or
  *                          {@code correctBias(false)} where the stage says, else its version's default ({@link #correctsBiasByDefault})
+ * @param correctScale      whether that correction fits a scale as well as a shift per output channel
+ *                          ({@code correctScale()}, which turns the correction on; a stage cannot also say
+ *                          {@code correctBias(false)})
  */
 public record StageSpec(
         int index,
@@ -30,7 +33,8 @@ public record StageSpec(
         Target target,
         Alignment alignment,
         Option<Step.FinetuneEachLayer> finetuneEachLayer,
-        boolean correctBias) {
+        boolean correctBias,
+        boolean correctScale) {
 
     /**
      * Whether a stage of this method corrects biases when it does not say: local imitation from version 2 on
@@ -53,7 +57,7 @@ public record StageSpec(
                 Option<StepRule> rule = stage.method().isGreedy() ? Option.some(StepRule.OPTIMIZE_GAMMA) : Option.none();
                 current = new StageSpec(result.size(), i, stage.method(), rule, Option.none(),
                         List.empty(), List.empty(), Target.SAME_INPUT, Alignment.NONE, Option.none(),
-                        correctsBiasByDefault(stage.method(), version));
+                        correctsBiasByDefault(stage.method(), version), false);
             } else if (current != null) {
                 current = current.with(s);
             }
@@ -63,23 +67,26 @@ public record StageSpec(
 
     private StageSpec with(Step s) {
         if (s instanceof Step.Rule r) {
-            return new StageSpec(index, step, method, Option.some(r.rule()), budget, layers, exceptLayers, target, alignment, finetuneEachLayer, correctBias);
+            return new StageSpec(index, step, method, Option.some(r.rule()), budget, layers, exceptLayers, target, alignment, finetuneEachLayer, correctBias, correctScale);
         } else if (s instanceof Step.Select sel) {
-            return new StageSpec(index, step, method, rule, Option.some(sel.budget()), layers, exceptLayers, target, alignment, finetuneEachLayer, correctBias);
+            return new StageSpec(index, step, method, rule, Option.some(sel.budget()), layers, exceptLayers, target, alignment, finetuneEachLayer, correctBias, correctScale);
         } else if (s instanceof Step.Layers l) {
-            return new StageSpec(index, step, method, rule, budget, l.patterns(), exceptLayers, target, alignment, finetuneEachLayer, correctBias);
+            return new StageSpec(index, step, method, rule, budget, l.patterns(), exceptLayers, target, alignment, finetuneEachLayer, correctBias, correctScale);
         } else if (s instanceof Step.ExceptLayers e) {
-            return new StageSpec(index, step, method, rule, budget, layers, e.patterns(), target, alignment, finetuneEachLayer, correctBias);
+            return new StageSpec(index, step, method, rule, budget, layers, e.patterns(), target, alignment, finetuneEachLayer, correctBias, correctScale);
         } else if (s instanceof Step.Imitate t) {
-            return new StageSpec(index, step, method, rule, budget, layers, exceptLayers, t.target(), alignment, finetuneEachLayer, correctBias);
+            return new StageSpec(index, step, method, rule, budget, layers, exceptLayers, t.target(), alignment, finetuneEachLayer, correctBias, correctScale);
         } else if (s instanceof Step.Align a) {
             return new StageSpec(index, step, method, rule, budget, layers, exceptLayers, target, a.alignment(),
-                    finetuneEachLayer, correctBias);
+                    finetuneEachLayer, correctBias, correctScale);
         } else if (s instanceof Step.CorrectBias c) {
             return new StageSpec(index, step, method, rule, budget, layers, exceptLayers, target, alignment,
-                    finetuneEachLayer, c.on());
+                    finetuneEachLayer, c.on(), correctScale);
+        } else if (s instanceof Step.CorrectScale c) {
+            return new StageSpec(index, step, method, rule, budget, layers, exceptLayers, target, alignment,
+                    finetuneEachLayer, c.on() || correctBias, c.on());
         } else if (s instanceof Step.FinetuneEachLayer f) {
-            return new StageSpec(index, step, method, rule, budget, layers, exceptLayers, target, alignment, Option.some(f), correctBias);
+            return new StageSpec(index, step, method, rule, budget, layers, exceptLayers, target, alignment, Option.some(f), correctBias, correctScale);
         }
         return this;
     }

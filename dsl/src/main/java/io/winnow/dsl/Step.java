@@ -20,6 +20,7 @@ public sealed interface Step {
         TARGET,
         ALIGN,
         CORRECT_BIAS,
+        CORRECT_SCALE,
         FINETUNE_EACH_LAYER,
         CALIBRATION,
         FINETUNE,
@@ -143,6 +144,29 @@ public sealed interface Step {
         @Override
         public String word() {
             return Kind.CORRECT_BIAS.word();
+        }
+
+        @Override
+        public String text() {
+            return call(word(), on ? List.empty() : List.of("false"));
+        }
+    }
+
+    /**
+     * {@code correctScale()}: the correction after each pruned layer fits each reading layer's output channel
+     * by a scale and a shift (least squares on the calibration split, against the unpruned network's output)
+     * instead of a shift alone; it turns the correction on. {@code correctScale(false)} keeps the shift alone.
+     */
+    record CorrectScale(boolean on) implements OfStage {
+
+        /** {@code correctScale()}. */
+        public CorrectScale() {
+            this(true);
+        }
+
+        @Override
+        public String word() {
+            return Kind.CORRECT_SCALE.word();
         }
 
         @Override

@@ -70,6 +70,9 @@ public final class RecipeGenerator {
             own.add(new Step.CorrectBias(random.nextBoolean()));
         }
         if (random.nextInt(4) == 0) {
+            own.add(new Step.CorrectScale(random.nextBoolean()));
+        }
+        if (random.nextInt(4) == 0) {
             own.add(new Step.FinetuneEachLayer(positiveDouble(random), options(random)));
         }
         java.util.Collections.shuffle(own, random);

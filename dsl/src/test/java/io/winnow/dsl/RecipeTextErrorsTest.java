@@ -254,6 +254,19 @@ class RecipeTextErrorsTest {
     }
 
     @Test
+    void correctScaleTakesNothingOrFalseAndCannotStandBesideCorrectBiasFalse() {
+        String usage = "correctScale takes nothing, or false to correct the biases alone: write correctScale() or "
+                + "correctScale(false)";
+        assertThat(errors(HEADER + "localImitation().select(1).correctScale(2)"))
+                .containsExactly("2:41: " + usage + ", found the number 2");
+        assertThat(errors(HEADER + "localImitation().select(1).correctBias(false).correctScale()"))
+                .containsExactly("2:47: stage 1 (localImitation) has both correctBias(false) and correctScale(): "
+                        + "correctScale() corrects the biases too, so remove one of them");
+        assertThat(errors(HEADER + "localImitation().select(1).correctScale().correctBias(false)")).hasSize(1);
+        assertThat(errors(HEADER + "localImitation().select(1).correctScale(false).correctBias(false)")).isEmpty();
+    }
+
+    @Test
     void anUnterminatedStringIsReportedAtItsQuote() {
         assertThat(errors(HEADER + "random().select(1).layers(\"conv*)")).first()
                 .isEqualTo("2:27: unterminated string: close it with \" on the same line");

@@ -181,13 +181,20 @@ public record PruneReport(
     }
 
     /**
-     * What {@code correctBias()} added to the bias of a layer reading the group, right after the group was cut:
-     * {@code values[j]} to its output channel j then, channel {@code channels[j]} of the unpruned layer.
+     * What {@code correctBias()} did to a layer reading the group, right after the group was cut: its output
+     * channel j then, channel {@code channels[j]} of the unpruned layer, scaled by {@code scales[j]} (kernel
+     * column and bias; with {@code correctScale()} only, else absent and 1) and {@code values[j]} added to its bias.
      */
-    public record BiasShift(String layer, List<Integer> channels, List<Double> values) {
+    public record BiasShift(String layer, List<Integer> channels, List<Double> values, Optional<List<Double>> scales) {
         public BiasShift {
             channels = List.copyOf(channels);
             values = List.copyOf(values);
+            scales = scales == null ? Optional.empty() : scales.map(List::copyOf);
+        }
+
+        /** A shift alone, as {@code correctBias()} without {@code correctScale()} makes it (no {@code scales}). */
+        public BiasShift(String layer, List<Integer> channels, List<Double> values) {
+            this(layer, channels, values, Optional.empty());
         }
     }
 

@@ -71,7 +71,8 @@ public final class Sensitivity {
                 }
                 inFirstStage = true;
                 stage = stage.append(s);
-            } else if (s instanceof Step.Rule || s instanceof Step.Imitate || s instanceof Step.CorrectBias) {
+            } else if (s instanceof Step.Rule || s instanceof Step.Imitate || s instanceof Step.CorrectBias
+                    || s instanceof Step.CorrectScale) {
                 stage = inFirstStage ? stage.append(s) : stage;
             } else if (s instanceof Step.Calibration) {
                 global = global.append(s);

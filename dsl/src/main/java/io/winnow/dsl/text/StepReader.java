@@ -80,6 +80,7 @@ final class StepReader {
             case TARGET -> target(c);
             case ALIGN -> align(c);
             case CORRECT_BIAS -> correctBias(c);
+            case CORRECT_SCALE -> correctScale(c);
             case FINETUNE_EACH_LAYER -> finetuneEachLayer(c);
             case CALIBRATION -> calibration(c);
             case FINETUNE -> finetune(c);
@@ -101,6 +102,7 @@ final class StepReader {
             case TARGET -> new Step.Imitate(Target.SAME_INPUT);
             case ALIGN -> new Step.Align(Alignment.NONE);
             case CORRECT_BIAS -> new Step.CorrectBias();
+            case CORRECT_SCALE -> new Step.CorrectScale();
             case FINETUNE_EACH_LAYER -> new Step.FinetuneEachLayer(1, List.empty());
             case CALIBRATION -> new Step.Calibration(Recipe.DEFAULT_CALIBRATION);
             case FINETUNE -> new Step.Finetune(1, List.empty());
@@ -277,6 +279,22 @@ final class StepReader {
         }
         wrong(c.args().head(), usage, List.empty());
         return standIn(Step.Kind.CORRECT_BIAS);
+    }
+
+    private Step correctScale(Syntax.Call c) {
+        String usage = "correctScale takes nothing, or false to correct the biases alone: write correctScale() or "
+                + "correctScale(false)";
+        if (c.args().isEmpty()) {
+            return new Step.CorrectScale();
+        }
+        if (!arity(c, 1, usage)) {
+            return standIn(Step.Kind.CORRECT_SCALE);
+        }
+        if (c.args().head() instanceof Syntax.Bool b) {
+            return new Step.CorrectScale(b.value());
+        }
+        wrong(c.args().head(), usage, List.empty());
+        return standIn(Step.Kind.CORRECT_SCALE);
     }
 
     private Step verify(Syntax.Call c) {

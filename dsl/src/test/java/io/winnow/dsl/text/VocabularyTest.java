@@ -35,6 +35,7 @@ class VocabularyTest {
                     new Step.Imitate(Target.SAME_INPUT),
                     new Step.Align(new io.winnow.dsl.Alignment(8)),
                     new Step.CorrectBias(),
+                    new Step.CorrectScale(false),
                     new Step.FinetuneEachLayer(0.5, List.of(new FinetuneOption.LearningRate(1e-3),
                             new FinetuneOption.Distill(4), new FinetuneOption.BatchSize(32), new FinetuneOption.Clip(1))),
                     new Step.Calibration(256),
@@ -78,7 +79,7 @@ class VocabularyTest {
     void theWordsAreSpelledAsRecipeFilesWriteThem() {
         assertThat(Words.STEPS).containsExactly("localImitation", "globalImitation", "bestOfLocalAndGlobal", "magnitude",
                 "taylor", "random", "optimizeGamma", "fixedGamma", "select", "layers", "exceptLayers", "target", "align",
-                "correctBias", "finetuneEachLayer", "calibration", "finetune", "verify", "seed");
+                "correctBias", "correctScale", "finetuneEachLayer", "calibration", "finetune", "verify", "seed");
         assertThat(Words.BUDGETS).containsExactly("count", "ratio", "flops", "tolerance", "accuracyDrop");
         assertThat(Words.OPTIONS).containsExactly("lr", "distill", "batchSize", "clip");
         assertThat(Words.TARGETS).containsExactly("sameInput", "originalActivations");

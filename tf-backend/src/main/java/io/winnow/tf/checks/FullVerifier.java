@@ -176,7 +176,8 @@ public final class FullVerifier {
                 l.multipliers().stream().mapToDouble(Double::doubleValue).toArray(),
                 List.ofAll(l.biasShifts().orElse(java.util.List.of())).map(s -> new io.winnow.engine.model.BiasShift(s.layer(),
                         s.channels().stream().mapToInt(Integer::intValue).toArray(),
-                        s.values().stream().mapToDouble(Double::doubleValue).toArray())))).toList();
+                        s.values().stream().mapToDouble(Double::doubleValue).toArray(),
+                        s.scales().orElse(java.util.List.of()).stream().mapToDouble(Double::doubleValue).toArray())))).toList();
     }
 
     private static void compareData(PruneReport.DataSource recorded, Dataset data, java.util.List<String> problems) {
@@ -247,6 +248,16 @@ public final class FullVerifier {
             for (int j = 0; j < s.values().length; j++) {
                 close(at + "[" + i + "].values[" + j + "]", r.values().get(j), s.values()[j], NETWORK_RELATIVE,
                         1e-6 * scale, problems);
+            }
+            java.util.List<Double> scales = r.scales().orElse(java.util.List.of());
+            if (scales.size() != s.scales().length) {
+                problems.add(at + "[" + i + "].scales: recorded " + scales.size() + ", the rerun scales "
+                        + s.scales().length + " channel(s)");
+                continue;
+            }
+            for (int j = 0; j < scales.size(); j++) {
+                close(at + "[" + i + "].scales[" + j + "]", scales.get(j), s.scales()[j], NETWORK_RELATIVE, 1e-6,
+                        problems);
             }
         }
     }

@@ -48,6 +48,15 @@ final class BiasCorrection {
      */
     Corrected correct(Architecture before, ChannelGroup group, Surgery.Pruned cut, Channels channels,
                       io.vavr.collection.Map<String, FloatArray> upstream) {
+        return correct(before, group, cut, channels, upstream, false);
+    }
+
+    /**
+     * As above; with {@code scale} ({@code correctScale()}), each reader's output channel gets the least-squares
+     * affine fit to the unpruned network's instead of a shift alone ({@link #fit}).
+     */
+    Corrected correct(Architecture before, ChannelGroup group, Surgery.Pruned cut, Channels channels,
+                      io.vavr.collection.Map<String, FloatArray> upstream, boolean scale) {
         List<String> readers = readers(before, group);
         List<String> missing = readers.filter(l -> !unprunedMeans.containsKey(l));
         if (!missing.isEmpty()) {
@@ -61,6 +70,14 @@ final class BiasCorrection {
             // A reader downstream of another (a residual block's second conv reads the first) is measured again
             // after the one upstream is corrected: one forward pass per wave of readers independent of each other.
             List<String> wave = wave(cut.architecture(), left);
+            if (scale) {
+                for (BiasShift shift : fit(cut.architecture(), weights, wave, channels, upstream)) {
+                    weights = shift.addTo(weights);
+                    shifts = shifts.append(shift);
+                }
+                left = left.removeAll(wave);
+                continue;
+            }
             Map<String, double[]> now = channelMeans(cut.architecture(), weights, wave, calibration, upstream);
             for (String layer : wave) {
                 double[] current = now.get(layer);
@@ -78,6 +95,75 @@ final class BiasCorrection {
         }
         return new Corrected(weights, shifts);
     }
+
+    /**
+     * {@code correctScale()}: per output channel o of each layer of {@code wave}, the scale s_o >= 0 and shift t_o
+     * that bring s_o p + t_o closest, in mean squared error over the calibration split (every sample and
+     * position), to the unpruned network's output u of that channel, where p is the cut network's:
+     * s_o = max(0, cov(p, u) / var(p)) and t_o = mean(u) - s_o mean(p). That is correctBias()'s shift plus the
+     * scale that best undoes a change in the channel's gain. A channel whose output does not vary keeps
+     * scale 1 (its shift alone). Both networks run on the same batches; the sums are in double precision in
+     * a fixed order, so a run is repeatable bit for bit.
+     */
+    private List<BiasShift> fit(Architecture arch, ModelWeights weights, List<String> wave, Channels channels,
+                                io.vavr.collection.Map<String, FloatArray> upstream) {
+        Map<String, double[][]> sums = new HashMap<>();
+        io.vavr.collection.Map<String, FloatArray> fed = ActivationCache.frontier(arch, wave, upstream);
+        try (Model cut = Model.forInference(arch, weights);
+             Model unpruned = Model.forInference(unprunedArchitecture, unprunedWeights)) {
+            for (int from = 0; from < calibration.size(); from += BATCH) {
+                int start = from;
+                int end = Math.min(calibration.size(), from + BATCH);
+                Split batch = calibration.slice(start, end);
+                io.vavr.collection.Map<String, FloatArray> p = cut.activations(batch, wave,
+                        fed.mapValues(a -> a.rows(start, end)));
+                io.vavr.collection.Map<String, FloatArray> u = unpruned.activations(batch, wave);
+                for (String layer : wave) {
+                    float[] pv = p.get(layer).get().values();
+                    float[] uv = u.get(layer).get().values();
+                    int width = (int) p.get(layer).get().dim(p.get(layer).get().rank() - 1);
+                    int fullWidth = (int) u.get(layer).get().dim(u.get(layer).get().rank() - 1);
+                    int[] numbering = channels.of(layer, width);
+                    // Per channel: count, sum p, sum u, sum p^2, sum p u.
+                    double[][] acc = sums.computeIfAbsent(layer, l -> new double[5][width]);
+                    for (int row = 0, full = 0; row < pv.length; row += width, full += fullWidth) {
+                        for (int c = 0; c < width; c++) {
+                            double a = pv[row + c];
+                            double b = uv[full + numbering[c]];
+                            acc[0][c] += 1;
+                            acc[1][c] += a;
+                            acc[2][c] += b;
+                            acc[3][c] += a * a;
+                            acc[4][c] += a * b;
+                        }
+                    }
+                }
+            }
+        }
+        List<BiasShift> shifts = List.empty();
+        for (String layer : wave) {
+            double[][] acc = sums.get(layer);
+            int width = acc[0].length;
+            double[] scales = new double[width];
+            double[] values = new double[width];
+            for (int c = 0; c < width; c++) {
+                double n = acc[0][c];
+                double meanP = acc[1][c] / n;
+                double meanU = acc[2][c] / n;
+                double varP = acc[3][c] / n - meanP * meanP;
+                double cov = acc[4][c] / n - meanP * meanU;
+                double s = varP > VARYING * (acc[3][c] / n) && varP > 0 ? Math.max(0, cov / varP) : 1;
+                scales[c] = s;
+                // s p + t is written as s (p with its old bias) + the value added after scaling the bias.
+                values[c] = meanU - s * meanP;
+            }
+            shifts = shifts.append(new BiasShift(layer, channels.of(layer, width), values, scales));
+        }
+        return shifts;
+    }
+
+    /** var(p) at or below this fraction of mean(p^2): the channel is taken as constant and keeps scale 1. */
+    static final double VARYING = 1e-9;
 
     /**
      * The first of {@code readers} (in execution order) and every later one that none of those taken feeds:

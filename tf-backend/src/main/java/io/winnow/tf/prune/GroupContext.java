@@ -44,6 +44,6 @@ record GroupContext(RunContext run, Plan.PruneStep step, Architecture architectu
     /** Loss and top-1 on the calibration split of the network with this group cut down to {@code mixing}. */
     Evaluation evaluateWith(Mixing mixing) {
         Surgery.Pruned pruned = Surgery.prune(architecture, weights, group, mixing.kept(), mixing.multipliers());
-        return run.evaluateCut(architecture, weights, group, pruned, stage().correctBias());
+        return run.evaluateCut(architecture, weights, group, pruned, stage().correctBias(), stage().correctScale());
     }
 }

@@ -85,7 +85,7 @@ public final class Pruner {
                     // The readers' means are taken on the cut network fed what it still shares with the last
                     // statistics pass, so only the readers run.
                     BiasCorrection.Corrected c = run.correction().correct(arch, group, pruned, run.channels(),
-                            run.activations().validFor(pruned.architecture(), pruned.weights()));
+                            run.activations().validFor(pruned.architecture(), pruned.weights()), step.stage().correctScale());
                     corrected = c.weights();
                     result = result.withBiasShifts(c.shifts());
                     run.activations().reweigh(pruned.architecture(), pruned.weights(), corrected,

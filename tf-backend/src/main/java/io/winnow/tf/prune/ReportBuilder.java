@@ -77,7 +77,8 @@ public final class ReportBuilder {
                             .toJavaOptional(),
                     l.budget().map(ReportBuilder::budget).toJavaOptional(), null,
                     l.biasShifts().isEmpty() ? Optional.empty() : Optional.of(l.biasShifts().map(s ->
-                            new PruneReport.BiasShift(s.layer(), ints(s.channels()), doubles(s.values()))).asJava())));
+                            new PruneReport.BiasShift(s.layer(), ints(s.channels()), doubles(s.values()),
+                                    s.scaled() ? Optional.of(doubles(s.scales())) : Optional.empty())).asJava())));
         }
         return layers;
     }

@@ -91,12 +91,12 @@ final class RunContext {
      * are corrected first, as the run will correct them ({@link BiasCorrection}).
      */
     Evaluation evaluateCut(Architecture arch, ModelWeights weights, ChannelGroup group, Surgery.Pruned cut,
-                           boolean correctBias) {
+                           boolean correctBias, boolean correctScale) {
         if (upstream == null || !upstream.isFor(arch, weights, group)) {
             upstream = Upstream.of(arch, weights, group, calibration);
         }
         ModelWeights probed = correctBias
-                ? correction.correct(arch, group, cut, channels, upstream.outputs()).weights()
+                ? correction.correct(arch, group, cut, channels, upstream.outputs(), correctScale).weights()
                 : cut.weights();
         try (Model model = Model.forInference(cut.architecture(), probed)) {
             return model.evaluate(calibration, upstream.outputs());

@@ -166,6 +166,113 @@ class BiasCorrectionTest {
         assertThat(largestCorrection(TINY, trained, calibration, run)).isGreaterThan(1e-2);
     }
 
+    /**
+     * correctScale(): each reader channel gets the least-squares affine fit to the unpruned network's output, the
+     * scale recomputed here in double precision by the two-pass formula; the corrected channel's mean is the
+     * unpruned one and its squared error is no larger than with correctBias()'s shift alone.
+     */
+    @Test
+    void withCorrectScaleEveryReaderChannelIsTheLeastSquaresAffineFitOfTheUnprunedOne() {
+        Pruner.Result run = run(localImitation().optimizeGamma().select(ratio(0.4)).correctScale());
+        assertThat(run.layers()).allSatisfy(l -> assertThat(l.biasShifts()).allSatisfy(s -> assertThat(s.scaled()).isTrue()));
+        DoubleNetwork unpruned = new DoubleNetwork(TINY, trained);
+        double farthestFromOne = 0;
+        double largestGain = 0;
+        for (int i = 0; i < run.layers().size(); i++) {
+            LayerResult layer = run.layers().get(i);
+            Surgery.Pruned before = SelectedWeights.of(TINY, trained, Pruner.mixing(run.layers().take(i)).asJava());
+            Surgery.Pruned cut = Surgery.prune(before.architecture(), before.weights(),
+                    before.architecture().groupOf(layer.layers().head()), layer.mixing().kept(), layer.mixing().multipliers());
+            assertThat(layer.biasShifts()).hasSize(1);
+            BiasShift shift = layer.biasShifts().head();
+            DoubleNetwork pruned = new DoubleNetwork(cut.architecture(), cut.weights());
+            DoubleNetwork corrected = new DoubleNetwork(cut.architecture(), shift.addTo(cut.weights()));
+            int width = shift.values().length;
+            int fullWidth = TINY.layer(shift.layer()).map(io.winnow.dsl.network.Architecture::widthOf).get();
+            java.util.List<double[]> p = new java.util.ArrayList<>();
+            java.util.List<double[]> q = new java.util.ArrayList<>();
+            java.util.List<double[]> u = new java.util.ArrayList<>();
+            for (int s = 0; s < calibration.size(); s++) {
+                p.add(pruned.output(calibration, s, shift.layer()));
+                q.add(corrected.output(calibration, s, shift.layer()));
+                u.add(unpruned.output(calibration, s, shift.layer()));
+            }
+            for (int j = 0; j < width; j++) {
+                int channel = shift.channels()[j];
+                double meanP = 0;
+                double meanU = 0;
+                double meanQ = 0;
+                long n = 0;
+                for (int s = 0; s < p.size(); s++) {
+                    for (int at = 0; at * width < p.get(s).length; at++) {
+                        meanP += p.get(s)[at * width + j];
+                        meanQ += q.get(s)[at * width + j];
+                        meanU += u.get(s)[at * fullWidth + channel];
+                        n++;
+                    }
+                }
+                meanP /= n;
+                meanU /= n;
+                meanQ /= n;
+                double varP = 0;
+                double cov = 0;
+                double errQ = 0;
+                double errShift = 0;
+                for (int s = 0; s < p.size(); s++) {
+                    for (int at = 0; at * width < p.get(s).length; at++) {
+                        double a = p.get(s)[at * width + j] - meanP;
+                        double b = u.get(s)[at * fullWidth + channel] - meanU;
+                        varP += a * a;
+                        cov += a * b;
+                        errQ += Math.pow(q.get(s)[at * width + j] - u.get(s)[at * fullWidth + channel], 2);
+                        errShift += Math.pow(a - b, 2);
+                    }
+                }
+                double expected = varP > 0 ? Math.max(0, cov / varP) : 1;
+                assertThat(shift.scales()[j]).as("%s channel %d scale after cutting %s", shift.layer(), channel,
+                        layer.layers()).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-3 * Math.max(1, expected)));
+                assertThat(meanQ).as("%s channel %d mean", shift.layer(), channel)
+                        .isCloseTo(meanU, org.assertj.core.data.Offset.offset(1e-4 * Math.max(1, Math.abs(meanU))));
+                assertThat(errQ).as("%s channel %d squared error against the shift alone", shift.layer(), channel)
+                        .isLessThanOrEqualTo(errShift * (1 + 1e-4) + 1e-9);
+                farthestFromOne = Math.max(farthestFromOne, Math.abs(expected - 1));
+                largestGain = Math.max(largestGain, errShift > 0 ? 1 - errQ / errShift : 0);
+            }
+        }
+        // The check could fail: the scales are not all 1, and somewhere the scale removes a real part of the error.
+        assertThat(farthestFromOne).isGreaterThan(0.05);
+        assertThat(largestGain).isGreaterThan(0.05);
+    }
+
+    @Test
+    void correctScaleIsRecordedInTheReportAndReplayedByTheChecksFullWidthNetwork() {
+        Pruner.Result run = run(localImitation().optimizeGamma().select(ratio(0.4)).correctScale());
+        ModelWeights fullWidth = GroupMixing.apply(TINY, trained, run.mixing());
+        FloatArray pruned;
+        FloatArray mixed;
+        try (Model m = Model.forInference(run.architecture(), run.weights())) {
+            pruned = m.logits(calibration);
+        }
+        try (Model m = Model.forInference(TINY, fullWidth)) {
+            mixed = m.logits(calibration);
+        }
+        double scale = 0;
+        double differs = 0;
+        for (int i = 0; i < pruned.values().length; i++) {
+            scale = Math.max(scale, Math.abs(pruned.values()[i]));
+            differs = Math.max(differs, Math.abs(pruned.values()[i] - mixed.values()[i]));
+        }
+        assertThat(differs).isLessThan(1e-5 * scale);
+        assertThat(Pruner.selected(TINY, trained, run.layers()).weights()).isEqualTo(run.weights());
+        Pruner.Result shiftOnly = run(localImitation().optimizeGamma().select(ratio(0.4)).correctScale(false));
+        assertThat(shiftOnly.layers()).allSatisfy(l -> assertThat(l.biasShifts())
+                .isNotEmpty().allSatisfy(s -> assertThat(s.scaled()).isFalse()));
+        // A version-1 stage corrects nothing unless told; correctScale() turns the correction on.
+        Pruner.Result v1 = run(Recipe.of(1, localImitation().optimizeGamma().select(ratio(0.4)).correctScale().steps()));
+        assertThat(v1.layers()).allSatisfy(l -> assertThat(l.biasShifts()).allSatisfy(s -> assertThat(s.scaled()).isTrue()));
+        assertThat(v1.weights()).isEqualTo(run.weights());
+    }
+
     /** taylor keeps its channels at multiplier 1: the readers' means still come back to the unpruned ones. */
     @Test
     void aTaylorStageGetsTheUnprunedNetworksMeanOutputs() {

@@ -72,6 +72,11 @@ final class DoubleNetwork {
         return sum;
     }
 
+    /** Sample {@code s}'s output of {@code layer}, positions by channels (NHWC order). */
+    double[] output(Split split, int s, String layer) {
+        return outputs(sample(split, s), java.util.Set.of(), 0, 1).get(layer);
+    }
+
     /** Sample {@code s} of {@code split} in double precision. */
     private static double[] sample(Split split, int s) {
         int per = split.sampleSize();
