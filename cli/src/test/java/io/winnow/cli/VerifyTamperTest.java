@@ -367,6 +367,26 @@ class VerifyTamperTest {
     }
 
     @Test
+    void aRecordedScaleThatTheRerunDoesNotMakeFailsInFullMode() throws IOException {
+        Path recipe = Files.writeString(tmp.resolve("s.recipe"),
+                "winnow-recipe 1\nlocalImitation().select(ratio(0.5)).correctScale().calibration(256).seed(5)\n");
+        Path out = GoodReports.prune(recipe, model, tmp.resolve("scaled"));
+        CliRun untouched = verify(out.toString(), "--model", model.toString(), "--data", "embedded");
+        assertThat(untouched.exit()).as(untouched.out() + untouched.err()).isZero();
+
+        Path file = out.resolve("report.json");
+        ObjectNode report = (ObjectNode) JSON.readTree(Files.readString(file));
+        ArrayNode scales = (ArrayNode) report.path("layers").path(1).path("biasShifts").path(0).path("scales");
+        assertThat(scales.size()).isEqualTo(10);
+        scales.set(3, scales.get(3).asDouble() * 1.5);
+        Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+        CliRun full = verify(out.toString(), "--model", model.toString(), "--data", "embedded");
+        assertThat(full.exit()).as(full.out() + full.err()).isEqualTo(1);
+        assertThat(full.out()).contains("FAILED $.layers[1].biasShifts[0].scales[3]: recorded ",
+                "FAILED $.digests.selectedWeights: recorded ");
+    }
+
+    @Test
     void fullModeAgainstAnotherOriginalModelFailsNamingTheFile() throws IOException {
         Architecture mlp = Architectures.mlp(16, 12);
         Path another = tmp.resolve("another");
