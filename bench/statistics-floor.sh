@@ -15,7 +15,9 @@ section="$(mktemp)"
   echo "<!-- statistics-floor: begin (rewritten by bench/statistics-floor.sh) -->"
   echo "## Statistics at the floor"
   echo
-  echo "Produced by \`bench/statistics-floor.sh $*\` on $(date -u +%Y-%m-%d), $(nproc) cores (shared, so noisy),"
+  cpu="$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -1)"
+  if grep -q avx512f /proc/cpuinfo 2>/dev/null; then vec="AVX-512"; else vec="AVX2, no AVX-512"; fi
+  echo "Produced by \`bench/statistics-floor.sh $*\` on $(date -u +%Y-%m-%d), $(nproc) cores of ${cpu:-an unnamed CPU} ($vec; shared, so noisy),"
   echo "$(java -version 2>&1 | head -1). Each architecture, with seeded random weights, runs"
   echo "\`localImitation().select(ratio(0.5)).calibration(1024)\` (the README main job without its finetune);"
   echo "statistics is the sum of the layers' statistics times (report.json's \`statisticsSeconds\`), the median"

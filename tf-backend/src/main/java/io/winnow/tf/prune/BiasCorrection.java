@@ -97,13 +97,14 @@ final class BiasCorrection {
     }
 
     /**
-     * {@code correctScale()}: per output channel o of each layer of {@code wave}, the scale s_o >= 0 and shift t_o
-     * that bring s_o p + t_o closest, in mean squared error over the calibration split (every sample and
-     * position), to the unpruned network's output u of that channel, where p is the cut network's:
-     * s_o = max(0, cov(p, u) / var(p)) and t_o = mean(u) - s_o mean(p). That is correctBias()'s shift plus the
-     * scale that best undoes a change in the channel's gain. A channel whose output does not vary keeps
-     * scale 1 (its shift alone). Both networks run on the same batches; the sums are in double precision in
-     * a fixed order, so a run is repeatable bit for bit.
+     * {@code correctScale()}: per output channel o of each layer of {@code wave}, the scale s_o and shift t_o that
+     * give s_o p + t_o the unpruned network's mean and standard deviation over the calibration split (every
+     * sample and position), where p is the cut network's output of that channel and u the unpruned one's:
+     * s_o = sd(u) / sd(p) and t_o = mean(u) - s_o mean(p). That is correctBias()'s shift plus the scale that undoes
+     * a change in the channel's gain. A channel whose cut output runs against the unpruned one (cov(p, u) <= 0)
+     * gets s_o = 0, its unpruned mean as a constant; one whose cut output does not vary keeps scale 1 (its shift
+     * alone). Both networks run on the same batches; the sums are in double precision in a fixed order, so a
+     * run is repeatable bit for bit.
      */
     private List<BiasShift> fit(Architecture arch, ModelWeights weights, List<String> wave, Channels channels,
                                 io.vavr.collection.Map<String, FloatArray> upstream) {
@@ -124,8 +125,8 @@ final class BiasCorrection {
                     int width = (int) p.get(layer).get().dim(p.get(layer).get().rank() - 1);
                     int fullWidth = (int) u.get(layer).get().dim(u.get(layer).get().rank() - 1);
                     int[] numbering = channels.of(layer, width);
-                    // Per channel: count, sum p, sum u, sum p^2, sum p u.
-                    double[][] acc = sums.computeIfAbsent(layer, l -> new double[5][width]);
+                    // Per channel: count, sum p, sum u, sum p^2, sum p u, sum u^2.
+                    double[][] acc = sums.computeIfAbsent(layer, l -> new double[6][width]);
                     for (int row = 0, full = 0; row < pv.length; row += width, full += fullWidth) {
                         for (int c = 0; c < width; c++) {
                             double a = pv[row + c];
@@ -135,6 +136,7 @@ final class BiasCorrection {
                             acc[2][c] += b;
                             acc[3][c] += a * a;
                             acc[4][c] += a * b;
+                            acc[5][c] += b * b;
                         }
                     }
                 }
@@ -151,8 +153,9 @@ final class BiasCorrection {
                 double meanP = acc[1][c] / n;
                 double meanU = acc[2][c] / n;
                 double varP = acc[3][c] / n - meanP * meanP;
+                double varU = Math.max(0, acc[5][c] / n - meanU * meanU);
                 double cov = acc[4][c] / n - meanP * meanU;
-                double s = varP > VARYING * (acc[3][c] / n) && varP > 0 ? Math.max(0, cov / varP) : 1;
+                double s = varP > VARYING * (acc[3][c] / n) && varP > 0 ? (cov > 0 ? Math.sqrt(varU / varP) : 0) : 1;
                 scales[c] = s;
                 // s p + t is written as s (p with its old bias) + the value added after scaling the bias.
                 values[c] = meanU - s * meanP;
