@@ -266,35 +266,29 @@ final class StepReader {
     }
 
     private Step correctBias(Syntax.Call c) {
-        String usage = "correctBias takes nothing, or false to leave biases as they are: write correctBias() or "
-                + "correctBias(false)";
-        if (c.args().isEmpty()) {
-            return new Step.CorrectBias();
-        }
-        if (!arity(c, 1, usage)) {
-            return standIn(Step.Kind.CORRECT_BIAS);
-        }
-        if (c.args().head() instanceof Syntax.Bool b) {
-            return new Step.CorrectBias(b.value());
-        }
-        wrong(c.args().head(), usage, List.empty());
-        return standIn(Step.Kind.CORRECT_BIAS);
+        return switchStep(c, Step.Kind.CORRECT_BIAS, "to leave biases as they are", Step.CorrectBias::new);
     }
 
     private Step correctScale(Syntax.Call c) {
-        String usage = "correctScale takes nothing, or false to correct the biases alone: write correctScale() or "
-                + "correctScale(false)";
+        return switchStep(c, Step.Kind.CORRECT_SCALE, "to correct the biases alone", Step.CorrectScale::new);
+    }
+
+    /** A step that takes nothing (on) or one boolean: {@code word()} or {@code word(false)}. */
+    private Step switchStep(Syntax.Call c, Step.Kind kind, String whatFalseDoes,
+                            java.util.function.Function<Boolean, Step> make) {
+        String usage = kind.word() + " takes nothing, or false " + whatFalseDoes + ": write " + kind.word() + "() or "
+                + kind.word() + "(false)";
         if (c.args().isEmpty()) {
-            return new Step.CorrectScale();
+            return make.apply(true);
         }
         if (!arity(c, 1, usage)) {
-            return standIn(Step.Kind.CORRECT_SCALE);
+            return standIn(kind);
         }
         if (c.args().head() instanceof Syntax.Bool b) {
-            return new Step.CorrectScale(b.value());
+            return make.apply(b.value());
         }
         wrong(c.args().head(), usage, List.empty());
-        return standIn(Step.Kind.CORRECT_SCALE);
+        return standIn(kind);
     }
 
     private Step verify(Syntax.Call c) {

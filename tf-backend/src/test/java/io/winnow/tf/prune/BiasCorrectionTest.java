@@ -65,6 +65,14 @@ class BiasCorrectionTest {
         assertThat(largestCorrection(resnet, weights, samples, run)).isGreaterThan(1e-2);
     }
 
+    /** The network of {@code run} right after its group {@code i} was cut, before that cut's corrections. */
+    private static Surgery.Pruned cutBeforeCorrecting(Architecture arch, ModelWeights original, Pruner.Result run, int i) {
+        LayerResult layer = run.layers().get(i);
+        Surgery.Pruned before = SelectedWeights.of(arch, original, Pruner.mixing(run.layers().take(i)).asJava());
+        return Surgery.prune(before.architecture(), before.weights(),
+                before.architecture().groupOf(layer.layers().head()), layer.mixing().kept(), layer.mixing().multipliers());
+    }
+
     /**
      * Replays {@code run} cut by cut and checks that after each cut and its corrections every corrected layer's
      * mean outputs equal the unpruned network's; returns the largest correction relative to the layer's largest mean,
@@ -75,9 +83,7 @@ class BiasCorrectionTest {
         double largest = 0;
         for (int i = 0; i < run.layers().size(); i++) {
             LayerResult layer = run.layers().get(i);
-            Surgery.Pruned before = SelectedWeights.of(arch, original, Pruner.mixing(run.layers().take(i)).asJava());
-            Surgery.Pruned cut = Surgery.prune(before.architecture(), before.weights(),
-                    before.architecture().groupOf(layer.layers().head()), layer.mixing().kept(), layer.mixing().multipliers());
+            Surgery.Pruned cut = cutBeforeCorrecting(arch, original, run, i);
             ModelWeights corrected = cut.weights();
             for (BiasShift shift : layer.biasShifts()) {
                 corrected = shift.addTo(corrected);
@@ -178,9 +184,7 @@ class BiasCorrectionTest {
         double farthestFromOne = 0;
         for (int i = 0; i < run.layers().size(); i++) {
             LayerResult layer = run.layers().get(i);
-            Surgery.Pruned before = SelectedWeights.of(TINY, trained, Pruner.mixing(run.layers().take(i)).asJava());
-            Surgery.Pruned cut = Surgery.prune(before.architecture(), before.weights(),
-                    before.architecture().groupOf(layer.layers().head()), layer.mixing().kept(), layer.mixing().multipliers());
+            Surgery.Pruned cut = cutBeforeCorrecting(TINY, trained, run, i);
             assertThat(layer.biasShifts()).hasSize(1);
             BiasShift shift = layer.biasShifts().head();
             DoubleNetwork pruned = new DoubleNetwork(cut.architecture(), cut.weights());
