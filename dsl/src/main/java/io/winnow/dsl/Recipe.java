@@ -143,9 +143,9 @@ public record Recipe(int version, List<Step> steps) {
     }
 
     /**
-     * Correct the layers that read each pruned layer by a scale and a shift per output channel, the least-squares
-     * fit of their outputs to the unpruned network's on the calibration split, instead of a shift alone; turns
-     * the correction on.
+     * Correct the layers that read each pruned layer by a scale and a shift per output channel, which give each
+     * channel the unpruned network's mean and standard deviation on the calibration split, instead of a shift
+     * alone; turns the correction on.
      */
     public Recipe correctScale() {
         return correctScale(true);

@@ -153,9 +153,9 @@ public sealed interface Step {
     }
 
     /**
-     * {@code correctScale()}: the correction after each pruned layer fits each reading layer's output channel
-     * by a scale and a shift (least squares on the calibration split, against the unpruned network's output)
-     * instead of a shift alone; it turns the correction on. {@code correctScale(false)} keeps the shift alone.
+     * {@code correctScale()}: the correction after each pruned layer gives each reading layer's output channel
+     * the unpruned network's mean and standard deviation on the calibration split, by a scale and a shift,
+     * instead of the mean alone; it turns the correction on. {@code correctScale(false)} keeps the shift alone.
      */
     record CorrectScale(boolean on) implements OfStage {
 

@@ -44,25 +44,13 @@ final class BiasCorrection {
 
     /**
      * The layers reading {@code group} in {@code before} (the network before the cut), corrected in
-     * {@code cut} (the network right after it).
-     */
-    Corrected correct(Architecture before, ChannelGroup group, Surgery.Pruned cut, Channels channels,
-                      io.vavr.collection.Map<String, FloatArray> upstream) {
-        return correct(before, group, cut, channels, upstream, false);
-    }
-
-    /**
-     * As above; with {@code scale} ({@code correctScale()}), each reader's output channel gets the least-squares
-     * affine fit to the unpruned network's instead of a shift alone ({@link #fit}).
+     * {@code cut} (the network right after it): each output channel shifted to the unpruned network's mean
+     * ({@code correctBias()}), or with {@code scale} ({@code correctScale()}) also scaled to its standard
+     * deviation ({@link #fit}). The cut network's outputs in {@code upstream} are fed instead of computed.
      */
     Corrected correct(Architecture before, ChannelGroup group, Surgery.Pruned cut, Channels channels,
                       io.vavr.collection.Map<String, FloatArray> upstream, boolean scale) {
         List<String> readers = readers(before, group);
-        List<String> missing = readers.filter(l -> !unprunedMeans.containsKey(l));
-        if (!missing.isEmpty()) {
-            unprunedMeans.putAll(channelMeans(unprunedArchitecture, unprunedWeights, missing, calibration,
-                    io.vavr.collection.LinkedHashMap.empty()));
-        }
         ModelWeights weights = cut.weights();
         List<BiasShift> shifts = List.empty();
         List<String> left = readers;
@@ -70,30 +58,44 @@ final class BiasCorrection {
             // A reader downstream of another (a residual block's second conv reads the first) is measured again
             // after the one upstream is corrected: one forward pass per wave of readers independent of each other.
             List<String> wave = wave(cut.architecture(), left);
-            if (scale) {
-                for (BiasShift shift : fit(cut.architecture(), weights, wave, channels, upstream)) {
-                    weights = shift.addTo(weights);
-                    shifts = shifts.append(shift);
-                }
-                left = left.removeAll(wave);
-                continue;
-            }
-            Map<String, double[]> now = channelMeans(cut.architecture(), weights, wave, calibration, upstream);
-            for (String layer : wave) {
-                double[] current = now.get(layer);
-                double[] target = unprunedMeans.get(layer);
-                int[] numbering = channels.of(layer, current.length);
-                double[] values = new double[current.length];
-                for (int j = 0; j < values.length; j++) {
-                    values[j] = target[numbering[j]] - current[j];
-                }
-                BiasShift shift = new BiasShift(layer, numbering, values);
+            List<BiasShift> made = scale
+                    ? fit(cut.architecture(), weights, wave, channels, upstream)
+                    : toUnprunedMeans(readers, cut.architecture(), weights, wave, channels, upstream);
+            for (BiasShift shift : made) {
                 weights = shift.addTo(weights);
                 shifts = shifts.append(shift);
             }
             left = left.removeAll(wave);
         }
         return new Corrected(weights, shifts);
+    }
+
+    /**
+     * {@code correctBias()}: each layer of {@code wave}, on each output channel, shifted by the unpruned
+     * network's mean minus its own. The unpruned means of all {@code readers} are taken in one pass the first
+     * time any of them is asked for, and kept for the run.
+     */
+    private List<BiasShift> toUnprunedMeans(List<String> readers, Architecture arch, ModelWeights weights,
+                                            List<String> wave, Channels channels,
+                                            io.vavr.collection.Map<String, FloatArray> upstream) {
+        List<String> missing = readers.filter(l -> !unprunedMeans.containsKey(l));
+        if (!missing.isEmpty()) {
+            unprunedMeans.putAll(channelMeans(unprunedArchitecture, unprunedWeights, missing, calibration,
+                    io.vavr.collection.LinkedHashMap.empty()));
+        }
+        Map<String, double[]> now = channelMeans(arch, weights, wave, calibration, upstream);
+        List<BiasShift> shifts = List.empty();
+        for (String layer : wave) {
+            double[] current = now.get(layer);
+            double[] target = unprunedMeans.get(layer);
+            int[] numbering = channels.of(layer, current.length);
+            double[] values = new double[current.length];
+            for (int j = 0; j < values.length; j++) {
+                values[j] = target[numbering[j]] - current[j];
+            }
+            shifts = shifts.append(new BiasShift(layer, numbering, values));
+        }
+        return shifts;
     }
 
     /**

@@ -32,11 +32,8 @@ class ActivationCacheTest {
 
     @Test
     void aPassFedFromTheCacheAfterACutGivesTheGramOfAPassFromTheInput() {
-        ActivationCache cache = new ActivationCache(true);
         ChannelGroup conv1 = CNN.groupOf("conv1");
-        try (Model model = Model.build(CNN, CNN_WEIGHTS)) {
-            LayerStatistics.gram(model, CNN_WEIGHTS, conv1, CALIBRATION, "conv1", cache);
-        }
+        ActivationCache cache = afterConv1Statistics();
         int[] kept = {0, 2, 3, 5};
         double[] c = {1.5, 0.5, 2.0, 2.0};
         Surgery.Pruned cut = Surgery.prune(CNN, CNN_WEIGHTS, conv1, kept, c);
@@ -46,6 +43,15 @@ class ActivationCacheTest {
                 .containsExactly(300, 14, 14, 4);
 
         assertConv2GramFedFromTheCacheIsTheGramFromTheInput(cut.architecture(), cut.weights(), cache);
+    }
+
+    /** A cache holding what conv1's statistics pass on the unpruned small cnn read (pool1, conv2's input). */
+    private static ActivationCache afterConv1Statistics() {
+        ActivationCache cache = new ActivationCache(true);
+        try (Model model = Model.build(CNN, CNN_WEIGHTS)) {
+            LayerStatistics.gram(model, CNN_WEIGHTS, CNN.groupOf("conv1"), CALIBRATION, "conv1", cache);
+        }
+        return cache;
     }
 
     /** conv2's Gram on {@code arch} with {@code w}, fed from {@code cache}, against a pass from the input (10⁻⁵·max|G|). */
@@ -175,19 +181,16 @@ class ActivationCacheTest {
      */
     @Test
     void aPassFedFromTheCacheAfterABiasCorrectionGivesTheGramOfAPassFromTheInput() {
-        ActivationCache cache = new ActivationCache(true);
         ChannelGroup conv1 = CNN.groupOf("conv1");
-        try (Model model = Model.build(CNN, CNN_WEIGHTS)) {
-            LayerStatistics.gram(model, CNN_WEIGHTS, conv1, CALIBRATION, "conv1", cache);
-        }
+        ActivationCache cache = afterConv1Statistics();
         int[] kept = {1, 2, 4};
         Surgery.Pruned cut = Surgery.prune(CNN, CNN_WEIGHTS, conv1, kept, new double[]{2.0, 2.0, 2.0});
         cache.narrow(CNN, CNN_WEIGHTS, conv1, kept, cut.architecture(), cut.weights());
         BiasCorrection.Channels channels = new BiasCorrection.Channels();
         BiasCorrection.Corrected corrected = new BiasCorrection(CNN, CNN_WEIGHTS, CALIBRATION).correct(CNN, conv1,
-                cut, channels, cache.validFor(cut.architecture(), cut.weights()));
+                cut, channels, cache.validFor(cut.architecture(), cut.weights()), false);
         BiasCorrection.Corrected fromInput = new BiasCorrection(CNN, CNN_WEIGHTS, CALIBRATION).correct(CNN, conv1,
-                cut, channels, LinkedHashMap.empty());
+                cut, channels, LinkedHashMap.empty(), false);
         assertThat(corrected.shifts().map(s -> s.layer())).containsExactly("conv2");
         double[] fed = corrected.shifts().head().values();
         double[] fresh = fromInput.shifts().head().values();
