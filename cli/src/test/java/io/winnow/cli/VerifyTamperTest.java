@@ -346,19 +346,8 @@ class VerifyTamperTest {
 
     @Test
     void aRecordedBiasShiftThatTheRerunDoesNotMakeFailsInFullMode() throws IOException {
-        Path recipe = Files.writeString(tmp.resolve("b.recipe"),
-                "winnow-recipe 1\nlocalImitation().select(ratio(0.5)).correctBias().calibration(256).seed(5)\n");
-        Path out = GoodReports.prune(recipe, model, tmp.resolve("corrected"));
-        CliRun untouched = verify(out.toString(), "--model", model.toString(), "--data", "embedded");
-        assertThat(untouched.exit()).as(untouched.out() + untouched.err()).isZero();
-
-        Path file = out.resolve("report.json");
-        ObjectNode report = (ObjectNode) JSON.readTree(Files.readString(file));
-        // The classifier, corrected after fc2 is cut: its 10 outputs are never pruned, so the shift stays in the model.
-        ArrayNode values = (ArrayNode) report.path("layers").path(1).path("biasShifts").path(0).path("values");
-        assertThat(values.size()).isEqualTo(10);
-        values.set(3, values.get(3).asDouble() + 0.5);
-        Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+        Path out = correctedRun("correctBias()", "corrected");
+        editClassifierCorrection(out, "values", v -> v + 0.5);
         assertThat(verify(out.toString()).exit()).as("offline verify cannot tell").isZero();
         CliRun full = verify(out.toString(), "--model", model.toString(), "--data", "embedded");
         assertThat(full.exit()).as(full.out() + full.err()).isEqualTo(1);
@@ -368,22 +357,36 @@ class VerifyTamperTest {
 
     @Test
     void aRecordedScaleThatTheRerunDoesNotMakeFailsInFullMode() throws IOException {
-        Path recipe = Files.writeString(tmp.resolve("s.recipe"),
-                "winnow-recipe 1\nlocalImitation().select(ratio(0.5)).correctScale().calibration(256).seed(5)\n");
-        Path out = GoodReports.prune(recipe, model, tmp.resolve("scaled"));
-        CliRun untouched = verify(out.toString(), "--model", model.toString(), "--data", "embedded");
-        assertThat(untouched.exit()).as(untouched.out() + untouched.err()).isZero();
-
-        Path file = out.resolve("report.json");
-        ObjectNode report = (ObjectNode) JSON.readTree(Files.readString(file));
-        ArrayNode scales = (ArrayNode) report.path("layers").path(1).path("biasShifts").path(0).path("scales");
-        assertThat(scales.size()).isEqualTo(10);
-        scales.set(3, scales.get(3).asDouble() * 1.5);
-        Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+        Path out = correctedRun("correctScale()", "scaled");
+        editClassifierCorrection(out, "scales", v -> v * 1.5);
         CliRun full = verify(out.toString(), "--model", model.toString(), "--data", "embedded");
         assertThat(full.exit()).as(full.out() + full.err()).isEqualTo(1);
         assertThat(full.out()).contains("FAILED $.layers[1].biasShifts[0].scales[3]: recorded ",
                 "FAILED $.digests.selectedWeights: recorded ");
+    }
+
+    /** A run of {@code localImitation().select(ratio(0.5)).CORRECTION.calibration(256).seed(5)}, re-derived untouched. */
+    private Path correctedRun(String correction, String dir) throws IOException {
+        Path recipe = Files.writeString(tmp.resolve(dir + ".recipe"),
+                "winnow-recipe 1\nlocalImitation().select(ratio(0.5))." + correction + ".calibration(256).seed(5)\n");
+        Path out = GoodReports.prune(recipe, model, tmp.resolve(dir));
+        CliRun untouched = verify(out.toString(), "--model", model.toString(), "--data", "embedded");
+        assertThat(untouched.exit()).as(untouched.out() + untouched.err()).isZero();
+        return out;
+    }
+
+    /**
+     * Edits entry 3 of {@code field} of the classifier's correction in {@code out}'s report.json: the classifier is
+     * corrected after fc2 is cut, and its 10 outputs are never pruned, so the correction stays in the model.
+     */
+    private static void editClassifierCorrection(Path out, String field, java.util.function.DoubleUnaryOperator edit)
+            throws IOException {
+        Path file = out.resolve("report.json");
+        ObjectNode report = (ObjectNode) JSON.readTree(Files.readString(file));
+        ArrayNode values = (ArrayNode) report.path("layers").path(1).path("biasShifts").path(0).path(field);
+        assertThat(values.size()).isEqualTo(10);
+        values.set(3, edit.applyAsDouble(values.get(3).asDouble()));
+        Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
     }
 
     @Test

@@ -5,7 +5,6 @@ import io.winnow.dsl.Plan;
 import io.winnow.dsl.Recipe;
 import io.winnow.dsl.network.Architecture;
 import io.winnow.engine.model.BiasShift;
-import io.winnow.engine.model.FloatArray;
 import io.winnow.engine.model.ModelWeights;
 import io.winnow.engine.model.Split;
 import io.winnow.engine.model.Surgery;
@@ -65,6 +64,22 @@ class BiasCorrectionTest {
         assertThat(largestCorrection(resnet, weights, samples, run)).isGreaterThan(1e-2);
     }
 
+    /** The logits of the network {@code arch} with {@code w} on the calibration split. */
+    private static float[] logits(Architecture arch, ModelWeights w) {
+        try (Model m = Model.forInference(arch, w)) {
+            return m.logits(calibration).values();
+        }
+    }
+
+    /** max_i |a_i - b_i|. */
+    private static double largestDifference(float[] a, float[] b) {
+        double largest = 0;
+        for (int i = 0; i < a.length; i++) {
+            largest = Math.max(largest, Math.abs(a[i] - b[i]));
+        }
+        return largest;
+    }
+
     /** The network of {@code run} right after its group {@code i} was cut, before that cut's corrections. */
     private static Surgery.Pruned cutBeforeCorrecting(Architecture arch, ModelWeights original, Pruner.Result run, int i) {
         LayerResult layer = run.layers().get(i);
@@ -110,29 +125,12 @@ class BiasCorrectionTest {
         ModelWeights fullWidth = GroupMixing.apply(TINY, trained, run.mixing());
         Surgery.Pruned selected = Pruner.selected(TINY, trained, run.layers());
         assertThat(selected.architecture()).isEqualTo(run.architecture());
-        FloatArray pruned;
-        FloatArray mixed;
-        FloatArray uncorrected;
-        try (Model m = Model.forInference(run.architecture(), run.weights())) {
-            pruned = m.logits(calibration);
-        }
-        try (Model m = Model.forInference(TINY, fullWidth)) {
-            mixed = m.logits(calibration);
-        }
-        try (Model m = Model.forInference(TINY, GroupMixing.apply(TINY, trained, run.layers()
-                .map(l -> GroupMixing.of(l.layers(), l.mixing()))))) {
-            uncorrected = m.logits(calibration);
-        }
-        double scale = 0;
-        double differs = 0;
-        double shifted = 0;
-        for (int i = 0; i < pruned.values().length; i++) {
-            scale = Math.max(scale, Math.abs(pruned.values()[i]));
-            differs = Math.max(differs, Math.abs(pruned.values()[i] - mixed.values()[i]));
-            shifted = Math.max(shifted, Math.abs(pruned.values()[i] - uncorrected.values()[i]));
-        }
-        assertThat(differs).isLessThan(1e-5 * scale);
-        assertThat(shifted).isGreaterThan(1e-2 * scale);
+        float[] pruned = logits(run.architecture(), run.weights());
+        float[] uncorrected = logits(TINY, GroupMixing.apply(TINY, trained, run.layers()
+                .map(l -> GroupMixing.of(l.layers(), l.mixing()))));
+        double scale = largestDifference(pruned, new float[pruned.length]);
+        assertThat(largestDifference(pruned, logits(TINY, fullWidth))).isLessThan(1e-5 * scale);
+        assertThat(largestDifference(pruned, uncorrected)).isGreaterThan(1e-2 * scale);
         assertThat(selected.weights()).isEqualTo(run.weights());
     }
 
@@ -251,21 +249,9 @@ class BiasCorrectionTest {
     void correctScaleIsRecordedInTheReportAndReplayedByTheChecksFullWidthNetwork() {
         Pruner.Result run = run(localImitation().optimizeGamma().select(ratio(0.4)).correctScale());
         ModelWeights fullWidth = GroupMixing.apply(TINY, trained, run.mixing());
-        FloatArray pruned;
-        FloatArray mixed;
-        try (Model m = Model.forInference(run.architecture(), run.weights())) {
-            pruned = m.logits(calibration);
-        }
-        try (Model m = Model.forInference(TINY, fullWidth)) {
-            mixed = m.logits(calibration);
-        }
-        double scale = 0;
-        double differs = 0;
-        for (int i = 0; i < pruned.values().length; i++) {
-            scale = Math.max(scale, Math.abs(pruned.values()[i]));
-            differs = Math.max(differs, Math.abs(pruned.values()[i] - mixed.values()[i]));
-        }
-        assertThat(differs).isLessThan(1e-5 * scale);
+        float[] pruned = logits(run.architecture(), run.weights());
+        assertThat(largestDifference(pruned, logits(TINY, fullWidth)))
+                .isLessThan(1e-5 * largestDifference(pruned, new float[pruned.length]));
         assertThat(Pruner.selected(TINY, trained, run.layers()).weights()).isEqualTo(run.weights());
         Pruner.Result shiftOnly = run(localImitation().optimizeGamma().select(ratio(0.4)).correctScale(false));
         assertThat(shiftOnly.layers()).allSatisfy(l -> assertThat(l.biasShifts())
