@@ -103,9 +103,10 @@ final class BiasCorrection {
      * give s_o p + t_o the unpruned network's mean and standard deviation over the calibration split (every
      * sample and position), where p is the cut network's output of that channel and u the unpruned one's:
      * s_o = sd(u) / sd(p) and t_o = mean(u) - s_o mean(p). That is correctBias()'s shift plus the scale that undoes
-     * a change in the channel's gain. A channel whose cut output runs against the unpruned one (cov(p, u) <= 0)
-     * gets s_o = 0, its unpruned mean as a constant; one whose cut output does not vary keeps scale 1 (its shift
-     * alone). Both networks run on the same batches; the sums are in double precision in a fixed order, so a
+     * a change in the channel's gain. A channel whose cut output runs against the unpruned one (cov(p, u) <= 0),
+     * or does not vary, keeps scale 1 (its shift alone): a scale of 0 would leave a constant channel that no finetune
+     * can revive (under a training batch norm its gradient is multiplied by 1/sqrt(epsilon); docs/theory.md
+     * section 6). Both networks run on the same batches; the sums are in double precision in a fixed order, so a
      * run is repeatable bit for bit.
      */
     private List<BiasShift> fit(Architecture arch, ModelWeights weights, List<String> wave, Channels channels,
@@ -152,15 +153,10 @@ final class BiasCorrection {
             double[] values = new double[width];
             for (int c = 0; c < width; c++) {
                 double n = acc[0][c];
-                double meanP = acc[1][c] / n;
-                double meanU = acc[2][c] / n;
-                double varP = acc[3][c] / n - meanP * meanP;
-                double varU = Math.max(0, acc[5][c] / n - meanU * meanU);
-                double cov = acc[4][c] / n - meanP * meanU;
-                double s = varP > VARYING * (acc[3][c] / n) && varP > 0 ? (cov > 0 ? Math.sqrt(varU / varP) : 0) : 1;
+                double s = scale(n, acc[1][c], acc[3][c], acc[2][c], acc[5][c], acc[4][c]);
                 scales[c] = s;
                 // s p + t is written as s (p with its old bias) + the value added after scaling the bias.
-                values[c] = meanU - s * meanP;
+                values[c] = acc[2][c] / n - s * (acc[1][c] / n);
             }
             shifts = shifts.append(new BiasShift(layer, channels.of(layer, width), values, scales));
         }
@@ -169,6 +165,20 @@ final class BiasCorrection {
 
     /** var(p) at or below this fraction of mean(p^2): the channel is taken as constant and keeps scale 1. */
     static final double VARYING = 1e-9;
+
+    /**
+     * correctScale()'s scale of one channel from its sums over n values of the cut output p and the unpruned
+     * output u: sd(u) / sd(p) where the two vary together (cov(p, u) > 0), else 1, the shift alone. Never 0: a
+     * channel scaled to a constant is dead to every later finetune.
+     */
+    static double scale(double n, double sumP, double sumPP, double sumU, double sumUU, double sumPU) {
+        double meanP = sumP / n;
+        double meanU = sumU / n;
+        double varP = sumPP / n - meanP * meanP;
+        double varU = Math.max(0, sumUU / n - meanU * meanU);
+        double cov = sumPU / n - meanP * meanU;
+        return varP > VARYING * (sumPP / n) && varP > 0 && cov > 0 ? Math.sqrt(varU / varP) : 1;
+    }
 
     /**
      * The first of {@code readers} (in execution order) and every later one that none of those taken feeds:

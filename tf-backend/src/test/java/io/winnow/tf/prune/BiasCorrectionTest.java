@@ -228,12 +228,13 @@ class BiasCorrectionTest {
                         cov += a * b;
                     }
                 }
-                double expected = varP > 0 ? (cov > 0 ? Math.sqrt(varU / varP) : 0) : 1;
+                boolean matched = varP > 0 && cov > 0;
+                double expected = matched ? Math.sqrt(varU / varP) : 1;
                 assertThat(shift.scales()[j]).as("%s channel %d scale after cutting %s", shift.layer(), channel,
                         layer.layers()).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-3 * Math.max(1, expected)));
                 assertThat(meanQ).as("%s channel %d mean", shift.layer(), channel)
                         .isCloseTo(meanU, org.assertj.core.data.Offset.offset(1e-4 * Math.max(1, Math.abs(meanU))));
-                if (expected > 0) {
+                if (matched) {
                     assertThat(Math.sqrt(varQ / n)).as("%s channel %d standard deviation", shift.layer(), channel)
                             .isCloseTo(Math.sqrt(varU / n), org.assertj.core.data.Offset.offset(1e-3 * Math.max(1e-3,
                                     Math.sqrt(varU / n))));
@@ -243,6 +244,55 @@ class BiasCorrectionTest {
         }
         // The check could fail: the cuts changed some channel's standard deviation by more than 5 %.
         assertThat(farthestFromOne).isGreaterThan(0.05);
+    }
+
+    /**
+     * The scale of one channel from its sums, against the two-pass formula in double on random outputs: the
+     * ratio of standard deviations where cut and unpruned vary together, and 1 (never 0) where they run against
+     * each other or the cut output is constant.
+     */
+    @Test
+    void aScaleIsTheRatioOfStandardDeviationsWhereTheOutputsAgreeAndOneOtherwise() {
+        java.util.Random random = new java.util.Random(23);
+        int agreeing = 0;
+        int against = 0;
+        for (int trial = 0; trial < 300; trial++) {
+            int n = 2 + random.nextInt(50);
+            double direction = trial % 3 == 0 ? -1 : 1;
+            boolean constant = trial % 7 == 0;
+            double[] p = new double[n];
+            double[] u = new double[n];
+            for (int i = 0; i < n; i++) {
+                p[i] = constant ? 0.75 : 3 * random.nextGaussian() + 1;
+                u[i] = direction * (0.5 + random.nextDouble()) * p[i] + random.nextGaussian() + 2;
+            }
+            double meanP = java.util.Arrays.stream(p).average().orElseThrow();
+            double meanU = java.util.Arrays.stream(u).average().orElseThrow();
+            double varP = 0;
+            double varU = 0;
+            double cov = 0;
+            double sumP = 0, sumPP = 0, sumU = 0, sumUU = 0, sumPU = 0;
+            for (int i = 0; i < n; i++) {
+                varP += (p[i] - meanP) * (p[i] - meanP);
+                varU += (u[i] - meanU) * (u[i] - meanU);
+                cov += (p[i] - meanP) * (u[i] - meanU);
+                sumP += p[i];
+                sumPP += p[i] * p[i];
+                sumU += u[i];
+                sumUU += u[i] * u[i];
+                sumPU += p[i] * u[i];
+            }
+            boolean agree = !constant && cov > 1e-9 * n;
+            double expected = agree ? Math.sqrt(varU / varP) : 1;
+            agreeing += agree ? 1 : 0;
+            against += !constant && cov < 0 ? 1 : 0;
+            assertThat(BiasCorrection.scale(n, sumP, sumPP, sumU, sumUU, sumPU)).as("trial %d", trial)
+                    .isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-9 * Math.max(1, expected)))
+                    .isPositive();
+        }
+        // Both branches ran: the check could fail either way.
+        assertThat(agreeing).isGreaterThan(100);
+        assertThat(against).isGreaterThan(50);
     }
 
     @Test
