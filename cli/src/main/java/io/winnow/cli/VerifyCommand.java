@@ -42,7 +42,8 @@ public final class VerifyCommand implements Callable<Integer> {
                     + "and re-measures every recorded loss, Theorem 4 and the accuracies (needs TensorFlow)")
     Path original;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "full mode: the data the run used (with --mean and --std as recorded unless given); "
+    @Option(names = "--data", paramLabel = "DIR", description = "full mode: the data the run used (with --mean and --std as recorded unless given; "
+            + "a run on the embedded subset is re-derived on it without --data); "
             + CommandRunner.DATA_HELP)
     String dataDir;
 
@@ -116,7 +117,14 @@ public final class VerifyCommand implements Callable<Integer> {
     /** Full mode, after offline verification passed: re-derive the numbers from ORIGINAL and the data. */
     private int full(PrintWriter out, Path file, Path outDir, PruneReport report, Verification offline) {
         io.winnow.dsl.network.Architecture arch = io.winnow.WinnowModel.load(original).architecture();
-        io.winnow.tf.data.Dataset data = CommandRunner.data(dataDir,
+        String dataOption = dataDir;
+        if (dataOption == null && report.data().source().equals(new io.winnow.tf.data.DataSource.Embedded().toString())) {
+            // Without --data the default would be the installed full Fashion-MNIST, not what the run read.
+            dataOption = "embedded";
+            out.println("full mode: data as report.json records it, the " + report.data().source()
+                    + " (--data to give other data)");
+        }
+        io.winnow.tf.data.Dataset data = CommandRunner.data(dataOption,
                 normalisation.normalisation(report.data().normalisation()), arch, out);
         io.vavr.control.Option<StreamedSamples> streamed = io.vavr.control.Option.of(calibrationData)
                 .map(path -> StreamedSamples.open(path, arch.input(), arch.classes(), data.normalisation()));

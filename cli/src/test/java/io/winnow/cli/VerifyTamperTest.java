@@ -342,6 +342,11 @@ class VerifyTamperTest {
         CliRun run = verify(good.toString(), "--model", model.toString(), "--data", "embedded");
         assertThat(run.exit()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("is re-derived from " + model);
+        // Without --data the run's own data, as recorded, not the installed full Fashion-MNIST.
+        CliRun recorded = verify(good.toString(), "--model", model.toString());
+        assertThat(recorded.exit()).as(recorded.out() + recorded.err()).isZero();
+        assertThat(recorded.out()).contains("full mode: data as report.json records it, the embedded Fashion-MNIST subset",
+                "is re-derived from " + model);
     }
 
     @Test
