@@ -120,7 +120,7 @@ public final class VerifyCommand implements Callable<Integer> {
         String dataOption = dataDir;
         if (dataOption == null && report.data().source().equals(new io.winnow.tf.data.DataSource.Embedded().toString())) {
             // Without --data the default would be the installed full Fashion-MNIST, not what the run read.
-            dataOption = "embedded";
+            dataOption = io.winnow.tf.data.DataReader.EMBEDDED;
             out.println("full mode: data as report.json records it, the " + report.data().source()
                     + " (--data to give other data)");
         }
