@@ -177,7 +177,7 @@ final class BiasCorrection {
         double varP = sumPP / n - meanP * meanP;
         double varU = Math.max(0, sumUU / n - meanU * meanU);
         double cov = sumPU / n - meanP * meanU;
-        return varP > VARYING * (sumPP / n) && varP > 0 && cov > 0 ? Math.sqrt(varU / varP) : 1;
+        return varP > VARYING * (sumPP / n) && cov > 0 ? Math.sqrt(varU / varP) : 1;
     }
 
     /**
