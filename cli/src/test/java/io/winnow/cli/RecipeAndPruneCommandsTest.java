@@ -96,7 +96,7 @@ class RecipeAndPruneCommandsTest {
         CliRun printed = CliRun.winnow("recipe", "fmt", "--upgrade", r.toString());
         assertThat(printed.exit()).isZero();
         assertThat(printed.out())
-                .isEqualTo("winnow-recipe 2\n\n# kept\nlocalImitation().select(ratio(0.5)).correctBias(false)\n    .seed(7)\n");
+                .isEqualTo("winnow-recipe 3\n\n# kept\nlocalImitation().select(ratio(0.5)).correctBias(false)\n    .seed(7)\n");
         assertThat(Files.readString(r)).as("printing leaves the file alone").isEqualTo(before);
         CliRun oldPlan = CliRun.winnow("recipe", "explain", r.toString(), "--arch", "cnn");
         assertThat(oldPlan.out()).doesNotContain("biases corrected");
@@ -104,10 +104,17 @@ class RecipeAndPruneCommandsTest {
         assertThat(Files.readString(r)).isEqualTo(printed.out());
         CliRun plan = CliRun.winnow("recipe", "explain", r.toString(), "--arch", "cnn");
         assertThat(plan.out()).doesNotContain("biases corrected");
-        // The header alone takes version 2's default.
+        // The header alone takes its version's default: a shift in version 2, a scale and a shift in version 3.
         Files.writeString(r, before.replace("winnow-recipe 1", "winnow-recipe 2"));
         assertThat(CliRun.winnow("recipe", "explain", r.toString(), "--arch", "cnn").out())
                 .contains("target sameInput, biases corrected after each layer: conv1, conv2, fc1");
+        Files.writeString(r, before.replace("winnow-recipe 1", "winnow-recipe 3"));
+        assertThat(CliRun.winnow("recipe", "explain", r.toString(), "--arch", "cnn").out())
+                .contains("target sameInput, biases and scales corrected after each layer: conv1, conv2, fc1");
+        // A version-2 file upgrades to the shift alone, written out.
+        Files.writeString(r, before.replace("winnow-recipe 1", "winnow-recipe 2"));
+        assertThat(CliRun.winnow("recipe", "fmt", "--upgrade", r.toString()).out())
+                .isEqualTo("winnow-recipe 3\n\n# kept\nlocalImitation().select(ratio(0.5)).correctScale(false)\n    .seed(7)\n");
     }
 
     @Test

@@ -18,8 +18,10 @@ import io.vavr.control.Option;
  *
  * <p>The version only changes what a step left unsaid means (docs/recipes.md, "Versions"): in
  * version 1 a {@code localImitation()} stage leaves biases as they are unless it says
- * {@code correctBias()}; from version 2 on it corrects them unless it says {@code correctBias(false)}.
- * A file keeps its version's meaning: {@code winnow-recipe 1} files run, print and hash as they did.
+ * {@code correctBias()}; from version 2 on it corrects them unless it says {@code correctBias(false)},
+ * in version 2 by a shift per channel, from version 3 on by a scale and a shift unless it says
+ * {@code correctScale(false)}. A file keeps its version's meaning: {@code winnow-recipe 1} and
+ * {@code winnow-recipe 2} files run, print and hash as they did.
  *
  * @param version the recipe language version whose defaults apply, 1 to {@link #CURRENT_VERSION}
  */
@@ -29,7 +31,7 @@ public record Recipe(int version, List<Step> steps) {
     public static final int DEFAULT_CALIBRATION = 1024;
 
     /** The recipe language version that new recipes are written in, and the newest this Winnow reads. */
-    public static final int CURRENT_VERSION = 2;
+    public static final int CURRENT_VERSION = 3;
 
     public Recipe {
         java.util.Objects.requireNonNull(steps, "steps");
@@ -145,7 +147,8 @@ public record Recipe(int version, List<Step> steps) {
     /**
      * Correct the layers that read each pruned layer by a scale and a shift per output channel, which give each
      * channel the unpruned network's mean and standard deviation on the calibration split, instead of a shift
-     * alone; turns the correction on.
+     * alone; turns the correction on. From version 3 on, local imitation does this unless told
+     * {@code correctScale(false)} (the shift alone) or {@code correctBias(false)} (no correction).
      */
     public Recipe correctScale() {
         return correctScale(true);

@@ -11,11 +11,11 @@ import java.security.NoSuchAlgorithmException;
 
 /**
  * Recipes as text: {@code .recipe} files (docs/recipes.md). A file is the header line
- * {@code winnow-recipe 2} (or 1, whose defaults differ: {@link Recipe}), optional {@code name "..."} and {@code description "..."} lines,
+ * {@code winnow-recipe 3} (or 1 or 2, whose defaults differ: {@link Recipe}), optional {@code name "..."} and {@code description "..."} lines,
  * {@code #} comments, and one chain written exactly as in Java:
  *
  * <pre>
- * winnow-recipe 2
+ * winnow-recipe 3
  * name "half-cnn"
  * localImitation().optimizeGamma().select(ratio(0.5)).layers("conv*")
  *     .finetune(3, lr(0.01))
@@ -66,9 +66,10 @@ public final class RecipeText {
     }
 
     /**
-     * The same recipe in the current version, meaning what it meant in its own: every stage whose bias correction
-     * came from its version's default and would change with the current one gets it written out, right after the
-     * stage's own last step ({@code correctBias(false)} on a version-1 {@code localImitation()} stage). Comments stay
+     * The same recipe in the current version, meaning what it meant in its own: every stage whose bias correction,
+     * or the kind of it, came from its version's default and would change with the current one gets it written out,
+     * right after the stage's own last step ({@code correctBias(false)} on a version-1 {@code localImitation()}
+     * stage, {@code correctScale(false)} on a version-2 one or a version-1 one that says {@code correctBias()}). Comments stay
      * with the steps they were written beside; a document already in the current version comes back as it is.
      */
     public static RecipeDocument upgrade(RecipeDocument document) {
@@ -97,9 +98,16 @@ public final class RecipeText {
             if (runEnds && handled.add(stage)) {
                 StageSpec spec = stages.get(stage);
                 int next = stage + 1 < stages.size() ? stages.get(stage + 1).step() : steps.size();
-                boolean said = steps.subSequence(spec.step(), next).exists(x -> x instanceof Step.CorrectBias);
-                if (!said && spec.correctBias() != StageSpec.correctsBiasByDefault(spec.method(), Recipe.CURRENT_VERSION)) {
+                List<Step> own = steps.subSequence(spec.step(), next);
+                boolean biasSaid = own.exists(x -> x instanceof Step.CorrectBias);
+                boolean scaleSaid = own.exists(x -> x instanceof Step.CorrectScale);
+                if (!biasSaid && spec.correctBias() != StageSpec.correctsBiasByDefault(spec.method(), Recipe.CURRENT_VERSION)) {
                     out.add(new Step.CorrectBias(spec.correctBias()));
+                    positions.add(document.positionOf(i));
+                }
+                if (!scaleSaid && spec.correctBias()
+                        && spec.correctScale() != StageSpec.correctsScaleByDefault(spec.method(), Recipe.CURRENT_VERSION)) {
+                    out.add(new Step.CorrectScale(spec.correctScale()));
                     positions.add(document.positionOf(i));
                 }
             }

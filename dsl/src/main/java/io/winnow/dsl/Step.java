@@ -132,7 +132,8 @@ public sealed interface Step {
     /**
      * {@code correctBias()}: after each layer the current stage prunes, the biases of the layers that read it
      * are shifted so that their mean outputs on the calibration split equal the unpruned network's.
-     * {@code correctBias(false)} says not to, where the recipe's version would (local imitation from version 2).
+     * {@code correctBias(false)} says not to, where the recipe's version would (local imitation from version 2),
+     * and turns off the scale of {@link CorrectScale} with it.
      */
     record CorrectBias(boolean on) implements OfStage {
 
@@ -155,7 +156,8 @@ public sealed interface Step {
     /**
      * {@code correctScale()}: the correction after each pruned layer gives each reading layer's output channel
      * the unpruned network's mean and standard deviation on the calibration split, by a scale and a shift,
-     * instead of the mean alone; it turns the correction on. {@code correctScale(false)} keeps the shift alone.
+     * instead of the mean alone; it turns the correction on. {@code correctScale(false)} keeps the shift alone,
+     * where the recipe's version would scale (local imitation from version 3).
      */
     record CorrectScale(boolean on) implements OfStage {
 

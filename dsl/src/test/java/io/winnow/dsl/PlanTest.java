@@ -34,11 +34,13 @@ class PlanTest {
 
     @Test
     void correctBiasIsAStageSettingTheExplainNames() {
-        Recipe recipe = localImitation().select(ratio(0.5)).correctBias().magnitude().select(1).layers("fc1");
+        Recipe recipe = localImitation().select(ratio(0.5)).correctScale(false).magnitude().select(1).layers("fc1");
         assertThat(recipe.stages()).extracting(StageSpec::correctBias).containsExactly(true, false);
         assertThat(recipe.compile(cnn).get().explain())
                 .contains("select(ratio(0.5)), target sameInput, biases corrected after each layer: conv1, conv2")
                 .contains("magnitude select(1): fc1");
+        assertThat(localImitation().select(ratio(0.5)).compile(cnn).get().explain())
+                .contains("select(ratio(0.5)), target sameInput, biases and scales corrected after each layer: conv1, conv2");
     }
 
     @Test
@@ -46,7 +48,7 @@ class PlanTest {
         // ratio(0.3) of 32, 64, 256 is 10, 20, 77: multiples of 8 nearest are 8, 24 (of 16 and 24, the wider), 80.
         Plan plan = localImitation().select(ratio(0.3)).align(8).compile(cnn).get();
         assertThat(plan.steps()).extracting(s -> s.width().get()).containsExactly(8, 24, 80);
-        assertThat(plan.explain()).contains("select(ratio(0.3)), target sameInput, widths multiples of 8, biases corrected after each layer: "
+        assertThat(plan.explain()).contains("select(ratio(0.3)), target sameInput, widths multiples of 8, biases and scales corrected after each layer: "
                 + "conv1, conv2, fc1");
         // select(3) is below every multiple of 16: the narrowest allowed, 16.
         assertThat(localImitation().select(3).align(16).compile(cnn).get().steps())
@@ -189,12 +191,12 @@ class PlanTest {
     void explainShowsStagesLayersAndTotals() {
         String text = localImitation().select(ratio(0.5)).finetune(3, lr(0.01)).seed(7).compile(cnn).get().explain();
         assertThat(text)
-                .contains("1. localImitation/optimizeGamma select(ratio(0.5)), target sameInput, biases corrected after each layer: "
+                .contains("1. localImitation/optimizeGamma select(ratio(0.5)), target sameInput, biases and scales corrected after each layer: "
                         + "conv1, conv2, fc1")
                 .contains("conv1", "32 -> 16", "prune #1")
                 .contains("kept: the classifier output is never pruned")
                 .contains("Finetune: 3 epochs (lr(0.01))")
-                .contains("recipe version 2, calibration 1024 samples, seed 7");
+                .contains("recipe version 3, calibration 1024 samples, seed 7");
     }
 
     @Test

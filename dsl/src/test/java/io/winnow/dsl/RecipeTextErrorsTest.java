@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 /** Every kind of error, with the exact line:column it is reported at and what it says. */
 class RecipeTextErrorsTest {
 
-    static final String HEADER = "winnow-recipe 2\n";
+    static final String HEADER = "winnow-recipe 3\n";
 
     /** The diagnostics of a text as {@code LINE:COL: message}. */
     static List<String> errors(String text) {
@@ -25,21 +25,21 @@ class RecipeTextErrorsTest {
     @Test
     void aDiagnosticPrintsAsFileLineColumnAndMessage() {
         assertThat(RecipeText.parse("random().select(1)", "dir/a.recipe").getLeft().head())
-                .hasToString("dir/a.recipe:1:1: error: missing header: a recipe file starts with the line winnow-recipe 2");
+                .hasToString("dir/a.recipe:1:1: error: missing header: a recipe file starts with the line winnow-recipe 3");
     }
 
     // ---- header and metadata ----
 
     @Test
     void aFileWithoutHeaderIsReportedAtItsFirstLine() {
-        assertThat(only("\n# c\nrandom().select(1)")).isEqualTo("3:1: missing header: a recipe file starts with the line winnow-recipe 2");
+        assertThat(only("\n# c\nrandom().select(1)")).isEqualTo("3:1: missing header: a recipe file starts with the line winnow-recipe 3");
     }
 
     @Test
     void anotherVersionIsUnsupported() {
-        assertThat(only("winnow-recipe 3\nrandom().select(1)"))
-                .isEqualTo("1:15: unsupported recipe version 3: this Winnow reads versions 1 and 2 "
-                        + "(write winnow-recipe 2 for a new recipe)");
+        assertThat(only("winnow-recipe 4\nrandom().select(1)"))
+                .isEqualTo("1:15: unsupported recipe version 4: this Winnow reads versions 1, 2 and 3 "
+                        + "(write winnow-recipe 3 for a new recipe)");
         assertThat(only("winnow-recipe 0\nrandom().select(1)")).startsWith("1:15: unsupported recipe version 0:");
         assertThat(only("winnow-recipe 1.0\nrandom().select(1)")).startsWith("1:15: unsupported recipe version 1.0:");
     }
@@ -47,13 +47,13 @@ class RecipeTextErrorsTest {
     @Test
     void aHeaderWithoutVersionSaysWhatToWrite() {
         assertThat(only("winnow-recipe\nrandom().select(1)"))
-                .isEqualTo("1:1: expected the version after winnow-recipe: write winnow-recipe 2");
+                .isEqualTo("1:1: expected the version after winnow-recipe: write winnow-recipe 3");
     }
 
     @Test
     void metadataBeforeTheHeaderIsReported() {
         assertThat(only("name \"a\"\n" + HEADER + "random().select(1)"))
-                .isEqualTo("2:1: the header winnow-recipe 2 must be the first line, before name and description");
+                .isEqualTo("2:1: the header winnow-recipe 3 must be the first line, before name and description");
     }
 
     @Test

@@ -40,7 +40,7 @@ class RecipeTextPropertiesTest {
     /** What a recipe does: its stages' settings (not where they were written) and its recipe-level steps. */
     private static List<Object> meaning(Recipe r) {
         return List.<Object>ofAll(r.stages().map(s -> List.of(s.method(), s.rule(), s.budget(), s.layers(), s.exceptLayers(),
-                        s.target(), s.alignment(), s.finetuneEachLayer(), s.correctBias())))
+                        s.target(), s.alignment(), s.finetuneEachLayer(), s.correctBias(), s.correctScale())))
                 .append(r.calibrationSamples()).append(r.finetuneStep()).append(r.verifies()).append(r.seedValue());
     }
 

@@ -56,7 +56,7 @@ class DocsRecipesTest {
 
     /** A whole recipe file as it stands, a bare chain with the header line added. */
     private static void readsWithoutDiagnostics(String block, String where) {
-        String file = block.startsWith("winnow-recipe") ? block : "winnow-recipe 2\n" + block;
+        String file = block.startsWith("winnow-recipe") ? block : "winnow-recipe 3\n" + block;
         Either<List<Diagnostic>, RecipeDocument> read = RecipeText.parse(file, where);
         assertThat(read.isLeft() ? read.getLeft().mkString("\n") : "").isEmpty();
     }

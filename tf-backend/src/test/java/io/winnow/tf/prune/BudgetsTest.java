@@ -205,7 +205,19 @@ class BudgetsTest {
 
     @Test
     void withCorrectBiasADamageCurveProbesTheCutNetworkCorrectedAsTheRunWillCorrectIt() {
-        Plan plan = localImitation().select(flops(0.5)).correctBias().calibration(300).compile(TINY).get();
+        assertProbesTheCorrectedNetwork(localImitation().select(flops(0.5)).correctScale(false).calibration(300), false);
+    }
+
+    /** Local imitation's default from recipe version 3: the probes correct by a scale and a shift, as the run does. */
+    @Test
+    void withCorrectScaleADamageCurveProbesTheCutNetworkScaledAndShiftedAsTheRunWillCorrectIt() {
+        Recipe recipe = localImitation().select(flops(0.5)).calibration(300);
+        assertThat(recipe.stages().head().correctScale()).isTrue();
+        assertProbesTheCorrectedNetwork(recipe, true);
+    }
+
+    private static void assertProbesTheCorrectedNetwork(Recipe recipe, boolean scale) {
+        Plan plan = recipe.compile(TINY).get();
         RunContext run = new RunContext(plan, trained, calibration, 3);
         List<SensitivityPlan.Curve> curves = SensitivityPlan.curves(run, TINY, trained, plan.steps(),
                 new LocalImitation(StepRule.OPTIMIZE_GAMMA, io.winnow.dsl.Target.SAME_INPUT));
@@ -225,18 +237,30 @@ class BudgetsTest {
                     Selection s = OptimizeGamma.select(gram, new Width.Count(k).stop());
                     Surgery.Pruned cut = Surgery.prune(TINY, trained, group.group(), s.kept(),
                             multipliers(s, group.group().width()));
-                    // The correction rebuilt from double-precision means: each reader (one per group here) shifted
-                    // to the unpruned network's mean outputs.
+                    // The correction rebuilt in double precision by two-pass moments: each reader (one per group
+                    // here) shifted to the unpruned network's mean outputs, and with the scale also scaled to their
+                    // standard deviations where the cut output agrees with the unpruned one (else scale 1).
                     ModelWeights corrected = cut.weights();
                     for (String reader : TINY.consumers(group.group().layers().head())) {
-                        double[] target = unpruned.channelMeans(calibration, reader);
-                        double[] now = new DoubleNetwork(cut.architecture(), cut.weights()).channelMeans(calibration, reader);
+                        double[][] m = moments(unpruned, new DoubleNetwork(cut.architecture(), cut.weights()), reader);
                         float[] bias = corrected.get(reader, ModelWeights.BIAS).values().clone();
+                        io.winnow.engine.model.FloatArray kernelArray = corrected.get(reader, ModelWeights.KERNEL);
+                        float[] kernel = kernelArray.values().clone();
                         for (int c = 0; c < bias.length; c++) {
-                            bias[c] += (float) (target[c] - now[c]);
+                            double meanU = m[0][c];
+                            double meanP = m[1][c];
+                            double varU = m[2][c];
+                            double varP = m[3][c];
+                            double cov = m[4][c];
+                            double sc = scale && varP > 1e-9 * (varP + meanP * meanP) && cov > 0 ? Math.sqrt(varU / varP) : 1;
+                            bias[c] = (float) (sc * bias[c] + meanU - sc * meanP);
+                            for (int w = c; w < kernel.length; w += bias.length) { // the output channel is the last axis
+                                kernel[w] = (float) (sc * kernel[w]);
+                            }
                         }
                         corrected = corrected.with(reader, ModelWeights.BIAS,
-                                new io.winnow.engine.model.FloatArray(new long[] {bias.length}, bias));
+                                new io.winnow.engine.model.FloatArray(new long[] {bias.length}, bias))
+                                .with(reader, ModelWeights.KERNEL, new io.winnow.engine.model.FloatArray(kernelArray.shape(), kernel));
                     }
                     rise = calibrationLoss(cut.architecture(), corrected) - base;
                     lowered |= rise < calibrationLoss(cut.architecture(), cut.weights()) - base - 1e-3;
@@ -247,6 +271,43 @@ class BudgetsTest {
         }
         // The correction changed some probe by more than the tolerance, so the check above can fail.
         assertThat(lowered).isTrue();
+    }
+
+    /**
+     * Per output channel of {@code layer} over the calibration samples and the map's positions: the means of the
+     * unpruned and the cut network's outputs, their variances and their covariance (rows 0 to 4), two-pass.
+     */
+    private static double[][] moments(DoubleNetwork unpruned, DoubleNetwork cut, String layer) {
+        java.util.List<double[]> u = new java.util.ArrayList<>();
+        java.util.List<double[]> p = new java.util.ArrayList<>();
+        for (int s = 0; s < calibration.size(); s++) {
+            u.add(unpruned.output(calibration, s, layer));
+            p.add(cut.output(calibration, s, layer));
+        }
+        int channels = TINY.layer(layer).map(Architecture::widthOf).get();
+        double[][] m = new double[5][channels];
+        long n = 0;
+        for (int s = 0; s < u.size(); s++) {
+            for (int i = 0; i < u.get(s).length; i++) {
+                m[0][i % channels] += u.get(s)[i];
+                m[1][i % channels] += p.get(s)[i];
+            }
+            n += u.get(s).length / channels;
+        }
+        for (int c = 0; c < channels; c++) {
+            m[0][c] /= n;
+            m[1][c] /= n;
+        }
+        for (int s = 0; s < u.size(); s++) {
+            for (int i = 0; i < u.get(s).length; i++) {
+                double a = u.get(s)[i] - m[0][i % channels];
+                double b = p.get(s)[i] - m[1][i % channels];
+                m[2][i % channels] += a * a / n;
+                m[3][i % channels] += b * b / n;
+                m[4][i % channels] += a * b / n;
+            }
+        }
+        return m;
     }
 
     private static double calibrationLoss(Architecture arch, ModelWeights weights) {
