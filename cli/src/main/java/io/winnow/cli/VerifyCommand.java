@@ -118,11 +118,22 @@ public final class VerifyCommand implements Callable<Integer> {
     private int full(PrintWriter out, Path file, Path outDir, PruneReport report, Verification offline) {
         io.winnow.dsl.network.Architecture arch = io.winnow.WinnowModel.load(original).architecture();
         String dataOption = dataDir;
-        if (dataOption == null && report.data().source().equals(new io.winnow.tf.data.DataSource.Embedded().toString())) {
+        if (dataOption == null) {
             // Without --data the default would be the installed full Fashion-MNIST, not what the run read.
-            dataOption = io.winnow.tf.data.DataReader.EMBEDDED;
-            out.println("full mode: data as report.json records it, the " + report.data().source()
-                    + " (--data to give other data)");
+            java.util.Optional<String> recorded = report.data().argument();
+            if (recorded.isEmpty()
+                    && report.data().source().equals(new io.winnow.tf.data.DataSource.Embedded().toString())) {
+                recorded = java.util.Optional.of(io.winnow.tf.data.DataReader.EMBEDDED); // a report from before argument
+            }
+            if (recorded.isPresent()) {
+                dataOption = recorded.get();
+                if (!dataOption.equals(io.winnow.tf.data.DataReader.EMBEDDED) && !Files.exists(Path.of(dataOption))) {
+                    throw new UserError("the run read its data from " + dataOption
+                            + ", which is not here: give that data with --data");
+                }
+                out.println("full mode: data as report.json records it, the " + report.data().source()
+                        + " (--data to give other data)");
+            }
         }
         io.winnow.tf.data.Dataset data = CommandRunner.data(dataOption,
                 normalisation.normalisation(report.data().normalisation()), arch, out);

@@ -96,6 +96,22 @@ class YourDataCommandsTest {
         CliRun full = winnow("verify", out.toString(), "--model", model.toString(), "--data", images.toString());
         assertThat(full.exit()).as(full.out() + full.err()).isZero();
         assertThat(full.out()).contains("is re-derived from " + model);
+        // Without --data, the folder the run read (report.json's data.argument), not the default Fashion-MNIST.
+        assertThat(report.data().argument()).contains(images.toAbsolutePath().normalize().toString());
+        CliRun recorded = winnow("verify", out.toString(), "--model", model.toString());
+        assertThat(recorded.exit()).as(recorded.out() + recorded.err()).isZero();
+        assertThat(recorded.out()).contains("full mode: data as report.json records it, the image folder " + images,
+                "is re-derived from " + model);
+        // A recorded path that is not on this machine: one line naming it, and what to give instead.
+        Path moved = Files.move(images, tmp.resolve("elsewhere"));
+        try {
+            CliRun gone = winnow("verify", out.toString(), "--model", model.toString());
+            assertThat(gone.exit()).isEqualTo(2);
+            assertThat(gone.line()).isEqualTo("winnow verify: the run read its data from "
+                    + images.toAbsolutePath().normalize() + ", which is not here: give that data with --data");
+        } finally {
+            Files.move(moved, images);
+        }
     }
 
     @Test

@@ -83,9 +83,14 @@ public record PruneReport(
      * its own ({@code winnow prune --calibration-data PATH}, docs/scale.md): then the Gram matrices sum
      * over all its samples, and the calibration split of {@code calibration} samples was drawn from it by
      * the seed rather than carved from the training data, which then kept all of its samples.
+     *
+     * <p>{@code argument} is the {@code --data} value that reads the same data again ({@code embedded}, or the
+     * absolute path the run read), which {@code winnow verify --model} uses when it is given no {@code --data};
+     * absent for data made in memory and from reports written before Winnow recorded it.
      */
     public record DataSource(String source, int train, int calibration, int test, Optional<List<String>> classes,
-                             Optional<Normalisation> normalisation, Optional<CalibrationData> calibrationData) {
+                             Optional<Normalisation> normalisation, Optional<CalibrationData> calibrationData,
+                             Optional<String> argument) {
         public DataSource {
             classes = classes.map(List::copyOf);
         }
@@ -93,7 +98,13 @@ public record PruneReport(
         /** Data whose statistics came from its calibration split, as every run before streaming. */
         public DataSource(String source, int train, int calibration, int test, Optional<List<String>> classes,
                           Optional<Normalisation> normalisation) {
-            this(source, train, calibration, test, classes, normalisation, Optional.empty());
+            this(source, train, calibration, test, classes, normalisation, Optional.empty(), Optional.empty());
+        }
+
+        /** Without the {@code --data} value, as reports written before Winnow recorded it. */
+        public DataSource(String source, int train, int calibration, int test, Optional<List<String>> classes,
+                          Optional<Normalisation> normalisation, Optional<CalibrationData> calibrationData) {
+            this(source, train, calibration, test, classes, normalisation, calibrationData, Optional.empty());
         }
     }
 

@@ -46,6 +46,21 @@ class ReportCodecTest {
     }
 
     @Test
+    void theRecordedDataArgumentReadsBackAndAReportWithoutItStillReads() {
+        PruneReport without = sample();
+        var d = without.data();
+        PruneReport with = new PruneReport(without.format(), without.recipe(), without.seed(),
+                new PruneReport.DataSource(d.source(), d.train(), d.calibration(), d.test(), d.classes(), d.normalisation(),
+                        d.calibrationData(), Optional.of("/data/images")), without.model(), without.size(), without.layers(),
+                without.accuracy(), without.theorem4(), without.digests(), without.timings(), without.latency());
+        String text = ReportCodec.write(with);
+        assertThat(text).contains("\"argument\" : \"/data/images\"");
+        assertThat(ReportCodec.read(text, "r.json")).isEqualTo(with);
+        assertThat(ReportCodec.write(without)).doesNotContain("\"argument\"");
+        assertThat(ReportCodec.read(ReportCodec.write(without), "r.json").data().argument()).isEmpty();
+    }
+
+    @Test
     void aMeasuredLatencyReadsBackAndANegativeOneIsRefused() {
         PruneReport report = sample().withLatency(new PruneReport.Latency("TensorFlow Java 1.1.0 CPU", 2, 15,
                 new PruneReport.LatencyPoint(0.75, 31.5), new PruneReport.LatencyPoint(0.49, 9.25)));

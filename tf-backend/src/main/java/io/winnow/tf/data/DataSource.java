@@ -5,6 +5,19 @@ import java.nio.file.Path;
 /** Where a {@link Dataset} came from, for reports: {@link #toString()} is the sentence to print. */
 public sealed interface DataSource {
 
+    /**
+     * The {@code --data} value that reads this data again ({@link DataReader#read}): {@code embedded}, or the
+     * absolute path that was read; none for data made in memory.
+     */
+    default java.util.Optional<String> argument() {
+        Path path = this instanceof Directory d ? d.path() : this instanceof Images i ? i.path()
+                : this instanceof Arrays a ? a.path() : null;
+        if (path != null) {
+            return java.util.Optional.of(path.toAbsolutePath().normalize().toString());
+        }
+        return this instanceof Embedded ? java.util.Optional.of(DataReader.EMBEDDED) : java.util.Optional.empty();
+    }
+
     /** The Fashion-MNIST subset shipped in this jar. */
     record Embedded() implements DataSource {
         @Override

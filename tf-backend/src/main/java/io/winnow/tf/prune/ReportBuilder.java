@@ -42,7 +42,7 @@ public final class ReportBuilder {
                 Optional.of(run.data().classNames().asJava()), Optional.of(new PruneReport.Normalisation(
                         normalisation.mean().asJava(), normalisation.std().asJava())),
                 run.streamed().map(d -> new PruneReport.CalibrationData(d.path().toString(), d.size()))
-                        .toJavaOptional());
+                        .toJavaOptional(), run.data().source().argument());
         var accuracy = new PruneReport.Accuracy(evaluation(run.original()), evaluation(run.afterSelection()),
                 run.afterFinetune().map(ReportBuilder::evaluation).toJavaOptional());
         var selected = Pruner.selected(run.plan().architecture(), original, run.pruned().layers());
