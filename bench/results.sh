@@ -43,7 +43,8 @@ export TF_CPP_MIN_LOG_LEVEL=1
 
 # The recipes are winnow-recipe 1 files, so every column keeps the meaning it was swept with (and its points'
 # keys, which hash the recipe text): optimizeGamma is local imitation without bias correction; what
-# `localImitation().optimizeGamma()` does by default from recipe version 2 is the correctBias column.
+# `localImitation().optimizeGamma()` does by default in recipe version 2 is the correctBias column, and from
+# version 3 the correctScale column.
 recipe() { # directory, name, stage, finetune
   printf 'winnow-recipe 1\nname "%s"\n%s.select(flops(0.5)).calibration(1024)%s\n' "$2" "$3" "$4" \
     > "$1/$2.recipe"
@@ -56,6 +57,7 @@ for dir in recipes recipes-clip; do
   recipe "$work/$dir" originalTarget 'localImitation().optimizeGamma().target(originalActivations())' "$finetune"
   recipe "$work/$dir" fixedGamma 'localImitation().fixedGamma()' "$finetune"
   recipe "$work/$dir" correctBias 'localImitation().optimizeGamma().correctBias()' "$finetune"
+  recipe "$work/$dir" correctScale 'localImitation().optimizeGamma().correctScale()' "$finetune" # version 3's default
   recipe "$work/$dir" magnitude 'magnitude()' "$finetune"
   recipe "$work/$dir" taylor 'taylor()' "$finetune"
   recipe "$work/$dir" taylorCorrectBias 'taylor().correctBias()' "$finetune" # a baseline with Winnow's bias correction
@@ -71,7 +73,7 @@ for m in "${models[@]}"; do
   key="${m//[-.]/_}" # FLOPS_small_cnn_onnx=0.5 bench/results.sh small-cnn.onnx
   flops_var="FLOPS_$key"; seeds_var="SEEDS_$key"; recipes_var="RECIPES_$key"
   m_flops="${!flops_var:-$flops}"; m_seeds="${!seeds_var:-$seeds}"
-  read -r -a m_recipes <<< "${!recipes_var:-optimizeGamma originalTarget fixedGamma correctBias magnitude taylor random}"
+  read -r -a m_recipes <<< "${!recipes_var:-optimizeGamma originalTarget fixedGamma correctBias correctScale magnitude taylor random}"
   onednn=1
   [ "$m" = resnet-small ] && onednn=0
   case "$m" in

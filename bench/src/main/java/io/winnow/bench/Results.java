@@ -93,8 +93,9 @@ public final class Results {
                 + "methods and seeds. The baselines are magnitude, taylor and random, and where a section has it "
                 + "taylorCorrectBias (taylor with the same `correctBias()`, so that the correction's gain is not "
                 + "credited to the selection method); optimizeGamma, originalTarget, "
-                + "fixedGamma and correctBias (optimizeGamma with `correctBias()`, docs/recipes.md; in the sections "
-                + "swept since it exists) are Winnow's recipes.\n\n");
+                + "fixedGamma, correctBias (optimizeGamma with `correctBias()`, docs/recipes.md; in the sections "
+                + "swept since it exists) and correctScale (optimizeGamma with `correctScale()`, local imitation's "
+                + "default from recipe version 3; likewise) are Winnow's recipes.\n\n");
         sections.values().forEach(block -> md.append(block).append('\n'));
         for (Path reading : readings) {
             md.append(java.nio.file.Files.readString(reading, StandardCharsets.UTF_8)).append('\n');
@@ -148,7 +149,7 @@ public final class Results {
     static final String FIXTURES_END = "<!-- /fixtures -->";
 
     /** Columns in a fixed order: Winnow's recipes, then the baselines; a recipe not named here goes last. */
-    private static final List<String> COLUMNS = List.of("optimizeGamma", "correctBias", "originalTarget", "fixedGamma",
+    private static final List<String> COLUMNS = List.of("optimizeGamma", "correctBias", "correctScale", "originalTarget", "fixedGamma",
             "magnitude", "taylor", "taylorCorrectBias", "random");
 
     private static int column(String recipe) {

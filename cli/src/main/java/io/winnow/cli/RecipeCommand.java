@@ -122,7 +122,7 @@ public final class RecipeCommand implements Runnable {
 
         @Option(names = "--upgrade", description = "write the recipe in the current version (winnow-recipe "
                 + Recipe.CURRENT_VERSION + "), spelling out what an older version's defaults meant, e.g. "
-                + "correctBias(false) on a version-1 localImitation() stage")
+                + "correctBias(false) on a version-1 localImitation() stage, correctScale(false) on a version-2 one")
         boolean upgrade;
 
         @Override
