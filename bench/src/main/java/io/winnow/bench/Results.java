@@ -149,8 +149,8 @@ public final class Results {
     static final String FIXTURES_END = "<!-- /fixtures -->";
 
     /** Columns in a fixed order: Winnow's recipes, then the baselines; a recipe not named here goes last. */
-    private static final List<String> COLUMNS = List.of("optimizeGamma", "correctBias", "correctScale", "originalTarget", "fixedGamma",
-            "magnitude", "taylor", "taylorCorrectBias", "random");
+    private static final List<String> COLUMNS = List.of("optimizeGamma", "correctBias", "correctScale", "originalTarget",
+            "fixedGamma", "magnitude", "taylor", "taylorCorrectBias", "random");
 
     private static int column(String recipe) {
         int at = COLUMNS.indexOf(recipe);

@@ -43,7 +43,7 @@ public final class VerifyCommand implements Callable<Integer> {
     Path original;
 
     @Option(names = "--data", paramLabel = "DIR", description = "full mode: the data the run used (with --mean and --std as recorded unless given; "
-            + "a run on the embedded subset is re-derived on it without --data); "
+            + "without it, the data report.json records, data.argument); "
             + CommandRunner.DATA_HELP)
     String dataDir;
 

@@ -52,7 +52,7 @@ public record StageSpec(
      * resnet-small, and ahead of every baseline there; docs/results.md), nothing else.
      */
     public static boolean correctsScaleByDefault(Method method, int version) {
-        return version >= 3 && method == Method.LOCAL_IMITATION;
+        return version >= 3 && correctsBiasByDefault(method, version); // never a scale without the correction
     }
 
     static List<StageSpec> of(List<Step> steps, int version) {
@@ -67,8 +67,7 @@ public record StageSpec(
                 Option<StepRule> rule = stage.method().isGreedy() ? Option.some(StepRule.OPTIMIZE_GAMMA) : Option.none();
                 current = new StageSpec(result.size(), i, stage.method(), rule, Option.none(),
                         List.empty(), List.empty(), Target.SAME_INPUT, Alignment.NONE, Option.none(),
-                        correctsBiasByDefault(stage.method(), version),
-                        correctsBiasByDefault(stage.method(), version) && correctsScaleByDefault(stage.method(), version));
+                        correctsBiasByDefault(stage.method(), version), correctsScaleByDefault(stage.method(), version));
             } else if (current != null) {
                 current = current.with(s);
             }

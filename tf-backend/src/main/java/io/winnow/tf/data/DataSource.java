@@ -9,13 +9,11 @@ public sealed interface DataSource {
      * The {@code --data} value that reads this data again ({@link DataReader#read}): {@code embedded}, or the
      * absolute path that was read; none for data made in memory.
      */
-    default java.util.Optional<String> argument() {
-        Path path = this instanceof Directory d ? d.path() : this instanceof Images i ? i.path()
-                : this instanceof Arrays a ? a.path() : null;
-        if (path != null) {
-            return java.util.Optional.of(path.toAbsolutePath().normalize().toString());
-        }
-        return this instanceof Embedded ? java.util.Optional.of(DataReader.EMBEDDED) : java.util.Optional.empty();
+    java.util.Optional<String> argument();
+
+    /** The {@code --data} value of data read from {@code path}. */
+    private static java.util.Optional<String> pathArgument(Path path) {
+        return java.util.Optional.of(path.toAbsolutePath().normalize().toString());
     }
 
     /** The Fashion-MNIST subset shipped in this jar. */
@@ -24,6 +22,11 @@ public sealed interface DataSource {
         public String toString() {
             return "embedded Fashion-MNIST subset";
         }
+
+        @Override
+        public java.util.Optional<String> argument() {
+            return java.util.Optional.of(DataReader.EMBEDDED);
+        }
     }
 
     /** Fashion-MNIST IDX files in a directory (the Debian package's, or one the user named). */
@@ -31,6 +34,11 @@ public sealed interface DataSource {
         @Override
         public String toString() {
             return "Fashion-MNIST from " + path;
+        }
+
+        @Override
+        public java.util.Optional<String> argument() {
+            return pathArgument(path);
         }
     }
 
@@ -45,6 +53,11 @@ public sealed interface DataSource {
         public String toString() {
             return "image folder " + path + (heldOut ? " (" + Holdout.RULE + ")" : " (train/ and test/)");
         }
+
+        @Override
+        public java.util.Optional<String> argument() {
+            return pathArgument(path);
+        }
     }
 
     /**
@@ -57,6 +70,11 @@ public sealed interface DataSource {
         public String toString() {
             return "arrays " + path + (heldOut ? " (" + Holdout.RULE + ")" : " (with test arrays)");
         }
+
+        @Override
+        public java.util.Optional<String> argument() {
+            return pathArgument(path);
+        }
     }
 
     /** {@link TeacherData} generated from a seed. */
@@ -64,6 +82,11 @@ public sealed interface DataSource {
         @Override
         public String toString() {
             return "synthetic teacher data (seed " + seed + ")";
+        }
+
+        @Override
+        public java.util.Optional<String> argument() {
+            return java.util.Optional.empty();
         }
     }
 }
